@@ -1,0 +1,34 @@
+namespace BreatheBot.Core.Commands;
+
+/// <summary>Where a command appears in a platform's command menu.</summary>
+[Flags]
+public enum CommandScope
+{
+    Private = 1,
+    Group = 2,
+    Everywhere = Private | Group,
+}
+
+/// <summary>A command the core understands, for adapters to register in their menus (setMyCommands, slash commands).</summary>
+public sealed record BotCommandInfo(string Name, string Description, CommandScope Scope);
+
+/// <summary>The commands every adapter registers. The core is the single source of truth for names and descriptions.</summary>
+public static class BotCommands
+{
+    public const string Start = "start";
+    public const string Headache = "headache";
+    public const string Breathe = "breathe";
+    public const string Points = "points";
+    public const string Help = "help";
+    public const string Stop = "stop";
+
+    public static IReadOnlyList<BotCommandInfo> All { get; } =
+    [
+        new(Headache, "A headache is starting: check, breathe, ease it", CommandScope.Everywhere),
+        new(Breathe, "A guided slow-breathing exercise", CommandScope.Everywhere),
+        new(Points, "Trigger-point self-massage steps", CommandScope.Everywhere),
+        new(Help, "What I can do, and when to get help", CommandScope.Everywhere),
+        new(Stop, "Stop what we're doing", CommandScope.Everywhere),
+        new(Start, "Welcome and how I work", CommandScope.Private),
+    ];
+}
