@@ -96,6 +96,9 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     public Task<DiscordMessage> EditOriginalResponseAsync(string token, MessagePayload payload, CancellationToken cancellationToken) =>
         SendJsonAsync(RestRoute.EditOriginal(_applicationId, token), JsonBody(payload, DiscordJsonContext.Default.MessagePayload), DiscordJsonContext.Default.DiscordMessage, cancellationToken)!;
 
+    public Task<DiscordMessage> EditWebhookMessageAsync(string token, string messageId, MessagePayload payload, CancellationToken cancellationToken) =>
+        SendJsonAsync(RestRoute.EditWebhookMessage(_applicationId, token, messageId), JsonBody(payload, DiscordJsonContext.Default.MessagePayload), DiscordJsonContext.Default.DiscordMessage, cancellationToken)!;
+
     public Task DeleteOriginalResponseAsync(string token, CancellationToken cancellationToken) =>
         SendAsync(RestRoute.DeleteOriginal(_applicationId, token), null, cancellationToken);
 

@@ -21,6 +21,8 @@ internal interface IDiscordRestClient
 
     Task<DiscordMessage> EditOriginalResponseAsync(string token, MessagePayload payload, CancellationToken cancellationToken);
 
+    Task<DiscordMessage> EditWebhookMessageAsync(string token, string messageId, MessagePayload payload, CancellationToken cancellationToken);
+
     Task DeleteOriginalResponseAsync(string token, CancellationToken cancellationToken);
 
     Task<DiscordMessage> CreateFollowupAsync(string token, MessagePayload payload, CancellationToken cancellationToken);

@@ -35,6 +35,10 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
         new(HttpMethod.Patch, "/webhooks/:application_id/:token/messages/@original",
             $"/webhooks/{Seg(applicationId)}/{Seg(token)}/messages/@original", WebhookMajor(applicationId, token), false);
 
+    public static RestRoute EditWebhookMessage(string applicationId, string token, string messageId) =>
+        new(HttpMethod.Patch, "/webhooks/:application_id/:token/messages/:message_id",
+            $"/webhooks/{Seg(applicationId)}/{Seg(token)}/messages/{Seg(messageId)}", WebhookMajor(applicationId, token), false);
+
     public static RestRoute DeleteOriginal(string applicationId, string token) =>
         new(HttpMethod.Delete, "/webhooks/:application_id/:token/messages/@original",
             $"/webhooks/{Seg(applicationId)}/{Seg(token)}/messages/@original", WebhookMajor(applicationId, token), false);
