@@ -52,32 +52,6 @@ public sealed class GatewayHandshakeTests
         Assert.False(exit.Fatal);
     }
 
-    // Scenario 2
-    [Fact(Timeout = 15_000)]
-    public async Task Heartbeats_start_within_one_interval_then_follow_the_interval_and_carry_the_last_sequence()
-    {
-        await using var host = await DiscordTestHost.StartAsync();
-        host.Fake.HeartbeatIntervalMs = 600;
-        host.Random.Value = 0.1; // first beat after 60 ms, well inside [0, interval)
-        var run = host.RunGateway();
-        await FakeDiscord.WaitForAsync(() => host.Fake.Current?.Heartbeats.Count >= 1, "first heartbeat");
-        var connection = host.Fake.Current!;
-        var first = connection.Heartbeats[0];
-        var firstDelay = (first.At - connection.HelloSentAt!.Value).TotalMilliseconds;
-        Assert.True(firstDelay is >= 0 and < 600, $"first beat after {firstDelay} ms");
-
-        await FakeDiscord.WaitForAsync(() => connection.Heartbeats.Count >= 3, "three heartbeats");
-        var beats = connection.Heartbeats;
-        var gap = (beats[2].At - beats[1].At).TotalMilliseconds;
-        Assert.True(gap is > 300 and < 1500, $"gap {gap} ms");
-
-        // Sequence 1 (READY) arrived before the first scheduled beat here; before any dispatch d is null.
-        await host.Fake.DispatchAsync("TYPING_START", """{"channel_id":"5"}""");
-        var expected = host.Fake.Sequence;
-        await FakeDiscord.WaitForAsync(() => connection.Heartbeats.Any(b => b.D == expected), "heartbeat with the last sequence");
-        await run.StopAsync();
-    }
-
     [Fact(Timeout = 15_000)]
     public async Task Heartbeat_before_any_dispatch_sends_an_explicit_null()
     {
@@ -188,4 +162,34 @@ public sealed class GatewayHandshakeTests
     [Fact]
     public void GatewayUri_refuses_plain_ws_to_a_remote_host() =>
         Assert.Throws<UriFormatException>(() => DiscordGatewayClient.GatewayUri("ws://gateway.discord.gg"));
+}
+
+[Collection(TimingCollection.Name)]
+public sealed class HeartbeatTimingTests
+{
+    // Scenario 2
+    [Fact(Timeout = 15_000)]
+    public async Task Heartbeats_start_within_one_interval_then_follow_the_interval_and_carry_the_last_sequence()
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        host.Fake.HeartbeatIntervalMs = 600;
+        host.Random.Value = 0.1; // first beat after 60 ms, well inside [0, interval)
+        var run = host.RunGateway();
+        await FakeDiscord.WaitForAsync(() => host.Fake.Current?.Heartbeats.Count >= 1, "first heartbeat");
+        var connection = host.Fake.Current!;
+        var first = connection.Heartbeats[0];
+        var firstDelay = (first.At - connection.HelloSentAt!.Value).TotalMilliseconds;
+        Assert.True(firstDelay is >= 0 and < 600, $"first beat after {firstDelay} ms");
+
+        await FakeDiscord.WaitForAsync(() => connection.Heartbeats.Count >= 3, "three heartbeats");
+        var beats = connection.Heartbeats;
+        var gap = (beats[2].At - beats[1].At).TotalMilliseconds;
+        Assert.True(gap is > 300 and < 1500, $"gap {gap} ms");
+
+        // Sequence 1 (READY) arrived before the first scheduled beat here; before any dispatch d is null.
+        await host.Fake.DispatchAsync("TYPING_START", """{"channel_id":"5"}""");
+        var expected = host.Fake.Sequence;
+        await FakeDiscord.WaitForAsync(() => connection.Heartbeats.Any(b => b.D == expected), "heartbeat with the last sequence");
+        await run.StopAsync();
+    }
 }

@@ -3,6 +3,7 @@ using BreatheBot.DiscordAdapter.Tests.Fakes;
 
 namespace BreatheBot.DiscordAdapter.Tests.Gateway;
 
+[Collection(TimingCollection.Name)]
 public sealed class HandlerIsolationTests
 {
     // Scenario 13
