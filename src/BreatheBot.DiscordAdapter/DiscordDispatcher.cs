@@ -36,7 +36,7 @@ internal sealed class DiscordDispatcher(
         var partitions = Enumerable.Range(0, Math.Max(1, options.Value.HandlerConcurrency))
             .Select(_ => Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(256) { SingleReader = true }))
             .ToArray();
-        var workers = partitions.Select(p => Task.Run(() => WorkAsync(p.Reader, handler, cancellationToken), CancellationToken.None)).ToArray();
+        var workers = partitions.Select(p => StartWorker(p.Reader, handler, cancellationToken)).ToArray();
         using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = Task.Run(() => PumpInboxAsync(partitions, pumpStop.Token), CancellationToken.None);
 
@@ -82,12 +82,39 @@ internal sealed class DiscordDispatcher(
         }
     }
 
-    private async Task WorkAsync(ChannelReader<WorkItem> reader, IConversationHandler handler, CancellationToken ct)
+    /// <summary>
+    /// Each worker is a dedicated thread: a handler that blocks (synchronous storage work) holds its own thread, never a
+    /// thread-pool thread the gateway's loops need. Blocking waits are fine here for that reason.
+    /// </summary>
+    private Task StartWorker(ChannelReader<WorkItem> reader, IConversationHandler handler, CancellationToken ct)
     {
-        await foreach (var item in reader.ReadAllAsync(ct).ConfigureAwait(false))
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
         {
-            await ProcessAsync(item, handler, ct).ConfigureAwait(false);
-        }
+            try
+            {
+                while (reader.WaitToReadAsync(ct).AsTask().GetAwaiter().GetResult())
+                {
+                    while (reader.TryRead(out var item))
+                    {
+                        ProcessAsync(item, handler, ct).GetAwaiter().GetResult();
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Discord handler",
+        };
+        thread.Start();
+        return done.Task;
     }
 
     internal async Task ProcessAsync(WorkItem item, IConversationHandler handler, CancellationToken ct)

@@ -161,7 +161,7 @@ internal sealed class GatewayConnection(
                 var hello = frame.Data.Deserialize(DiscordJsonContext.Default.HelloData);
                 var interval = TimeSpan.FromMilliseconds(Math.Max(1, hello?.HeartbeatInterval ?? 41_250));
                 _hello.TrySetResult();
-                _heartbeat = Task.Run(() => HeartbeatLoopAsync(interval, ct), CancellationToken.None);
+                StartHeartbeat(interval, ct);
                 await SendHandshakeAsync(ct).ConfigureAwait(false);
                 return true;
 
@@ -246,11 +246,41 @@ internal sealed class GatewayConnection(
         await onIdentifySent(ct).ConfigureAwait(false);
     }
 
-    private async Task HeartbeatLoopAsync(TimeSpan interval, CancellationToken ct)
+    /// <summary>
+    /// The heartbeat runs on its own thread, not the thread pool: handlers doing synchronous work (LiteDB) or a starved
+    /// pool can then never delay a beat. Blocking is fine on this dedicated thread.
+    /// </summary>
+    private void StartHeartbeat(TimeSpan interval, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _heartbeat = done.Task;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                HeartbeatLoop(interval, ct);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Discord heartbeat",
+        };
+        thread.Start();
+    }
+
+    private void HeartbeatLoop(TimeSpan interval, CancellationToken ct)
     {
         try
         {
-            await Task.Delay(interval * random.NextDouble(), time, ct).ConfigureAwait(false);
+            if (Sleep(interval * random.NextDouble(), ct))
+            {
+                return;
+            }
+
             while (!ct.IsCancellationRequested)
             {
                 if (!_acked)
@@ -261,8 +291,11 @@ internal sealed class GatewayConnection(
                 }
 
                 _acked = false;
-                await SendHeartbeatAsync(ct).ConfigureAwait(false);
-                await Task.Delay(interval, time, ct).ConfigureAwait(false);
+                SendHeartbeatAsync(ct).GetAwaiter().GetResult();
+                if (Sleep(interval, ct))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -272,6 +305,32 @@ internal sealed class GatewayConnection(
         {
             Log.HeartbeatFailed(logger, ex.GetType().Name);
             End(new ConnectionEnd(ConnectionEndKind.Dropped));
+        }
+    }
+
+    /// <summary>Waits on the heartbeat thread; true when cancelled. The system clock uses an OS wait (no pool thread).</summary>
+    private bool Sleep(TimeSpan delay, CancellationToken ct)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return ct.IsCancellationRequested;
+        }
+
+        if (ReferenceEquals(time, TimeProvider.System))
+        {
+            return ct.WaitHandle.WaitOne(delay);
+        }
+
+        using var signal = new ManualResetEventSlim();
+        using var timer = time.CreateTimer(static s => ((ManualResetEventSlim)s!).Set(), signal, delay, Timeout.InfiniteTimeSpan);
+        try
+        {
+            signal.Wait(ct);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
         }
     }
 

@@ -26,7 +26,7 @@ internal sealed class InteractionContext : IDisposable
     private readonly ILogger _logger;
     private int _state;
     private int _deferralConsumed;
-    private Task _deferred = Task.CompletedTask;
+    private readonly TaskCompletionSource _deferDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
 
     public InteractionContext(
@@ -61,7 +61,7 @@ internal sealed class InteractionContext : IDisposable
     public InteractionAck State => (InteractionAck)Volatile.Read(ref _state);
 
     /// <summary>Completes when a deferral (if any) has been answered by Discord.</summary>
-    public Task Deferred => Volatile.Read(ref _deferred);
+    public Task Deferred => State == InteractionAck.Deferred ? _deferDone.Task : Task.CompletedTask;
 
     public void StartDeadline() =>
         _timer = _time.CreateTimer(static s => ((InteractionContext)s!).Defer(), this, _options.InteractionDeferAfter, Timeout.InfiniteTimeSpan);
@@ -87,7 +87,7 @@ internal sealed class InteractionContext : IDisposable
     {
         if (Interlocked.CompareExchange(ref _state, (int)InteractionAck.Deferred, (int)InteractionAck.New) == (int)InteractionAck.New)
         {
-            Volatile.Write(ref _deferred, DeferCoreAsync());
+            _ = DeferCoreAsync(); // completion is observed through Deferred
         }
     }
 
@@ -104,6 +104,14 @@ internal sealed class InteractionContext : IDisposable
         catch (DiscordApiException ex)
         {
             Log.InteractionAckFailed(_logger, Interaction.Id, (int)ex.Status, ex.Code);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            Log.InteractionAckFailed(_logger, Interaction.Id, 0, null);
+        }
+        finally
+        {
+            _deferDone.TrySetResult();
         }
     }
 }

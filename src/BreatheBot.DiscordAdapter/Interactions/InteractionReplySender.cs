@@ -224,23 +224,26 @@ internal sealed class InteractionReplySender(
 
     private async Task MoveToPrivateAsync(MoveToPrivateReply move, CancellationToken cancellationToken)
     {
-        string note;
+        string? dm;
         try
         {
-            var dm = await dms.GetAsync(context.UserId, cancellationToken).ConfigureAwait(false);
-            inbox.Submit(new CommandReceived(
-                ConversationKey.Private(Platform.Discord, dm, context.UserId), ChatKind.Private, context.UserId, time.GetUtcNow(),
-                context.Interaction.Id + ":dm", Core.Commands.BotCommands.Start, move.StartPayload));
-            note = move.Text;
-            Log.MovedToPrivate(logger, context.Key.ToString(), move.StartPayload);
+            dm = await dms.GetAsync(context.UserId, cancellationToken).ConfigureAwait(false);
         }
         catch (DiscordApiException ex) when (ex is not DiscordUnauthorizedException)
         {
             Log.DmOpenFailed(logger, (int)ex.Status, ex.Code);
-            note = CouldNotDm;
+            dm = null;
         }
 
-        await RespondEphemeralAsync(note, cancellationToken).ConfigureAwait(false);
+        // Say it in the channel first (the interaction's deadline is running), then start the flow in the DM.
+        await RespondEphemeralAsync(dm is null ? CouldNotDm : move.Text, cancellationToken).ConfigureAwait(false);
+        if (dm is not null)
+        {
+            inbox.Submit(new CommandReceived(
+                ConversationKey.Private(Platform.Discord, dm, context.UserId), ChatKind.Private, context.UserId, time.GetUtcNow(),
+                context.Interaction.Id + ":dm", Core.Commands.BotCommands.Start, move.StartPayload));
+            Log.MovedToPrivate(logger, context.Key.ToString(), move.StartPayload);
+        }
     }
 }
 

@@ -38,7 +38,8 @@ public sealed class InteractionResponseTests
     public async Task A_slow_turn_is_deferred_first_and_then_edits_the_original_response()
     {
         await using var host = await DiscordTestHost.StartAsync(c => c["Discord:InteractionDeferAfter"] = "00:00:00.200");
-        host.Handler.Before = (_, ct) => Task.Delay(800, ct);
+        // The turn finishes only after Discord has seen the deferral, so the order is deterministic.
+        host.Handler.Before = (_, _) => FakeDiscord.WaitForAsync(() => host.Fake.RequestsTo("POST", "/interactions/9301/itok-slow/callback").Count == 1, "deferral");
         host.Handler.Respond = _ => [Text("Let's begin.", new ReplyChoice("go", "Start"))];
         _ = host.RunAdapter();
         await host.WaitReadyAsync();

@@ -16,6 +16,7 @@ public sealed class HandlerIsolationTests
         var finished = 0;
         host.Handler.BlockingWork = _ =>
         {
+            Assert.False(Thread.CurrentThread.IsThreadPoolThread, "handler ran on a pool thread: " + Thread.CurrentThread.Name);
             Thread.Sleep(2 * interval); // synchronous work, as LiteDB would do
             Interlocked.Increment(ref finished);
         };
@@ -34,7 +35,7 @@ public sealed class HandlerIsolationTests
 
         // Four turns blocked the handler for about 8 intervals; the beats kept coming and every one was acknowledged.
         var beats = connection.Heartbeats.Skip(beatsBefore).ToList();
-        Assert.True(beats.Count >= 5, $"only {beats.Count} beats while handlers blocked");
+        Assert.True(beats.Count >= 5, $"only {beats.Count} beats while handlers blocked; pool {ThreadPool.ThreadCount} threads, {ThreadPool.PendingWorkItemCount} pending; gaps {string.Join(",", beats.Zip(beats.Skip(1), (a, b) => (int)(b.At - a.At).TotalMilliseconds))}");
         Assert.Equal(1, host.Fake.ConnectionCount);
         Assert.Equal(0, host.Fake.ResumeCount);
         Assert.Equal(4, host.Handler.Received.OfType<TextReceived>().Count());
