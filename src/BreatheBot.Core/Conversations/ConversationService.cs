@@ -27,6 +27,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     private readonly WakeUpScheduler _scheduler;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
 
     public ConversationService(
         ConversationEngine engine,
@@ -175,12 +176,19 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            // Out of time: cancel what is still sending.
             await _shutdown.CancelAsync().ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        // The container may dispose us twice (we are also registered as IConversationHandler).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _scheduler.Dispose();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
