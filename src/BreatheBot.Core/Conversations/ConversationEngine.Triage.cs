@@ -163,11 +163,16 @@ public sealed partial class ConversationEngine
 
         if (choiceId is null || !choiceId.StartsWith("rf:", StringComparison.Ordinal))
         {
+            if (!input.IsText)
+            {
+                turn.Say("stale", Wording.StaleButton);
+            }
+
             if (record.Tier == RedFlagTier.Emergency)
             {
                 turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
             }
-            else
+            else if (input.IsText)
             {
                 turn.Say("reprompt", Wording.DidNotCatch);
             }
