@@ -53,6 +53,10 @@ public sealed class DiaryDatabase : IDisposable
             Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
         };
 
+        // LiteDB may rewrite a file it fails to open, so look at the header ourselves first: never touch a file
+        // that is not a LiteDB v5 database.
+        CheckHeader(path);
+
         LiteDatabase? database = null;
         try
         {
@@ -80,6 +84,52 @@ public sealed class DiaryDatabase : IDisposable
                 "BreatheBot will not start over it. Move the file (and any '-log' file next to it) aside or restore a backup, " +
                 "or point Storage:Path at another file.",
                 exception);
+        }
+    }
+
+    /// <summary>The text LiteDB v5 writes at offset 32 of an unencrypted file's first page.</summary>
+    private static ReadOnlySpan<byte> HeaderText => "** This is a LiteDB file **"u8;
+
+    private const int HeaderTextOffset = 32;
+    private const byte FileVersion = 8;
+    private const byte EncryptedMarker = 1;
+
+    private static void CheckHeader(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[HeaderTextOffset + 28];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException exception)
+        {
+            throw new DiaryDatabaseException($"The diary database '{path}' could not be read: {exception.Message}", exception);
+        }
+
+        if (read >= 1 && header[0] == EncryptedMarker)
+        {
+            throw new DiaryDatabaseException(
+                $"The diary database '{path}' is encrypted, and this version of BreatheBot opens only unencrypted files. " +
+                "Point Storage:Path at another file, or move this one aside.");
+        }
+
+        var valid = read == header.Length
+            && header.Slice(HeaderTextOffset, HeaderText.Length).SequenceEqual(HeaderText)
+            && header[HeaderTextOffset + HeaderText.Length] == FileVersion;
+        if (!valid)
+        {
+            throw new DiaryDatabaseException(
+                $"The file '{path}' is not a BreatheBot (LiteDB 5) database, or its first page is damaged. " +
+                "BreatheBot will not start over it and has not changed it. Move the file (and any '-log' file next to it) aside " +
+                "or restore a backup, or point Storage:Path at another file.");
         }
     }
 
