@@ -13,7 +13,7 @@ namespace BreatheBot.Core.Conversations;
 /// conversations. Owns the wake-up scheduler. A failing turn is logged (never with the user's words), answered with a
 /// calm fixed message and reset; it never affects another conversation.
 /// </summary>
-public sealed class ConversationService : IConversationHandler, IAsyncDisposable
+public sealed class ConversationService : IConversationHandler, IAsyncDisposable, IDisposable
 {
     /// <summary>How many recent platform delivery ids are kept per conversation for dropping redeliveries.</summary>
     public const int RecentDeliveryIdsKept = 64;
@@ -179,6 +179,18 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             // Out of time: cancel what is still sending.
             await _shutdown.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _scheduler.Dispose();
+        _shutdown.Cancel();
+        _shutdown.Dispose();
     }
 
     public async ValueTask DisposeAsync()
