@@ -34,6 +34,11 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
     public ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
+        if (commit.ForgetUsers.Count > 0)
+        {
+            return ForgetAsync(commit, cancellationToken);
+        }
+
         var conversation = Documents.FromConversation(commit.Conversation);
         var episodes = commit.Episodes.Select(Documents.FromEpisode).ToList();
         var profile = commit.Profile is null ? null : Documents.FromProfile(commit.Profile);
@@ -51,6 +56,43 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
                 db.GetCollection(DiaryDatabase.Users).Upsert(profile);
             }
         }, cancellationToken));
+    }
+
+    /// <summary>
+    /// Erases people: every episode, their profile, and every conversation state of theirs (on any chat), then a
+    /// checkpoint so the deleted pages leave the log file too. Nothing of theirs in the commit is written.
+    /// </summary>
+    private async ValueTask ForgetAsync(TurnCommit commit, CancellationToken cancellationToken)
+    {
+        var users = commit.ForgetUsers.ToHashSet(StringComparer.Ordinal);
+        await database.Writer.WriteAsync(db =>
+        {
+            var episodes = db.GetCollection(DiaryDatabase.Episodes);
+            var conversations = db.GetCollection(DiaryDatabase.Conversations);
+            var profiles = db.GetCollection(DiaryDatabase.Users);
+            foreach (var user in users)
+            {
+                episodes.DeleteMany(Query.EQ("user", user));
+                profiles.Delete(user);
+            }
+
+            // Conversation keys are "platform:chat:user"; the person is "platform:user".
+            var theirs = conversations.FindAll()
+                .Select(d => d["_id"].AsString)
+                .Where(id => ConversationKey.Parse(id) is var key && !key.IsChannel && users.Contains(key.UserKey))
+                .ToList();
+            foreach (var id in theirs)
+            {
+                conversations.Delete(id);
+            }
+
+            if (!users.Contains(commit.Conversation.Key.UserKey) || commit.Conversation.Key.IsChannel)
+            {
+                conversations.Upsert(Documents.FromConversation(commit.Conversation));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        await database.Writer.WriteAsync(db => db.Checkpoint(), cancellationToken, transactional: false).ConfigureAwait(false);
     }
 
     public ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken)

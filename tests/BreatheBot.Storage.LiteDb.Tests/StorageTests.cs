@@ -332,8 +332,71 @@ public sealed class StorageTests : IDisposable
         Assert.Equal(50, db.Database.GetCollection("things").Count());
     }
 
+    [Fact]
+    public async Task Forget_leaves_no_trace_of_the_person_in_the_file_and_keeps_everyone_else()
+    {
+        var time = new FakeTimeProvider(T0);
+        var sender = new ListSender();
+        var forgotten = ConversationKey.Private(Platform.Telegram, "424242", "424242");
+        var kept = ConversationKey.Private(Platform.Telegram, "515151", "515151");
+        var script = new[] { "/headache", "no", "no", "6", "2", "pressing", "done", "12", "ZEBRAMARKER pillow", "nothing", "skip breathing", "none", "skip", "skip", "skip", "skip", "3" };
+
+        using (var db = _file.Open())
+        {
+            await using var service = NewService(db, time, sender);
+            foreach (var key in new[] { forgotten, kept })
+            {
+                foreach (var line in script)
+                {
+                    await Say(service, time, key, line.Replace("ZEBRAMARKER", key == forgotten ? "ZEBRAMARKER" : "OKAPIMARKER", StringComparison.Ordinal));
+                }
+            }
+
+            await Say(service, time, forgotten, "/settings");
+            await Say(service, time, forgotten, "5");
+            await Say(service, time, forgotten, "999");
+            Assert.Contains("ZEBRAMARKER", Bytes(), StringComparison.Ordinal);
+
+            await Say(service, time, forgotten, "/forget");
+            await Say(service, time, forgotten, "yes");
+            Assert.Equal("forget.done", sender.Keys[^1]);
+
+            // Straight after the forget (it checkpoints), before any clean shutdown:
+            AssertNoTrace();
+            Assert.Empty(await new LiteDbEpisodeStore(db).ListByUserAsync(forgotten.UserKey, 0, 100, default));
+            Assert.Null(await Store(db).LoadProfileAsync(forgotten.UserKey, default));
+            Assert.Null(await Store(db).LoadAsync(forgotten, default));
+            Assert.Single(await new LiteDbEpisodeStore(db).ListByUserAsync(kept.UserKey, 0, 100, default));
+        }
+
+        // And after the clean shutdown's checkpoint.
+        AssertNoTrace();
+        Assert.Contains("OKAPIMARKER", Bytes(), StringComparison.Ordinal);
+
+        void AssertNoTrace()
+        {
+            var text = Bytes();
+            Assert.DoesNotContain("ZEBRAMARKER", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("424242", text, StringComparison.Ordinal);
+        }
+
+        string Bytes()
+        {
+            var all = new List<byte>();
+            foreach (var path in Directory.GetFiles(_file.Folder))
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                using var memory = new MemoryStream();
+                stream.CopyTo(memory);
+                all.AddRange(memory.ToArray());
+            }
+
+            return System.Text.Encoding.Latin1.GetString([.. all]) + System.Text.Encoding.UTF8.GetString([.. all]);
+        }
+    }
+
     private static ConversationService NewService(DiaryDatabase db, TimeProvider time, IReplySender sender) =>
-        new(new ConversationEngine(Options.Create(new ConversationOptions())), Store(db), [sender], time, NullLogger<ConversationService>.Instance);
+        new(new ConversationEngine(Options.Create(new ConversationOptions())), Store(db), [sender], time, NullLogger<ConversationService>.Instance, new LiteDbEpisodeStore(db));
 
     private static async Task Say(ConversationService service, TimeProvider time, ConversationKey key, string text)
     {

@@ -28,12 +28,15 @@ public sealed partial class ConversationEngine
             case CommandReceived command:
                 switch (command.Name)
                 {
-                    case BotCommands.Headache or BotCommands.Points:
+                    case var personal when BotCommands.IsPersonal(personal):
                         turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, command.Name));
+                        return state;
+                    case BotCommands.Privacy:
+                        turn.Say("privacy", InsightsWording.Privacy(InsightsWording.PrivacyStorage));
                         return state;
                     case BotCommands.Start:
                         var payload = command.Argument?.Trim().ToLowerInvariant();
-                        if (payload is BotCommands.Headache or BotCommands.Points)
+                        if (payload is not null && BotCommands.IsPersonal(payload))
                         {
                             turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, payload));
                             return state;

@@ -34,6 +34,7 @@ public sealed partial class ConversationEngine
             case MedicationState:
                 var medication = (MedicationKind)value!.Value;
                 var withMedication = episode with { Medication = medication };
+                CheckMedicationOveruse(turn, withMedication);
                 return medication == MedicationKind.None
                     ? BeginBreathing(turn, withMedication)
                     : Ask(turn, new MedicationTimingState { Episode = withMedication });
@@ -49,11 +50,11 @@ public sealed partial class ConversationEngine
 
                 var preset = (BreathingPreset)value!.Value;
                 return preset == BreathingPreset.FourSevenEight
-                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(_options.DefaultBreathingMinutes))
+                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(BreathingMinutes(turn)))
                     : Ask(turn, new BreathingLengthState(preset) { Episode = episode });
 
             case BreathingLengthState length:
-                var minutes = Math.Clamp(value ?? _options.DefaultBreathingMinutes, 1, 5);
+                var minutes = Math.Clamp(value ?? BreathingMinutes(turn), 1, 5);
                 return StartBreathing(turn, episode, length.Preset, BreathingPresets.For(length.Preset).CyclesFor(minutes));
 
             case PacerStalledState stalled:
@@ -103,7 +104,7 @@ public sealed partial class ConversationEngine
             FollowUp = episode.FollowUp == FollowUpStatus.Scheduled ? FollowUpStatus.Cancelled : episode.FollowUp,
         };
         turn.RecordEmergency();
-        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
+        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
         var record = new RedFlagRecordState(RedFlagTier.Emergency) { Episode = flagged };
         turn.Save(flagged);
         PromptRedFlagRecord(turn, record);
@@ -170,7 +171,7 @@ public sealed partial class ConversationEngine
 
             if (record.Tier == RedFlagTier.Emergency)
             {
-                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
+                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
             }
             else if (input.IsText)
             {

@@ -22,12 +22,19 @@ public sealed partial class ConversationEngine
         _options = options.Value;
     }
 
-    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now)
+    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
+        Handle(state, inbound, profile, now, null);
+
+    /// <summary>
+    /// Handles one event. <paramref name="diary"/> is the person's stored episodes, supplied by the caller when
+    /// <see cref="NeedsDiary"/> says the turn needs them (otherwise null).
+    /// </summary>
+    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now, IReadOnlyList<Episode>? diary)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(inbound);
 
-        var turn = new Turn(inbound, profile, now);
+        var turn = new Turn(inbound, profile, now, diary ?? []);
         var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
             ? HandleChannel(turn, state)
             : HandlePrivate(turn, state);
@@ -94,6 +101,11 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
+                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings)
+                {
+                    return RunDataCommand(turn, state, payload, null);
+                }
+
                 turn.Say("welcome", Wording.Welcome);
                 if (turn.FirstUse)
                 {
@@ -112,6 +124,16 @@ public sealed partial class ConversationEngine
                 return Help(turn, state);
             case BotCommands.Stop:
                 return Stop(turn, state);
+            case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy:
+                // Read-only: whatever was running carries on.
+                return RunDataCommand(turn, state, command.Name, command.Argument);
+            case BotCommands.Forget or BotCommands.Settings:
+                if (state is FlowState running)
+                {
+                    EndEpisode(turn, running.Episode, running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) });
+                }
+
+                return RunDataCommand(turn, state, command.Name, command.Argument);
             default:
                 turn.Say("command.unknown", Wording.UnknownCommand + "\n\n" + Wording.Help);
                 return Reask(turn, state);
@@ -127,7 +149,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState Help(Turn turn, ConversationState state)
     {
-        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{Wording.EmergencyLine(_options.EmergencyNumbers)}");
+        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{Wording.EmergencyLine(EmergencyNumbers(turn))}");
         return Reask(turn, state);
     }
 
@@ -226,11 +248,23 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>Collects one turn's output.</summary>
-    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now)
+    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now, IReadOnlyList<Episode> diary)
     {
         private readonly List<Reply> _replies = [];
         private readonly List<Episode> _episodes = [];
+        private readonly List<string> _forget = [];
         private bool _profileChanged;
+
+        /// <summary>The person's stored episodes, when the caller loaded them (see NeedsDiary).</summary>
+        public IReadOnlyList<Episode> Diary { get; } = diary;
+
+        public void Forget(string userKey) => _forget.Add(userKey);
+
+        public void SetProfile(UserProfile updated)
+        {
+            Profile = updated;
+            _profileChanged = true;
+        }
 
         public InboundEvent Inbound { get; } = inbound;
 
@@ -289,6 +323,12 @@ public sealed partial class ConversationEngine
                 var stamped = flow.Episode with { UpdatedAt = Now };
                 after = flow with { Episode = stamped };
                 _episodes.Add(stamped);
+            }
+
+            if (_forget.Count > 0)
+            {
+                // Nothing about a forgotten person is written after their data is erased.
+                return new TurnResult(new IdleState(), _replies, [], null) { ForgetUsers = [.. _forget] };
             }
 
             return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null);

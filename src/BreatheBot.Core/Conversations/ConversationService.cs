@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using BreatheBot.Core.Content;
 using BreatheBot.Core.Diagnostics;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Insights;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -20,6 +22,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
 
     private readonly ConversationEngine _engine;
     private readonly IConversationStore _store;
+    private readonly IEpisodeStore? _episodes;
+    private readonly IChartRenderer? _charts;
     private readonly Dictionary<Platform, IReplySender> _senders;
     private readonly TimeProvider _time;
     private readonly ILogger<ConversationService> _logger;
@@ -34,11 +38,15 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         IConversationStore store,
         IEnumerable<IReplySender> senders,
         TimeProvider time,
-        ILogger<ConversationService> logger)
+        ILogger<ConversationService> logger,
+        IEpisodeStore? episodes = null,
+        IChartRenderer? charts = null)
     {
         ArgumentNullException.ThrowIfNull(senders);
         _engine = engine;
         _store = store;
+        _episodes = episodes;
+        _charts = charts;
         _senders = senders.ToDictionary(s => s.Platform);
         _time = time;
         _logger = logger;
@@ -70,11 +78,17 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             }
 
             var profile = key.IsChannel ? null : await _store.LoadProfileAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<Episode>? diary = null;
+            if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
+            {
+                diary = await _episodes.ListByUserAsync(key.UserKey, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            }
 
             TurnResult result;
             try
             {
-                result = _engine.Handle(stored.State, inbound, profile, now);
+                result = _engine.Handle(stored.State, inbound, profile, now, diary);
+                result = result with { Replies = RenderCharts(result.Replies) };
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -96,7 +110,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave), cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -204,6 +218,33 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         _scheduler.Dispose();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
+    }
+
+    /// <summary>Charts become PNG files here, so adapters only ever see files. Without a renderer, charts are left out.</summary>
+    private IReadOnlyList<Reply> RenderCharts(IReadOnlyList<Reply> replies)
+    {
+        if (!replies.Any(r => r is ChartReply))
+        {
+            return replies;
+        }
+
+        var rendered = new List<Reply>(replies.Count);
+        foreach (var reply in replies)
+        {
+            if (reply is ChartReply chart)
+            {
+                if (_charts is not null)
+                {
+                    rendered.Add(new FileReply(chart.Key, chart.FileName, "image/png", _charts.RenderPng(chart.Chart), chart.Caption));
+                }
+            }
+            else
+            {
+                rendered.Add(reply);
+            }
+        }
+
+        return rendered;
     }
 
     private Task Deliver(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, IReplySender? replyVia)

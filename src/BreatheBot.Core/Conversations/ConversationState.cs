@@ -38,6 +38,8 @@ public enum PainMoment
 [JsonDerivedType(typeof(FollowUpPendingState), "follow-up-pending")]
 [JsonDerivedType(typeof(WhatHelpedState), "what-helped")]
 [JsonDerivedType(typeof(SharedBreathingState), "shared-breathing")]
+[JsonDerivedType(typeof(ConfirmForgetState), "confirm-forget")]
+[JsonDerivedType(typeof(SettingsState), "settings")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }
@@ -163,4 +165,27 @@ public sealed record WhatHelpedState : FlowState
 public sealed record SharedBreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : ConversationState
 {
     public override string StepName => "shared-breathing";
+}
+
+/// <summary>/forget asked: waiting for the person to confirm deleting everything.</summary>
+public sealed record ConfirmForgetState : ConversationState
+{
+    public override string StepName => "confirm-forget";
+}
+
+/// <summary>Which personal setting is being changed.</summary>
+public enum SettingItem
+{
+    Menu = 0,
+    TimeZone = 1,
+    BreathingPreset = 2,
+    BreathingLength = 3,
+    FollowUpDelay = 4,
+    EmergencyNumbers = 5,
+}
+
+/// <summary>/settings: the summary (Menu) or one item being changed.</summary>
+public sealed record SettingsState(SettingItem Item) : ConversationState
+{
+    public override string StepName => "settings-" + Item.ToString().ToLowerInvariant();
 }

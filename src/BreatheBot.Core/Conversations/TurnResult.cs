@@ -8,4 +8,8 @@ public sealed record TurnResult(
     ConversationState State,
     IReadOnlyList<Reply> Replies,
     IReadOnlyList<Episode> EpisodesToSave,
-    UserProfile? ProfileToSave);
+    UserProfile? ProfileToSave)
+{
+    /// <summary>People ("platform:user") whose every stored trace is deleted in this turn's commit (/forget).</summary>
+    public IReadOnlyList<string> ForgetUsers { get; init; } = [];
+}

@@ -16,7 +16,14 @@ public sealed record StoredConversation(
 }
 
 /// <summary>Everything one turn writes, committed atomically.</summary>
-public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<Episode> Episodes, UserProfile? Profile);
+public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<Episode> Episodes, UserProfile? Profile)
+{
+    /// <summary>
+    /// People ("platform:user") to erase: their episodes, profile and conversation states are deleted, and nothing
+    /// else in this commit that belongs to them is written.
+    /// </summary>
+    public IReadOnlyList<string> ForgetUsers { get; init; } = [];
+}
 
 /// <summary>Conversation state, profiles and episode writes. Implementations make <see cref="CommitAsync"/> durable before it completes.</summary>
 public interface IConversationStore
