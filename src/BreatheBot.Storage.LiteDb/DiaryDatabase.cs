@@ -51,11 +51,12 @@ public sealed class DiaryDatabase : IDisposable
             Connection = ConnectionType.Direct,
             // Pinned so ids compare the same on every machine, whatever its culture.
             Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+            Password = string.IsNullOrEmpty(settings.Password) ? null : settings.Password,
         };
 
         // LiteDB may rewrite a file it fails to open, so look at the header ourselves first: never touch a file
         // that is not a LiteDB v5 database.
-        CheckHeader(path);
+        CheckHeader(path, encrypted: !string.IsNullOrEmpty(settings.Password));
 
         LiteDatabase? database = null;
         try
@@ -80,7 +81,7 @@ public sealed class DiaryDatabase : IDisposable
             database?.Dispose();
             throw new DiaryDatabaseException(
                 $"The diary database '{path}' could not be opened: {exception.Message} " +
-                "It may be damaged, encrypted with another password, locked by another BreatheBot, or not a BreatheBot database. " +
+                "It may be damaged, encrypted with another password (check Storage:Password), locked by another BreatheBot, or not a BreatheBot database. " +
                 "BreatheBot will not start over it. Move the file (and any '-log' file next to it) aside or restore a backup, " +
                 "or point Storage:Path at another file.",
                 exception);
@@ -94,7 +95,7 @@ public sealed class DiaryDatabase : IDisposable
     private const byte FileVersion = 8;
     private const byte EncryptedMarker = 1;
 
-    private static void CheckHeader(string path)
+    private static void CheckHeader(string path, bool encrypted)
     {
         var file = new FileInfo(path);
         if (!file.Exists || file.Length == 0)
@@ -116,9 +117,22 @@ public sealed class DiaryDatabase : IDisposable
 
         if (read >= 1 && header[0] == EncryptedMarker)
         {
+            if (encrypted)
+            {
+                // LiteDB checks the password itself (a wrong one fails without changing the file).
+                return;
+            }
+
             throw new DiaryDatabaseException(
-                $"The diary database '{path}' is encrypted, and this version of BreatheBot opens only unencrypted files. " +
-                "Point Storage:Path at another file, or move this one aside.");
+                $"The diary database '{path}' is encrypted. Set Storage:Password to its password " +
+                "(e.g. the environment variable BreatheBot__Storage__Password), or point Storage:Path at another file.");
+        }
+
+        if (encrypted && read >= 1)
+        {
+            throw new DiaryDatabaseException(
+                $"Storage:Password is set but the diary database '{path}' is not encrypted. LiteDB cannot encrypt an existing file in place: " +
+                "remove Storage:Password, or point Storage:Path at a new file.");
         }
 
         var valid = read == header.Length

@@ -16,7 +16,8 @@ internal sealed class TempDatabase : IDisposable
 
     public string Path { get; }
 
-    public DiaryDatabase Open() => new(Options.Create(new LiteDbOptions { Path = Path }), NullLogger<DiaryDatabase>.Instance);
+    public DiaryDatabase Open(string? password = null) =>
+        new(Options.Create(new LiteDbOptions { Path = Path, Password = password }), NullLogger<DiaryDatabase>.Instance);
 
     public void Dispose()
     {
