@@ -13,7 +13,7 @@ public sealed class HostingTests
     [Fact]
     public void AddDiscordAdapter_without_a_bot_token_registers_nothing()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var before = builder.Services.Count;
         builder.AddDiscordAdapter();
         Assert.Equal(before, builder.Services.Count);

@@ -16,9 +16,11 @@ using Microsoft.Extensions.Logging;
 namespace BreatheBot.DiscordAdapter.Tests.Fakes;
 
 public sealed record RecordedRequest(
-    string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At, int Status)
+    string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, DateTimeOffset At, int Status, string? ResponseBody = null)
 {
-    public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+    public JsonNode? Json => Body.Length == 0 || !Body.TrimStart().StartsWith('{') && !Body.TrimStart().StartsWith('[') ? null : JsonNode.Parse(Body);
+
+    public JsonNode? ResponseJson => string.IsNullOrEmpty(ResponseBody) ? null : JsonNode.Parse(ResponseBody);
 }
 
 public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = "application/json")
@@ -299,7 +301,7 @@ public sealed class FakeDiscord : IAsyncDisposable
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var method = request.Method;
         var response = Respond(method, path, request.QueryString.Value ?? "", headers, body);
-        _requests.Enqueue(new RecordedRequest(method, path, request.QueryString.Value ?? "", headers, body, DateTimeOffset.UtcNow, response.Status));
+        _requests.Enqueue(new RecordedRequest(method, path, request.QueryString.Value ?? "", headers, body, DateTimeOffset.UtcNow, response.Status, response.Body));
 
         context.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers ?? new Dictionary<string, string>())
