@@ -142,8 +142,13 @@ internal sealed class InteractionReplySender(
 
                 break;
 
-            default: // a move to private in a DM: just say it
-                await RespondWithNewMessageAsync(((MoveToPrivateReply)reply).Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+            case MoveToPrivateReply move: // already in private: just say it
+                await RespondWithNewMessageAsync(move.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+                break;
+
+            default: // a reply type this adapter does not know: acknowledge, and let the channel sender log it
+                await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, context.UserId, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BreatheBot.DiscordAdapter.Model;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BreatheBot.DiscordAdapter.State;
@@ -36,8 +35,9 @@ internal sealed class FileDiscordStateStore : IDiscordStateStore
     private readonly string _path;
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public FileDiscordStateStore(IOptions<DiscordOptions> options, IHostEnvironment environment)
-        : this(Path.IsPathRooted(options.Value.StateFile) ? options.Value.StateFile : Path.Combine(environment.ContentRootPath, options.Value.StateFile))
+    /// <summary>A relative path is taken from the current directory, like <c>Storage:Path</c>.</summary>
+    public FileDiscordStateStore(IOptions<DiscordOptions> options)
+        : this(Path.GetFullPath(options.Value.StateFile))
     {
     }
 
