@@ -136,7 +136,7 @@ internal sealed class DiscordEventRouter(
             dms.Remember(user.Id, interaction.ChannelId);
         }
 
-        var context = new InteractionContext(interaction, key, chat, user.Id, rest, options.Value, time, logger);
+        var context = new InteractionContext(interaction, key, chat, user.Id, rest, options.Value, time, logger, receivedAt);
         WorkItem Refuse(string text) => new(key.ToString(), null, context, text);
 
         switch (interaction.Type)

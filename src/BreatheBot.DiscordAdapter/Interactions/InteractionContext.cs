@@ -31,8 +31,9 @@ internal sealed class InteractionContext : IDisposable
 
     public InteractionContext(
         Interaction interaction, ConversationKey key, ChatKind chat, string userId,
-        IDiscordRestClient rest, DiscordOptions options, TimeProvider time, ILogger logger)
+        IDiscordRestClient rest, DiscordOptions options, TimeProvider time, ILogger logger, DateTimeOffset? receivedAt = null)
     {
+        ReceivedAt = receivedAt ?? time.GetUtcNow();
         Interaction = interaction;
         Key = key;
         Chat = chat;
@@ -45,6 +46,9 @@ internal sealed class InteractionContext : IDisposable
     }
 
     public Interaction Interaction { get; }
+
+    /// <summary>When the gateway delivered it: the 3-second deadline runs from here, not from when a worker got to it.</summary>
+    public DateTimeOffset ReceivedAt { get; }
 
     public ConversationKey Key { get; }
 
@@ -63,8 +67,11 @@ internal sealed class InteractionContext : IDisposable
     /// <summary>Completes when a deferral (if any) has been answered by Discord.</summary>
     public Task Deferred => State == InteractionAck.Deferred ? _deferDone.Task : Task.CompletedTask;
 
-    public void StartDeadline() =>
-        _timer = _time.CreateTimer(static s => ((InteractionContext)s!).Defer(), this, _options.InteractionDeferAfter, Timeout.InfiniteTimeSpan);
+    public void StartDeadline()
+    {
+        var due = _options.InteractionDeferAfter - (_time.GetUtcNow() - ReceivedAt);
+        _timer = _time.CreateTimer(static s => ((InteractionContext)s!).Defer(), this, due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
 
     /// <summary>Claims the one initial response. False when it was already claimed or deferred.</summary>
     public bool TryClaim()

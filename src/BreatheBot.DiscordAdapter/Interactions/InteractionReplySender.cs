@@ -112,7 +112,6 @@ internal sealed class InteractionReplySender(
                 {
                     // Update the pressed message in place (type 7).
                     var payload = DiscordText.Payload(DiscordText.Single(edit.Text), DiscordText.Buttons(edit.Choices, key, slot.Owner));
-                    payload.AllowedMentions = null;
                     await CallbackAsync(7, payload, cancellationToken).ConfigureAwait(false);
                     slots.Set(key, edit.Slot, slot with { InteractionToken = context.Interaction.Token, TokenExpiresAt = context.TokenExpiresAt });
                 }

@@ -316,4 +316,25 @@ public sealed class GatewayReconnectTests
         await Task.Delay(300);
         Assert.Equal(1, host.Fake.ConnectionCount);
     }
+
+    [Fact(Timeout = 15_000)]
+    public async Task No_hello_within_the_hello_timeout_closes_and_reconnects()
+    {
+        await using var host = await DiscordTestHost.StartAsync(c => c["Discord:HelloTimeout"] = "00:00:00.300");
+        host.Fake.OnConnect = c =>
+        {
+            c.SkipHello = c.Index == 1;
+            return Task.CompletedTask;
+        };
+        var plans = new ConcurrentQueue<GatewayReconnectPlan>();
+        var run = host.RunGateway();
+        run.Client.ReconnectPlanned += plans.Enqueue;
+        await host.WaitReadyAsync(connections: 2);
+        Assert.Equal(ConnectionEndKind.HelloTimeout, Assert.Single(plans).Ended);
+        var first = host.Fake.Connections[0];
+        await FakeDiscord.WaitForAsync(() => first.Ended, "first socket closed");
+        Assert.NotEqual(1000, first.ClientCloseCode);
+        Assert.Equal(1, host.Fake.IdentifyCount);
+        await run.StopAsync();
+    }
 }

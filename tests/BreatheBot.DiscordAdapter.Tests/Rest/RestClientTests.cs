@@ -238,3 +238,29 @@ public sealed class RestClientTests
         Assert.Contains(host.Logs.GetSnapshot(), r => r.Message.Contains("/webhooks/:application_id/:token/messages/@original", StringComparison.Ordinal));
     }
 }
+
+public sealed class InvalidRequestCounterTests
+{
+    [Fact(Timeout = 10_000)]
+    public async Task Many_401_403_429_answers_warn_then_pause_rest_locally_before_discord_bans_the_ip()
+    {
+        await using var host = await DiscordTestHost.StartAsync(c =>
+        {
+            c["Discord:InvalidRequestWarnThreshold"] = "2";
+            c["Discord:InvalidRequestFailThreshold"] = "4";
+        });
+        host.Fake.Script("POST", "/channels/70/messages", Enumerable.Repeat(new ScriptedResponse(403, """{"code":50013,"message":"Missing Permissions"}"""), 10).ToArray());
+        var rest = host.Get<DiscordRestClient>();
+        for (var i = 0; i < 4; i++)
+        {
+            await Assert.ThrowsAsync<DiscordApiException>(() => rest.CreateMessageAsync("70", DiscordText.Payload("x", null), CancellationToken.None));
+        }
+
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3206);
+        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 3207);
+        Assert.True(rest.IsPaused);
+        await Assert.ThrowsAsync<DiscordRestPausedException>(() => rest.CreateMessageAsync("71", DiscordText.Payload("x", null), CancellationToken.None));
+        Assert.Equal(4, host.Fake.RequestsTo("POST", "/channels/70/messages").Count);
+        Assert.Empty(host.Fake.RequestsTo("POST", "/channels/71/messages"));
+    }
+}
