@@ -117,7 +117,7 @@ public sealed partial class ConversationEngine
         return new Episode
         {
             Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
-            UserKey = key.UserKey,
+            UserKey = turn.PersonKey,
             ConversationKey = key.ToString(),
             Kind = kind,
             StartedAt = turn.Now,

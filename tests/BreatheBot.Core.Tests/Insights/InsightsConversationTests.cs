@@ -19,7 +19,7 @@ public sealed class InsightsConversationTests
 
     private static IReadOnlyList<Reply> Run(EngineDriver chat, InboundEvent inbound, IReadOnlyList<Episode> diary)
     {
-        var result = chat.Engine.Handle(chat.State, inbound, chat.Profile, chat.Now, diary);
+        var result = chat.Engine.Handle(chat.State, inbound, chat.Profile, chat.Now, new TurnInputs { Diary = diary });
         chat.State = result.State;
         chat.Profile = result.ProfileToSave ?? chat.Profile;
         chat.Turns.Add(result.Replies);
