@@ -104,14 +104,7 @@ public sealed partial class ConversationEngine
         }
 
         var pattern = BreathingPresets.For(shared.Preset);
-        var phase = shared.Phase + 1;
-        var cycle = shared.Cycle;
-        if (phase >= pattern.Phases.Count)
-        {
-            phase = 0;
-            cycle++;
-        }
-
+        var (cycle, phase) = NextPhase(pattern, shared.Cycle, shared.Phase);
         if (cycle > shared.TotalCycles)
         {
             turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingDone);

@@ -111,7 +111,7 @@ public sealed partial class ConversationEngine
         return record with { WakeAt = turn.Now + _options.QuestionTimeout };
     }
 
-    private Episode NewEpisode(Turn turn, EpisodeKind kind)
+    private static Episode NewEpisode(Turn turn, EpisodeKind kind)
     {
         var key = turn.Inbound.Key;
         return new Episode

@@ -182,18 +182,7 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, closed);
         }
 
-        var key = turn.Inbound.Key;
-        var episode = new Episode
-        {
-            Id = string.Create(CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
-            UserKey = turn.PersonKey,
-            ConversationKey = key.ToString(),
-            Kind = kind,
-            StartedAt = turn.Now,
-            UpdatedAt = turn.Now,
-            Status = EpisodeStatus.Open,
-        };
-        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
     }
 
     private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
