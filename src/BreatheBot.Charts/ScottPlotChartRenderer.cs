@@ -24,11 +24,24 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
     /// <summary>Above this many episodes the before→after connectors are left out (they would turn into a grey smear).</summary>
     private const int MaxConnectedEpisodes = 120;
 
+    /// <summary>Episodes and months outside these years are not drawn.</summary>
+    internal const int MinYear = 1900;
+    internal const int MaxYear = 9000;
+
+    /// <summary>The pain panel's time axis spans at least this long.</summary>
+    private static readonly TimeSpan MinimumTimeRange = TimeSpan.FromDays(14);
+
+    /// <summary>At most this many date labels on the pain panel's time axis.</summary>
+    private const int MaxDateTicks = 9;
+
     /// <summary>Up to this many months every month is labelled ("Jun 2026", "Jul", ...).</summary>
     private const int MaxShortMonthLabels = 12;
 
     /// <summary>Above that, at most this many "MMM yyyy" labels, on months that divide the year evenly.</summary>
     private const int MaxLongMonthLabels = 8;
+
+    /// <summary>The month axis is at least this many bars wide, so one month is not one huge bar.</summary>
+    private const int MinimumMonthSlots = 6;
 
     /// <summary>Bars carry their value on top up to this many months.</summary>
     private const int MaxBarValueLabels = 24;
@@ -136,7 +149,9 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [0, 2, 4, 6, 8, 10], ["0", "2", "4", "6", "8", "10"]);
 
-        if (episodes.Count == 0)
+        // Dates far outside any diary (default values, corrupt rows) are left out rather than break the axis arithmetic.
+        var ordered = episodes.Where(e => e.At.Year is >= MinYear and <= MaxYear).OrderBy(e => e.At).ToArray();
+        if (ordered.Length == 0)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([], []);
             plot.Axes.SetLimits(-1, 1, PainAxisMin, PainAxisMax);
@@ -144,7 +159,6 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
             return plot;
         }
 
-        var ordered = episodes.OrderBy(e => e.At).ToArray();
         var beforeX = new double[ordered.Length];
         var beforeY = new double[ordered.Length];
         var afterX = new List<double>(ordered.Length);
@@ -191,18 +205,95 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
             ShowLegend(plot, "Pain at start", "Pain after self-care", MarkerShape.FilledCircle, MarkerShape.FilledSquare, withLines: false);
         }
 
-        double first = beforeX[0];
-        double last = beforeX[^1];
-        double span = last - first;
-        plot.Axes.DateTimeTicksBottom().TickGenerator = new ScottPlot.TickGenerators.DateTimeAutomatic
-        {
-            LabelFormatter = span <= 200
-                ? date => date.ToString("d MMM", CultureInfo.InvariantCulture)
-                : date => date.ToString("MMM yyyy", CultureInfo.InvariantCulture),
-        };
-        double margin = Math.Max(2, span * 0.04);
-        plot.Axes.SetLimits(first - margin, last + margin, PainAxisMin, PainAxisMax);
+        var (from, to) = TimeRange(ordered[0].At.DateTime, ordered[^1].At.DateTime);
+        var (positions, labels) = DateTicks(from, to);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
+        plot.Axes.SetLimits(from.ToOADate(), to.ToOADate(), PainAxisMin, PainAxisMax);
         return plot;
+    }
+
+    /// <summary>The x range: the episodes plus a small margin, and at least two weeks so a single episode is not alone on an hour scale.</summary>
+    internal static (DateTime From, DateTime To) TimeRange(DateTime first, DateTime last)
+    {
+        TimeSpan span = last - first;
+        if (span < MinimumTimeRange)
+        {
+            DateTime middle = first + span / 2;
+            return (middle - MinimumTimeRange / 2, middle + MinimumTimeRange / 2);
+        }
+
+        TimeSpan margin = span * 0.04;
+        return (first - margin, last + margin);
+    }
+
+    /// <summary>
+    /// Date ticks inside [from, to], at most <see cref="MaxDateTicks"/>: every 1 or 2 days, every 1 or 2 weeks (Mondays) as "d MMM";
+    /// every 1, 2, 3, 6 or 12 months (from January) as "MMM yyyy"; beyond that, every 1, 2, 5, 10... years as "yyyy".
+    /// </summary>
+    internal static (double[] Positions, string[] Labels) DateTicks(DateTime from, DateTime to)
+    {
+        foreach (int days in new[] { 1, 2, 7, 14 })
+        {
+            DateTime firstTick = from.Date < from ? from.Date.AddDays(1) : from.Date;
+            if (days >= 7)
+            {
+                firstTick = firstTick.AddDays((8 - (int)firstTick.DayOfWeek) % 7);
+            }
+
+            var ticks = Series(firstTick, to, date => date.AddDays(days));
+            if (ticks.Count <= MaxDateTicks)
+            {
+                return Labelled(ticks, "d MMM");
+            }
+        }
+
+        var firstMonth = new DateTime(from.Year, from.Month, 1, 0, 0, 0, DateTimeKind.Unspecified);
+        if (firstMonth < from)
+        {
+            firstMonth = firstMonth.AddMonths(1);
+        }
+
+        foreach (int months in new[] { 1, 2, 3, 6, 12 })
+        {
+            DateTime firstTick = firstMonth;
+            while ((firstTick.Month - 1) % months != 0)
+            {
+                firstTick = firstTick.AddMonths(1);
+            }
+
+            var ticks = Series(firstTick, to, date => date.AddMonths(months));
+            if (ticks.Count <= MaxDateTicks)
+            {
+                return Labelled(ticks, "MMM yyyy");
+            }
+        }
+
+        int neededYears = (int)Math.Ceiling((to.Year - from.Year + 1) / (double)MaxDateTicks);
+        int everyYears = new[] { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 }.FirstOrDefault(y => y >= neededYears, neededYears);
+        var januaries = new List<DateTime>();
+        for (int year = from.Year + 1; year <= to.Year; year++)
+        {
+            if (year % everyYears == 0)
+            {
+                januaries.Add(new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Unspecified));
+            }
+        }
+
+        return Labelled(januaries, "yyyy");
+
+        static List<DateTime> Series(DateTime first, DateTime last, Func<DateTime, DateTime> next)
+        {
+            var ticks = new List<DateTime>();
+            for (DateTime tick = first; tick <= last && ticks.Count <= MaxDateTicks; tick = next(tick))
+            {
+                ticks.Add(tick);
+            }
+
+            return ticks;
+        }
+
+        static (double[], string[]) Labelled(List<DateTime> ticks, string format) =>
+            (ticks.Select(t => t.ToOADate()).ToArray(), ticks.Select(t => t.ToString(format, CultureInfo.InvariantCulture)).ToArray());
     }
 
     /// <summary>The clock time in the episode's own offset: the core hands points in the person's time zone.</summary>
@@ -327,7 +418,9 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
         int maxDays = filled.Max(m => m.Days);
         int top = Math.Max(5, maxDays);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true, MinimumTickSpacing = 25 };
-        plot.Axes.SetLimits(-0.6, filled.Count - 0.4, 0, top * 1.18);
+        // A few months still get slim bars: the axis holds at least MinimumMonthSlots slots, the bars centred in it.
+        double spare = Math.Max(0, MinimumMonthSlots - filled.Count) / 2.0;
+        plot.Axes.SetLimits(-0.6 - spare, filled.Count - 0.4 + spare, 0, top * 1.18);
         return plot;
     }
 
@@ -372,7 +465,7 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
     internal static IReadOnlyList<MonthCount> FillMonths(IReadOnlyList<MonthCount> months)
     {
         var valid = months
-            .Where(m => m.Year is >= 1 and <= 9999 && m.Month is >= 1 and <= 12)
+            .Where(m => m.Year is >= MinYear and <= MaxYear && m.Month is >= 1 and <= 12)
             .GroupBy(m => (m.Year, m.Month))
             .ToDictionary(g => g.Key, g => Math.Max(0, g.Sum(m => m.Days)));
         if (valid.Count == 0)

@@ -76,6 +76,16 @@ public sealed class ScottPlotChartRendererTests
     }
 
     [Fact]
+    public void Episodes_and_months_with_impossible_dates_are_left_out_instead_of_failing()
+    {
+        PainPoint[] episodes = [new(DateTimeOffset.MinValue, 5, 2), new(DateTimeOffset.MaxValue, 6, 1), new(new DateTimeOffset(2026, 4, 2, 9, 0, 0, TimeSpan.Zero), 7, 3)];
+        MonthCount[] months = [new(1, 1, 3), new(9999, 12, 4), new(2026, 4, 1)];
+
+        using SKBitmap some = Png.AssertValid(_renderer.RenderPng(new DiaryChart("Your headaches", episodes, months)), _renderer.Size);
+        using SKBitmap none = Png.AssertValid(_renderer.RenderPng(new DiaryChart("Your headaches", episodes[..2], months[..2])), _renderer.Size);
+    }
+
+    [Fact]
     public void Two_thousand_episodes_across_three_years_render()
     {
         var chart = Diaries.Many(count: 2000, years: 3);
