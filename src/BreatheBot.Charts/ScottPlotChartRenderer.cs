@@ -445,8 +445,25 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
         text.LabelFontColor = MutedTextColor;
     }
 
+    /// <summary>The font family charts are drawn with.</summary>
+    internal static string FontFamilyInUse => FontFamily.Value;
+
+    /// <summary>The family name the bundled font is registered under.</summary>
+    internal const string BundledFamily = "BreatheBot Sans";
+
+    /// <summary>
+    /// The bundled DejaVu Sans (shipped next to the assembly, so charts have text on a machine with no fonts at all);
+    /// else a sans-serif family the machine has.
+    /// </summary>
     private static string PickFontFamily()
     {
+        var bundled = Path.Combine(AppContext.BaseDirectory, "Fonts", "DejaVuSans.ttf");
+        if (File.Exists(bundled))
+        {
+            Fonts.AddFontFile(BundledFamily, bundled);
+            return BundledFamily;
+        }
+
         var installed = new HashSet<string>(SKFontManager.Default.FontFamilies, StringComparer.OrdinalIgnoreCase);
         foreach (string family in PreferredFonts)
         {

@@ -57,3 +57,13 @@ public sealed class ChartsServiceCollectionExtensionsTests
         public byte[] RenderPng(DiaryChart chart) => [];
     }
 }
+
+public sealed class BundledFontTests
+{
+    [Fact]
+    public void Charts_use_the_font_shipped_with_the_renderer_not_whatever_the_machine_has()
+    {
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Fonts", "DejaVuSans.ttf")));
+        Assert.Equal(BreatheBot.Charts.ScottPlotChartRenderer.BundledFamily, BreatheBot.Charts.ScottPlotChartRenderer.FontFamilyInUse);
+    }
+}
