@@ -28,6 +28,7 @@ public static class BotCommands
     public const string Privacy = "privacy";
     public const string Settings = "settings";
     public const string Link = "link";
+    public const string ChannelStats = "channelstats";
 
     /// <summary>Commands about a person's own data: private chat only, never answered with data in a group.</summary>
     public static bool IsPersonal(string name) =>
@@ -47,6 +48,7 @@ public static class BotCommands
         new(Privacy, "What I store and how to delete it", CommandScope.Everywhere),
         new(Settings, "Time zone, breathing, follow-up, emergency number", CommandScope.Private),
         new(Link, "Use one diary on Telegram and Discord", CommandScope.Private),
+        new(ChannelStats, "Channel counts for admins (no personal data)", CommandScope.Group),
         new(Start, "Welcome and how I work", CommandScope.Private),
     ];
 }

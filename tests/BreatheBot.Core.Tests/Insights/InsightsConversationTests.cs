@@ -138,7 +138,7 @@ public sealed class InsightsConversationTests
     [InlineData("/stats")]
     [InlineData("/export")]
     [InlineData("/forget")]
-    [InlineData("/settings")]
+    [InlineData("/link")]
     public void Data_commands_in_a_group_move_to_a_private_chat_and_show_nothing(string command)
     {
         var chat = new EngineDriver(chat: ChatKind.Group);
