@@ -15,6 +15,8 @@ public sealed class DiaryDatabase : IDisposable
     public const string Conversations = "conversations";
     public const string Episodes = "episodes";
     public const string Users = "users";
+    public const string Identities = "identities";
+    public const string LinkCodes = "linkCodes";
 
     private readonly ILogger<DiaryDatabase> _logger;
     private bool _disposed;
@@ -71,7 +73,8 @@ public sealed class DiaryDatabase : IDisposable
             var episodes = database.GetCollection(Episodes);
             episodes.EnsureIndex("user", "$.user");
             episodes.EnsureIndex("startedAt", "$.startedAt");
-            database.GetCollection(Users).EnsureIndex("_id", "$._id", unique: true);
+            database.GetCollection(Identities).EnsureIndex("person", "$.person");
+            database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
             _ = conversations.Count();
             _ = episodes.Count();
             return database;

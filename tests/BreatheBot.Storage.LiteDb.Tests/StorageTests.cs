@@ -99,7 +99,14 @@ public sealed class StorageTests : IDisposable
             new MuscleState([Muscle.Temporalis, Muscle.Masseter], 1, 2, true, T0.AddSeconds(60)) { Episode = episode, WakeAt = T0.AddSeconds(15) },
             new FollowUpPendingState { Episode = episode, WakeAt = T0.AddMinutes(30) },
             new WhatHelpedState { Episode = episode },
-            new SharedBreathingState(BreathingPreset.Resonance, 16, 3, 1, T0) { WakeAt = T0.AddSeconds(5) },
+            new BreatheBot.Core.Channels.ChannelState
+            {
+                Settings = new BreatheBot.Core.Channels.ChannelSettings { TimeZoneId = "Europe/Paris", SessionAt = new TimeOnly(9, 30), ReminderEveryHours = 2, QuietFrom = new TimeOnly(22, 0), QuietTo = new TimeOnly(7, 0) },
+                Counters = new BreatheBot.Core.Channels.ChannelCounters(3, 7, 12),
+                Session = new BreatheBot.Core.Channels.SharedSession(BreathingPreset.Box, 8, 2, 3, T0, T0.AddSeconds(4), ["11", "12"]),
+                NextSessionAt = T0.AddDays(1),
+                WakeAt = T0.AddSeconds(4),
+            },
         ];
 
         using (var db = _file.Open())

@@ -35,6 +35,14 @@ public sealed class TerminalReplySenderTests
     }
 
     [Fact]
+    public async Task A_notice_is_printed_like_a_message()
+    {
+        var (sender, terminal) = Create(interactive: false);
+        await sender.SendAsync(Key, ChatKind.Private, [new NoticeReply("n", "You've already joined.")], default);
+        Assert.Equal($"BreatheBot: You've already joined.{Environment.NewLine}{Environment.NewLine}", terminal.Writer.ToString());
+    }
+
+    [Fact]
     public async Task When_piped_the_pacer_prints_one_line_per_phase()
     {
         var (sender, terminal) = Create(interactive: false);

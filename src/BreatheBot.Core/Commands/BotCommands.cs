@@ -27,10 +27,12 @@ public static class BotCommands
     public const string Forget = "forget";
     public const string Privacy = "privacy";
     public const string Settings = "settings";
+    public const string Link = "link";
+    public const string ChannelStats = "channelstats";
 
     /// <summary>Commands about a person's own data: private chat only, never answered with data in a group.</summary>
     public static bool IsPersonal(string name) =>
-        name is Headache or Points or History or Stats or Export or Forget or Settings;
+        name is Headache or Points or History or Stats or Export or Forget or Settings or Link;
 
     public static IReadOnlyList<BotCommandInfo> All { get; } =
     [
@@ -45,6 +47,8 @@ public static class BotCommands
         new(Forget, "Delete everything I store about you", CommandScope.Private),
         new(Privacy, "What I store and how to delete it", CommandScope.Everywhere),
         new(Settings, "Time zone, breathing, follow-up, emergency number", CommandScope.Private),
+        new(Link, "Use one diary on Telegram and Discord", CommandScope.Private),
+        new(ChannelStats, "Channel counts for admins (no personal data)", CommandScope.Group),
         new(Start, "Welcome and how I work", CommandScope.Private),
     ];
 }

@@ -182,6 +182,19 @@ public static class InsightsWording
     private static string Points(double value) =>
         string.Create(CultureInfo.InvariantCulture, $"{value:0.0} point{(Math.Abs(value - 1.0) < 0.05 ? string.Empty : "s")}");
 
+    // Linking accounts
+    public static string LinkCodeIssued(string code, TimeSpan lifetime) =>
+        $"Your one-time code is {code[..4]}-{code[4..]}. Within {Wording.Describe(lifetime)}, send this to me from your other account " +
+        $"(Telegram or Discord): /link {code[..4]}-{code[4..]}\n\nAfter that, one diary serves both accounts, and /forget deletes both.";
+
+    public const string LinkInvalid = "That code is unknown or has expired. Send /link on your other account to get a new one.";
+
+    public const string LinkSame = "That code belongs to this diary already: nothing to link.";
+
+    public const string Linked = "Linked. From now on one diary serves both accounts: /history and /stats show both, and /forget deletes both.";
+
+    public const string LinkUnavailable = "Linking isn't available right now. Please try again later.";
+
     // Settings
     public static string SettingsSummary(UserProfile? profile, string defaultNumbers, int defaultMinutes, TimeSpan defaultFollowUp)
     {

@@ -54,9 +54,67 @@ public sealed partial class ConversationEngine
                 return new ConfirmForgetState();
             case BotCommands.Settings:
                 return ShowSettings(turn);
+            case BotCommands.Link:
+                Link(turn, argument);
+                // An episode in progress moves to the linked diary too.
+                return turn.LinkToPerson is { } link && state is FlowState flow
+                    ? flow with { Episode = flow.Episode with { UserKey = link.PersonKey } }
+                    : state;
             default:
                 return state;
         }
+    }
+
+    /// <summary>How long a /link code stays valid.</summary>
+    public static readonly TimeSpan LinkCodeLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>"/link" without a code: the caller must supply <see cref="TurnInputs.NewLinkCode"/>.</summary>
+    public static bool LinkCodeRequested(InboundEvent inbound) =>
+        inbound is CommandReceived { Name: BotCommands.Link } command && !inbound.Key.IsChannel && inbound.Chat == ChatKind.Private && string.IsNullOrWhiteSpace(command.Argument);
+
+    /// <summary>"/link CODE": the code as typed, normalised (upper case, no spaces or dashes), or null.</summary>
+    public static string? TypedLinkCode(InboundEvent inbound) =>
+        inbound is CommandReceived { Name: BotCommands.Link, Argument: { } argument } && !inbound.Key.IsChannel && inbound.Chat == ChatKind.Private
+            ? NormaliseLinkCode(argument)
+            : null;
+
+    public static string? NormaliseLinkCode(string text)
+    {
+        var code = new string([.. text.Where(char.IsAsciiLetterOrDigit).Select(char.ToUpperInvariant)]);
+        return code.Length is >= 6 and <= 16 ? code : null;
+    }
+
+    private static void Link(Turn turn, string? argument)
+    {
+        if (string.IsNullOrWhiteSpace(argument))
+        {
+            var code = turn.Inputs.NewLinkCode;
+            if (code is null)
+            {
+                turn.Say("link.unavailable", InsightsWording.LinkUnavailable);
+                return;
+            }
+
+            turn.CreateLinkCode = new LinkCode(code, turn.PersonKey, turn.Now + LinkCodeLifetime);
+            turn.Say("link.code", InsightsWording.LinkCodeIssued(code, LinkCodeLifetime));
+            return;
+        }
+
+        var typed = turn.Inputs.TypedLinkCode;
+        if (typed is null || typed.ExpiresAt < turn.Now || typed.Code != NormaliseLinkCode(argument))
+        {
+            turn.Say("link.invalid", InsightsWording.LinkInvalid);
+            return;
+        }
+
+        if (typed.PersonKey == turn.PersonKey)
+        {
+            turn.Say("link.same", InsightsWording.LinkSame);
+            return;
+        }
+
+        turn.LinkToPerson = typed;
+        turn.Say("link.done", InsightsWording.Linked);
     }
 
     private static StatsWindow ParseWindow(string? argument) => argument?.Trim().ToLowerInvariant() switch
@@ -175,7 +233,7 @@ public sealed partial class ConversationEngine
         switch (answer)
         {
             case "fg:yes":
-                turn.Forget(turn.Inbound.Key.UserKey);
+                turn.Forget(turn.PersonKey);
                 turn.Say("forget.done", InsightsWording.Forgotten);
                 return new IdleState();
             case "fg:no":
@@ -225,7 +283,7 @@ public sealed partial class ConversationEngine
     {
         var choice = input.ChoiceId;
         var text = input.Text?.Trim();
-        var profile = turn.Profile ?? new UserProfile { UserKey = turn.Inbound.Key.UserKey, FirstSeenAt = turn.Now };
+        var profile = turn.Profile ?? new UserProfile { UserKey = turn.PersonKey, FirstSeenAt = turn.Now };
 
         switch (settings.Item)
         {

@@ -111,13 +111,13 @@ public sealed partial class ConversationEngine
         return record with { WakeAt = turn.Now + _options.QuestionTimeout };
     }
 
-    private Episode NewEpisode(Turn turn, EpisodeKind kind)
+    private static Episode NewEpisode(Turn turn, EpisodeKind kind)
     {
         var key = turn.Inbound.Key;
         return new Episode
         {
             Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
-            UserKey = key.UserKey,
+            UserKey = turn.PersonKey,
             ConversationKey = key.ToString(),
             Kind = kind,
             StartedAt = turn.Now,

@@ -26,15 +26,15 @@ public sealed partial class ConversationEngine
         Handle(state, inbound, profile, now, null);
 
     /// <summary>
-    /// Handles one event. <paramref name="diary"/> is the person's stored episodes, supplied by the caller when
-    /// <see cref="NeedsDiary"/> says the turn needs them (otherwise null).
+    /// Handles one event. <paramref name="inputs"/> carries what the caller looked up for this turn: the person's
+    /// diary when <see cref="NeedsDiary"/> says so, link codes for /link, and the person the account belongs to.
     /// </summary>
-    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now, IReadOnlyList<Episode>? diary)
+    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now, TurnInputs? inputs)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(inbound);
 
-        var turn = new Turn(inbound, profile, now, diary ?? []);
+        var turn = new Turn(inbound, profile, now, inputs ?? new TurnInputs());
         var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
             ? HandleChannel(turn, state)
             : HandlePrivate(turn, state);
@@ -101,7 +101,7 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
-                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings)
+                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
                 {
                     return RunDataCommand(turn, state, payload, null);
                 }
@@ -124,7 +124,7 @@ public sealed partial class ConversationEngine
                 return Help(turn, state);
             case BotCommands.Stop:
                 return Stop(turn, state);
-            case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy:
+            case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
                 return RunDataCommand(turn, state, command.Name, command.Argument);
             case BotCommands.Forget or BotCommands.Settings:
@@ -182,18 +182,7 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, closed);
         }
 
-        var key = turn.Inbound.Key;
-        var episode = new Episode
-        {
-            Id = string.Create(CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
-            UserKey = key.UserKey,
-            ConversationKey = key.ToString(),
-            Kind = kind,
-            StartedAt = turn.Now,
-            UpdatedAt = turn.Now,
-            Status = EpisodeStatus.Open,
-        };
-        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
     }
 
     private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
@@ -248,15 +237,24 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>Collects one turn's output.</summary>
-    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now, IReadOnlyList<Episode> diary)
+    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now, TurnInputs inputs)
     {
         private readonly List<Reply> _replies = [];
         private readonly List<Episode> _episodes = [];
         private readonly List<string> _forget = [];
         private bool _profileChanged;
 
+        public TurnInputs Inputs { get; } = inputs;
+
         /// <summary>The person's stored episodes, when the caller loaded them (see NeedsDiary).</summary>
-        public IReadOnlyList<Episode> Diary { get; } = diary;
+        public IReadOnlyList<Episode> Diary { get; } = inputs.Diary ?? [];
+
+        /// <summary>The person this account's diary belongs to ("platform:user").</summary>
+        public string PersonKey { get; } = inputs.PersonKey ?? inbound.Key.UserKey;
+
+        public LinkCode? CreateLinkCode { get; set; }
+
+        public LinkCode? LinkToPerson { get; set; }
 
         public void Forget(string userKey) => _forget.Add(userKey);
 
@@ -293,7 +291,7 @@ public sealed partial class ConversationEngine
         {
             if (Profile is null)
             {
-                Profile = new UserProfile { UserKey = Inbound.Key.UserKey, FirstSeenAt = Now };
+                Profile = new UserProfile { UserKey = PersonKey, FirstSeenAt = Now };
                 _profileChanged = true;
             }
 
@@ -309,7 +307,7 @@ public sealed partial class ConversationEngine
 
         public void RecordEmergency()
         {
-            Profile = (Profile ?? new UserProfile { UserKey = Inbound.Key.UserKey, FirstSeenAt = Now }) with { LastEmergencyFlagAt = Now };
+            Profile = (Profile ?? new UserProfile { UserKey = PersonKey, FirstSeenAt = Now }) with { LastEmergencyFlagAt = Now };
             _profileChanged = true;
         }
 
@@ -331,7 +329,11 @@ public sealed partial class ConversationEngine
                 return new TurnResult(new IdleState(), _replies, [], null) { ForgetUsers = [.. _forget] };
             }
 
-            return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null);
+            return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null)
+            {
+                CreateLinkCode = CreateLinkCode,
+                LinkToPerson = LinkToPerson,
+            };
         }
     }
 }

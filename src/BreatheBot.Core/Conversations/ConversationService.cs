@@ -77,17 +77,13 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 return new TurnReceipt(Duplicate: true, Task.CompletedTask);
             }
 
-            var profile = key.IsChannel ? null : await _store.LoadProfileAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<Episode>? diary = null;
-            if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
-            {
-                diary = await _episodes.ListByUserAsync(key.UserKey, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
-            }
+            var inputs = await LookUpAsync(stored, inbound, cancellationToken).ConfigureAwait(false);
+            var profile = key.IsChannel ? null : await _store.LoadProfileAsync(inputs.PersonKey!, cancellationToken).ConfigureAwait(false);
 
             TurnResult result;
             try
             {
-                result = _engine.Handle(stored.State, inbound, profile, now, diary);
+                result = _engine.Handle(stored.State, inbound, profile, now, inputs);
                 result = result with { Replies = RenderCharts(result.Replies) };
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -110,7 +106,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers }, cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -219,6 +215,35 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
     }
+
+    /// <summary>What the engine needs looked up for this turn: whose diary it is, the diary itself, link codes.</summary>
+    private async Task<TurnInputs> LookUpAsync(StoredConversation stored, InboundEvent inbound, CancellationToken cancellationToken)
+    {
+        var key = inbound.Key;
+        if (key.IsChannel)
+        {
+            return new TurnInputs { PersonKey = key.UserKey };
+        }
+
+        var person = await _store.ResolvePersonAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Episode>? diary = null;
+        if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
+        {
+            diary = await _episodes.ListByUserAsync(person, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+
+        var typed = ConversationEngine.TypedLinkCode(inbound);
+        return new TurnInputs
+        {
+            PersonKey = person,
+            Diary = diary,
+            NewLinkCode = ConversationEngine.LinkCodeRequested(inbound) ? NewLinkCode() : null,
+            TypedLinkCode = typed is null ? null : await _store.FindLinkCodeAsync(typed, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 40 bits, valid for minutes, used once.</summary>
+    private static string NewLinkCode() => System.Security.Cryptography.RandomNumberGenerator.GetString("23456789ABCDEFGHJKMNPQRSTUVWXYZ", 8);
 
     /// <summary>Charts become PNG files here, so adapters only ever see files. Without a renderer, charts are left out.</summary>
     private IReadOnlyList<Reply> RenderCharts(IReadOnlyList<Reply> replies)

@@ -37,7 +37,7 @@ public enum PainMoment
 [JsonDerivedType(typeof(MuscleState), "muscle")]
 [JsonDerivedType(typeof(FollowUpPendingState), "follow-up-pending")]
 [JsonDerivedType(typeof(WhatHelpedState), "what-helped")]
-[JsonDerivedType(typeof(SharedBreathingState), "shared-breathing")]
+[JsonDerivedType(typeof(Channels.ChannelState), "channel")]
 [JsonDerivedType(typeof(ConfirmForgetState), "confirm-forget")]
 [JsonDerivedType(typeof(SettingsState), "settings")]
 public abstract record ConversationState
@@ -161,11 +161,6 @@ public sealed record WhatHelpedState : FlowState
     public override string StepName => "what-helped";
 }
 
-/// <summary>A group channel's shared breathing break: no health data, anyone may follow.</summary>
-public sealed record SharedBreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : ConversationState
-{
-    public override string StepName => "shared-breathing";
-}
 
 /// <summary>/forget asked: waiting for the person to confirm deleting everything.</summary>
 public sealed record ConfirmForgetState : ConversationState

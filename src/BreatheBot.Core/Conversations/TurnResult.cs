@@ -12,4 +12,10 @@ public sealed record TurnResult(
 {
     /// <summary>People ("platform:user") whose every stored trace is deleted in this turn's commit (/forget).</summary>
     public IReadOnlyList<string> ForgetUsers { get; init; } = [];
+
+    /// <summary>A one-time link code to store (/link).</summary>
+    public LinkCode? CreateLinkCode { get; init; }
+
+    /// <summary>Link the event's account to this person's diary (/link CODE).</summary>
+    public LinkCode? LinkToPerson { get; init; }
 }

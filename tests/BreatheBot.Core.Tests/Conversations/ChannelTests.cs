@@ -29,7 +29,7 @@ public sealed class ChannelTests
         var chat = new EngineDriver(chat: ChatKind.Group);
         var move = Assert.IsType<MoveToPrivateReply>(Assert.Single(chat.Send(command)));
         Assert.Equal(payload, move.StartPayload);
-        Assert.IsType<IdleState>(chat.State);
+        Assert.True(chat.State is IdleState or BreatheBot.Core.Channels.ChannelState { Session: null });
         AssertNoHealthQuestion(chat);
     }
 
@@ -38,10 +38,10 @@ public sealed class ChannelTests
     {
         var chat = new EngineDriver(chat: ChatKind.Group);
         Assert.Equal(["channel.breathing.start", "channel.breathing.pacer"], chat.Send("/breathe", sender: "7").Select(r => r.Key));
-        Assert.IsType<SharedBreathingState>(chat.State);
+        Assert.NotNull(Assert.IsType<BreatheBot.Core.Channels.ChannelState>(chat.State).Session);
         Assert.Equal(["channel.breathing.running"], chat.Send("/breathe", sender: "8").Select(r => r.Key));
 
-        chat.TickUntil(s => s is not SharedBreathingState);
+        chat.TickUntil(s => s is BreatheBot.Core.Channels.ChannelState { Session: null });
         Assert.Equal("That's the end of the breathing break. Thanks for taking a moment.", EngineDriver.TextOf(chat.LastReplies[^1]));
         AssertNoHealthQuestion(chat);
     }
@@ -52,7 +52,7 @@ public sealed class ChannelTests
         var chat = new EngineDriver(chat: ChatKind.Group);
         chat.Send("/breathe");
         Assert.Equal(["channel.breathing.pacer"], chat.Press("sb:stop", sender: "9").Select(r => r.Key));
-        Assert.IsType<IdleState>(chat.State);
+        Assert.Null(Assert.IsType<BreatheBot.Core.Channels.ChannelState>(chat.State).Session);
     }
 
     [Fact]
@@ -73,6 +73,7 @@ public sealed class ChannelTests
         Assert.Equal(["channel.welcome"], replies.Select(r => r.Key));
         Assert.Contains("private chat", EngineDriver.TextOf(replies[0]), StringComparison.Ordinal);
         Assert.Empty(chat.Run(new MembershipChanged(chat.Key, ChatKind.Group, "1", chat.Now, "u2", Added: false)));
+        Assert.True(Assert.IsType<BreatheBot.Core.Channels.ChannelState>(chat.State).Removed);
     }
 
     [Theory]

@@ -253,7 +253,7 @@ public sealed class ConversationServiceTests : IAsyncDisposable
         await _service.MigrateChatAsync(Platform.Telegram, "-1", "-1001");
 
         Assert.Null(_store.Get(old));
-        Assert.IsType<SharedBreathingState>(_store.Get(ConversationKey.Channel(Platform.Telegram, "-1001"))!.State);
+        Assert.NotNull(Assert.IsType<BreatheBot.Core.Channels.ChannelState>(_store.Get(ConversationKey.Channel(Platform.Telegram, "-1001"))!.State).Session);
         _time.Advance(TimeSpan.FromSeconds(5));
         await _service.WhenIdleAsync();
         Assert.Contains("channel.breathing.pacer", _sender.KeysFor(ConversationKey.Channel(Platform.Telegram, "-1001")));

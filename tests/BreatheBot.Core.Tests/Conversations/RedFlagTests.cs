@@ -156,6 +156,22 @@ public sealed class RedFlagTests
     }
 
     [Theory]
+    [InlineData("\uFFFE")]
+    [InlineData("worst headache \uD800 ever")]
+    [InlineData("\uDC00\uD800")]
+    public void Text_that_is_not_valid_unicode_is_matched_as_typed_instead_of_failing(string text)
+    {
+        var found = RedFlagPhrases.Match(text);
+        Assert.Equal(text.Contains("worst headache", StringComparison.Ordinal) ? "E1" : null, found);
+    }
+
+    [Fact]
+    public void Full_width_letters_are_folded_before_matching()
+    {
+        Assert.Equal("E3", RedFlagPhrases.Match("ｓｔｉｆｆ ｎｅｃｋ"));
+    }
+
+    [Theory]
     [InlineData("number 5")]
     [InlineData("I feel fine, just tense")]
     [InlineData("pressing")]

@@ -19,7 +19,7 @@ public sealed class InsightsConversationTests
 
     private static IReadOnlyList<Reply> Run(EngineDriver chat, InboundEvent inbound, IReadOnlyList<Episode> diary)
     {
-        var result = chat.Engine.Handle(chat.State, inbound, chat.Profile, chat.Now, diary);
+        var result = chat.Engine.Handle(chat.State, inbound, chat.Profile, chat.Now, new TurnInputs { Diary = diary });
         chat.State = result.State;
         chat.Profile = result.ProfileToSave ?? chat.Profile;
         chat.Turns.Add(result.Replies);
@@ -138,7 +138,7 @@ public sealed class InsightsConversationTests
     [InlineData("/stats")]
     [InlineData("/export")]
     [InlineData("/forget")]
-    [InlineData("/settings")]
+    [InlineData("/link")]
     public void Data_commands_in_a_group_move_to_a_private_chat_and_show_nothing(string command)
     {
         var chat = new EngineDriver(chat: ChatKind.Group);

@@ -47,17 +47,17 @@ internal sealed class EngineDriver
 
     public Episode? Episode => Episodes.Values.OrderBy(e => e.StartedAt).LastOrDefault();
 
-    public IReadOnlyList<Reply> Send(string text, string sender = "100")
+    public IReadOnlyList<Reply> Send(string text, string sender = "100", bool admin = false)
     {
         var trimmed = text.Trim();
         InboundEvent inbound = trimmed.StartsWith('/')
-            ? new CommandReceived(Key, Chat, sender, Now, null, trimmed[1..].Split(' ')[0].ToLowerInvariant(), trimmed.Contains(' ', StringComparison.Ordinal) ? trimmed[(trimmed.IndexOf(' ', StringComparison.Ordinal) + 1)..] : null)
-            : new TextReceived(Key, Chat, sender, Now, null, text);
+            ? new CommandReceived(Key, Chat, sender, Now, null, trimmed[1..].Split(' ')[0].ToLowerInvariant(), trimmed.Contains(' ', StringComparison.Ordinal) ? trimmed[(trimmed.IndexOf(' ', StringComparison.Ordinal) + 1)..] : null) { SenderIsAdmin = admin }
+            : new TextReceived(Key, Chat, sender, Now, null, text) { SenderIsAdmin = admin };
         return Run(inbound);
     }
 
-    public IReadOnlyList<Reply> Press(string choiceId, string sender = "100") =>
-        Run(new ChoiceSelected(Key, Chat, sender, Now, null, choiceId));
+    public IReadOnlyList<Reply> Press(string choiceId, string sender = "100", bool admin = false) =>
+        Run(new ChoiceSelected(Key, Chat, sender, Now, null, choiceId) { SenderIsAdmin = admin });
 
     /// <summary>Moves the clock to the pending wake-up (plus <paramref name="late"/>) and fires it.</summary>
     public IReadOnlyList<Reply> Tick(TimeSpan late = default)

@@ -53,8 +53,29 @@ internal sealed class InMemoryConversationStore : IConversationStore
             Profiles[commit.Profile.UserKey] = commit.Profile;
         }
 
+        if (commit.CreateLinkCode is { } code)
+        {
+            LinkCodes[code.Code] = code;
+        }
+
+        if (commit.LinkToPerson is { } link)
+        {
+            Identities[commit.Conversation.Key.UserKey] = link.PersonKey;
+            LinkCodes.TryRemove(link.Code, out _);
+        }
+
         Interlocked.Increment(ref Commits);
     }
+
+    public ConcurrentDictionary<string, string> Identities { get; } = new();
+
+    public ConcurrentDictionary<string, LinkCode> LinkCodes { get; } = new();
+
+    public ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Identities.TryGetValue(userKey, out var person) ? person : userKey);
+
+    public ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(LinkCodes.TryGetValue(code, out var found) ? found : null);
 
     public ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken)
     {
