@@ -137,6 +137,7 @@ internal sealed class DiscordEventRouter(
         }
 
         var context = new InteractionContext(interaction, key, chat, user.Id, rest, options.Value, time, logger, receivedAt);
+        var isAdmin = guild && DiscordPermissions.IsAdmin(interaction.Member?.Permissions); // channel overwrites included
         WorkItem Refuse(string text) => new(key.ToString(), null, context, text);
 
         switch (interaction.Type)
@@ -148,19 +149,21 @@ internal sealed class DiscordEventRouter(
                     return Refuse(UnknownCommand);
                 }
 
-                if (guild && options.Value.AdminCommands.Contains(name, StringComparer.OrdinalIgnoreCase)
-                    && !DiscordPermissions.IsAdmin(interaction.Member?.Permissions))
+                if (guild && options.Value.AdminCommands.Contains(name, StringComparer.OrdinalIgnoreCase) && !isAdmin)
                 {
                     return Refuse(AdminOnly);
                 }
 
                 Log.CommandReceived(logger, name, key.ToString());
                 return new WorkItem(key.ToString(),
-                    new CommandReceived(key, chat, user.Id, receivedAt, interaction.Id, name, InteractionParsing.CommandArgument(interaction.Data)),
+                    new CommandReceived(key, chat, user.Id, receivedAt, interaction.Id, name, InteractionParsing.CommandArgument(interaction.Data))
+                    {
+                        SenderIsAdmin = isAdmin,
+                    },
                     context);
 
             case 3: // MESSAGE_COMPONENT
-                if (!CustomIds.TryDecode(interaction.Data?.CustomId, out var id) || id.ConversationTag != CustomIds.Tag(key))
+                if (!CustomIds.TryDecode(interaction.Data?.CustomId, out var id))
                 {
                     return Refuse(ExpiredButton);
                 }
@@ -171,7 +174,12 @@ internal sealed class DiscordEventRouter(
                     return Refuse(ForeignButton);
                 }
 
-                return new WorkItem(key.ToString(), new ChoiceSelected(key, chat, user.Id, receivedAt, interaction.Id, id.ChoiceId), context);
+                if (id.ConversationTag != CustomIds.Tag(key))
+                {
+                    return Refuse(ExpiredButton); // a button of another conversation
+                }
+
+                return new WorkItem(key.ToString(), new ChoiceSelected(key, chat, user.Id, receivedAt, interaction.Id, id.ChoiceId) { SenderIsAdmin = isAdmin }, context);
 
             case 5: // MODAL_SUBMIT: BreatheBot sends no modals yet; a typed value counts as text in a DM
                 var value = InteractionParsing.ModalValues(interaction.Data).Values.FirstOrDefault();

@@ -45,6 +45,13 @@ internal sealed class DiscordReplySender(
                     Log.MoveWithoutInteraction(logger, key.ToString(), move.Key);
                     await SendTextAsync(key, move.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
                     break;
+                case NoticeReply notice when !key.IsChannel:
+                    await SendTextAsync(key, notice.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+                    break;
+                case NoticeReply notice:
+                    // Only an interaction can show a note to one person in a channel; without one there is nobody to tell.
+                    Log.NoticeWithoutInteraction(logger, key.ToString(), notice.Key);
+                    break;
                 case FileReply file:
                     await rest.CreateMessageWithFileAsync(
                         key.ChatId,
@@ -65,7 +72,11 @@ internal sealed class DiscordReplySender(
         }
     }
 
-    internal string OwnerFor(ConversationKey key, string? owner) => key.IsChannel ? owner ?? CustomIds.AnyOwner : key.UserId;
+    /// <summary>
+    /// Whose buttons these are: in a DM the person's; in a channel the channel's shared conversation (anyone there may
+    /// press, e.g. Join; the core decides who may do what, with <see cref="InboundEvent.SenderIsAdmin"/>).
+    /// </summary>
+    internal static string OwnerFor(ConversationKey key) => key.IsChannel ? CustomIds.AnyOwner : key.UserId;
 
     internal Task<DiscordMessage?> SendTextAsync(
         ConversationKey key, string text, IReadOnlyList<ReplyChoice> choices, string? slot, string? owner, CancellationToken cancellationToken) =>
@@ -75,7 +86,7 @@ internal sealed class DiscordReplySender(
     internal async Task<DiscordMessage?> SendChunksAsync(
         ConversationKey key, IReadOnlyList<string> chunks, IReadOnlyList<ReplyChoice> choices, string? slot, string? owner, CancellationToken cancellationToken)
     {
-        var buttonOwner = OwnerFor(key, owner);
+        var buttonOwner = OwnerFor(key);
         DiscordMessage? last = null;
         for (var i = 0; i < chunks.Count; i++)
         {
@@ -134,6 +145,9 @@ internal static partial class Log
 
     [LoggerMessage(3401, LogLevel.Warning, "Discord cannot render reply type {ReplyType}")]
     public static partial void UnknownReply(ILogger logger, string replyType);
+
+    [LoggerMessage(3413, LogLevel.Debug, "Notice {ReplyKey} for {Conversation} came without an interaction; not shown")]
+    public static partial void NoticeWithoutInteraction(ILogger logger, string conversation, string replyKey);
 
     [LoggerMessage(3402, LogLevel.Information, "Move-to-private reply {ReplyKey} for {Conversation} came without an interaction; posted in the channel only")]
     public static partial void MoveWithoutInteraction(ILogger logger, string conversation, string replyKey);

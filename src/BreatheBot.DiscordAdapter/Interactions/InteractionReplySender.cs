@@ -79,6 +79,12 @@ internal sealed class InteractionReplySender(
             return;
         }
 
+        if (reply is NoticeReply notice)
+        {
+            await RespondEphemeralAsync(notice.Text, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (context.TryClaim())
         {
             await RespondAsync(reply, cancellationToken).ConfigureAwait(false);
@@ -98,7 +104,7 @@ internal sealed class InteractionReplySender(
     private async Task RespondAsync(Reply reply, CancellationToken cancellationToken)
     {
         var key = context.Key;
-        var owner = channel.OwnerFor(key, context.UserId);
+        var owner = DiscordReplySender.OwnerFor(key);
         switch (reply)
         {
             case TextReply text:
@@ -173,7 +179,7 @@ internal sealed class InteractionReplySender(
     private async Task RespondAfterDeferralAsync(Reply reply, CancellationToken cancellationToken)
     {
         var key = context.Key;
-        var owner = channel.OwnerFor(key, context.UserId);
+        var owner = DiscordReplySender.OwnerFor(key);
         if (context.IsComponent)
         {
             // Type 6 left the pressed message as it was; everything else goes through the channel (or the webhook for slots).

@@ -135,4 +135,38 @@ public sealed class InteractionParsingTests
         Assert.NotNull(first);
         Assert.Null(router.Route(Dispatch("INTERACTION_CREATE", json)));
     }
+
+    [Theory]
+    [InlineData("0", false)]
+    [InlineData("8", true)]
+    [InlineData("32", true)]
+    [InlineData("4503599627370528", true)]
+    public async Task Guild_commands_and_presses_tell_the_core_whether_the_sender_may_configure_the_channel(string permissions, bool admin)
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        var router = host.Get<DiscordEventRouter>();
+        var command = router.Route(Dispatch("INTERACTION_CREATE", Payloads.Command("9500" + permissions, "itok-j", "settings", "600", "42", guildId: "700", permissions: permissions)))!;
+        using (command.Interaction)
+        {
+            Assert.Equal(admin, Assert.IsType<CommandReceived>(command.Inbound).SenderIsAdmin);
+        }
+
+        var channel = ConversationKey.Channel(Platform.Discord, "600");
+        var press = router.Route(Dispatch("INTERACTION_CREATE",
+            Payloads.Button("9600" + permissions, "itok-k", CustomIds.Encode(channel, CustomIds.AnyOwner, "cs:done"), "600", "42", "7003", guildId: "700")
+                .Replace("\"permissions\":\"0\"", $"\"permissions\":\"{permissions}\"", StringComparison.Ordinal)))!;
+        using (press.Interaction)
+        {
+            Assert.Equal(admin, Assert.IsType<ChoiceSelected>(press.Inbound).SenderIsAdmin);
+        }
+    }
+
+    [Fact]
+    public async Task Dm_events_never_claim_admin_rights()
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        var item = host.Get<DiscordEventRouter>().Route(Dispatch("INTERACTION_CREATE", Payloads.Command("9700", "itok-l", "settings", "300", "42")))!;
+        using var _ = item.Interaction;
+        Assert.False(Assert.IsType<CommandReceived>(item.Inbound).SenderIsAdmin);
+    }
 }

@@ -174,4 +174,24 @@ public sealed class InteractionResponseTests
         Assert.Contains("allow direct messages", note["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Single(host.Handler.Received);
     }
+
+    [Fact(Timeout = 15_000)]
+    public async Task A_notice_answers_the_press_privately_and_the_rest_of_the_turn_still_reaches_the_channel()
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        var channel = ConversationKey.Channel(Platform.Discord, "600");
+        host.Handler.Respond = _ => [new NoticeReply("joined", "You're in."), new EditReply("pacer", "pacer", "Breathe in… 5 · 2 joined", [new ReplyChoice("sb:join", "Join")])];
+        _ = host.RunAdapter();
+        await host.WaitReadyAsync();
+
+        await host.Fake.DispatchAsync("INTERACTION_CREATE", Payloads.Button("9309", "itok-join", CustomIds.Encode(channel, CustomIds.AnyOwner, "sb:join"), "600", "43", "7200", guildId: "700"));
+        await FakeDiscord.WaitForAsync(() => host.Fake.RequestsTo("POST", "/channels/600/messages").Count == 1, "the pacer");
+        var note = Assert.Single(host.Fake.RequestsTo("POST", "/interactions/9309/itok-join/callback")).Json!;
+        Assert.Equal(4, note["type"]!.GetValue<int>());
+        Assert.Equal(64, note["data"]!["flags"]!.GetValue<int>());
+        Assert.Equal("You're in.", note["data"]!["content"]!.GetValue<string>());
+        var received = Assert.IsType<ChoiceSelected>(Assert.Single(host.Handler.Received));
+        Assert.Equal("43", received.SenderId);
+        Assert.Equal("sb:join", received.ChoiceId);
+    }
 }

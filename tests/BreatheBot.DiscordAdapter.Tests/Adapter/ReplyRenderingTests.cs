@@ -129,4 +129,15 @@ public sealed class ReplyRenderingTests
         Assert.True(CustomIds.TryDecode(id, out var decoded));
         Assert.True(decoded.IsForAnyone);
     }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_notice_is_a_plain_message_in_a_dm_and_is_not_posted_in_a_channel_without_an_interaction()
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        var sender = host.Get<DiscordReplySender>();
+        await sender.SendAsync(Dm, ChatKind.Private, [new NoticeReply("n", "Noted.")], CancellationToken.None);
+        await sender.SendAsync(ConversationKey.Channel(Platform.Discord, "600"), ChatKind.Group, [new NoticeReply("n", "You're in.")], CancellationToken.None);
+        Assert.Equal("Noted.", Assert.Single(host.Fake.RequestsTo("POST", "/channels/300/messages")).Json!["content"]!.GetValue<string>());
+        Assert.Empty(host.Fake.RequestsTo("POST", "/channels/600/messages"));
+    }
 }

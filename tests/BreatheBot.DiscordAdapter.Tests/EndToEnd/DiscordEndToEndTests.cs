@@ -83,27 +83,50 @@ public sealed class DiscordEndToEndTests
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task In_a_channel_the_shared_breathing_is_visible_to_all_but_its_stop_button_refuses_another_person()
+    public async Task In_a_channel_the_shared_breathing_is_visible_to_all_and_anyone_can_join_with_a_private_note()
     {
         await using var host = await RealHost.StartAsync();
         await host.CommandAsync("breathe", "600", User, guildId: "700");
         var (buttons, messageId) = host.LatestButtons();
-        var stop = Assert.Single(buttons, b => b.CustomId.EndsWith(":sb:stop", StringComparison.Ordinal));
+        var join = Assert.Single(buttons, b => b.CustomId.EndsWith(":sb:join", StringComparison.Ordinal));
         Assert.NotEmpty(host.Fake.RequestsTo("POST", "/channels/600/messages")); // the pacer is posted in the channel for everyone
         var callback = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[0].Json!;
         Assert.Null(callback["data"]!["flags"]);
 
-        await host.PressAsync(stop.CustomId, messageId!, "600", "43", guildId: "700");
+        await host.PressAsync(join.CustomId, messageId!, "600", "43", guildId: "700");
+        var joined = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[^1].Json!;
+        Assert.Equal(64, joined["data"]!["flags"]!.GetValue<int>()); // only the person who joined sees it
+        Assert.Contains("You're in", joined["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await host.PressAsync(join.CustomId, messageId!, "600", "43", guildId: "700");
+        var again = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[^1].Json!;
+        Assert.Equal(64, again["data"]!["flags"]!.GetValue<int>());
+        Assert.Contains("already joined", again["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // No health question or answer was ever posted in the channel.
+        var channelText = string.Join("\n", host.Fake.RequestsTo("(POST|PATCH)", "/channels/600/messages.*").Select(r => r.Json?["content"]?.GetValue<string>()));
+        Assert.DoesNotContain("pain", channelText, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("safety check", channelText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_press_of_someone_elses_button_is_refused_privately_and_changes_nothing()
+    {
+        await using var host = await RealHost.StartAsync();
+        await host.CommandAsync("headache", DmChannel, User);
+        var (buttons, messageId) = host.LatestButtons();
+        var none = buttons[0];
+
+        // Another person sends a press of that button (custom ids are client data; Discord does not stop a forged one).
+        await host.PressAsync(none.CustomId, messageId!, DmChannel, "43");
         var refusal = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[^1].Json!;
         Assert.Equal(64, refusal["data"]!["flags"]!.GetValue<int>());
         Assert.Contains("someone else", refusal["data"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("And do any of these apply", host.Transcript(), StringComparison.Ordinal);
 
-        await host.AdvanceAsync(3);
-        Assert.Contains("Breathe", host.Transcript()[^200..], StringComparison.Ordinal); // still running
-
-        await host.PressAsync(stop.CustomId, messageId!, "600", User, guildId: "700");
-        var stopped = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[^1].Json!;
-        Assert.Null(stopped["data"]?["flags"]);
+        // The owner's press still works: the flow moves on to the next question.
+        await host.PressAsync(none.CustomId, messageId!, DmChannel, User);
+        Assert.Contains("And do any of these apply", host.Transcript(), StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 60_000)]

@@ -73,6 +73,14 @@ public sealed class FakeDiscord : IAsyncDisposable
     private int _sessionNumber;
     private int _seq;
 
+    static FakeDiscord()
+    {
+        // The fake runs in the test process and shares its thread pool with the test runner, which blocks some pool
+        // threads; on a 2-core box the pool would otherwise start with 2 threads and grow slowly.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 8), Math.Max(io, 8));
+    }
+
     private FakeDiscord(WebApplication app) => _app = app;
 
     public int Port { get; private set; }
@@ -84,7 +92,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     public string ResumeUrl => $"ws://127.0.0.1:{Port}/gw-resume";
 
     // ---- gateway knobs
-    public int HeartbeatIntervalMs { get; set; } = 200;
+    /// <summary>One second by default: long enough that a busy test box never fakes a missed ACK; zombie tests shorten it.</summary>
+    public int HeartbeatIntervalMs { get; set; } = 1000;
 
     public bool AckHeartbeats { get; set; } = true;
 
@@ -197,7 +206,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> RequestsTo(string method, string pathPattern)
     {
         var regex = new Regex("^" + pathPattern + "$");
-        return Requests.Where(r => r.Method == method && regex.IsMatch(r.Path)).ToList();
+        var methods = new Regex("^(" + method + ")$");
+        return Requests.Where(r => methods.IsMatch(r.Method) && regex.IsMatch(r.Path)).ToList();
     }
 
     // ---- gateway controls

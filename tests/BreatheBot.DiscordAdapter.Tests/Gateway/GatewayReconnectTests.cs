@@ -32,7 +32,7 @@ public sealed class GatewayReconnectTests
     public async Task Connection_after_a_zombie_starts_with_a_fresh_ack_state_and_stays_up()
     {
         await using var host = await DiscordTestHost.StartAsync();
-        host.Fake.HeartbeatIntervalMs = 150;
+        host.Fake.HeartbeatIntervalMs = 300;
         host.Fake.OnConnect = c =>
         {
             if (c.Index >= 2)
@@ -146,12 +146,23 @@ public sealed class GatewayReconnectTests
     public async Task Resume_answered_with_invalid_session_falls_back_to_identify()
     {
         await using var host = await DiscordTestHost.StartAsync();
+        var plans = new ConcurrentQueue<GatewayReconnectPlan>();
         var run = host.RunGateway();
+        run.Client.ReconnectPlanned += plans.Enqueue;
         await host.WaitReadyAsync();
         host.Fake.RejectResumes = true;
         await host.Fake.SendReconnectAsync();
-        await FakeDiscord.WaitForAsync(() => host.Fake.IdentifyCount == 2 && host.Fake.Current!.Ready, "identify after refused resume");
-        Assert.Equal(1, host.Fake.ResumeCount);
+        string Trace() => string.Join(" | ", plans) + " | paths " + string.Join(",", host.Fake.Connections.Select(c => c.Path + ":" + c.ClientCloseCode + ":" + string.Join("/", c.OpsReceived))) + " state " + run.Client.State + " logs " + string.Join(" ; ", host.Logs.GetSnapshot().Select(r => r.Message).TakeLast(12));
+        try
+        {
+            await FakeDiscord.WaitForAsync(() => host.Fake.IdentifyCount == 2 && host.Fake.Current!.Ready, "identify after refused resume");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail(Trace());
+        }
+
+        Assert.True(host.Fake.ResumeCount == 1, Trace());
         Assert.Equal("/gw", host.Fake.Current!.Path);
         await run.StopAsync();
     }
