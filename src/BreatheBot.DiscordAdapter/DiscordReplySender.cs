@@ -23,30 +23,30 @@ internal sealed class DiscordReplySender(
     {
         foreach (var reply in replies)
         {
-            await SendOneAsync(key, reply, owner: null, cancellationToken).ConfigureAwait(false);
+            await SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends one reply. <paramref name="owner"/> is the person whose buttons these are, when known.</summary>
-    internal async Task SendOneAsync(ConversationKey key, Reply reply, string? owner, CancellationToken cancellationToken)
+    /// <summary>Sends one reply as channel messages; platform errors are logged.</summary>
+    internal async Task SendOneAsync(ConversationKey key, Reply reply, CancellationToken cancellationToken)
     {
         try
         {
             switch (reply)
             {
                 case TextReply text:
-                    await SendTextAsync(key, text.Text, text.Choices, text.Slot, owner, cancellationToken).ConfigureAwait(false);
+                    await SendTextAsync(key, text.Text, text.Choices, text.Slot, cancellationToken).ConfigureAwait(false);
                     break;
                 case EditReply edit:
-                    await EditAsync(key, edit, owner, cancellationToken).ConfigureAwait(false);
+                    await EditAsync(key, edit, cancellationToken).ConfigureAwait(false);
                     break;
                 case MoveToPrivateReply move:
                     // Without an interaction we do not know who asked; say it in the channel (no health data) without a DM.
                     Log.MoveWithoutInteraction(logger, key.ToString(), move.Key);
-                    await SendTextAsync(key, move.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+                    await SendTextAsync(key, move.Text, [], null, cancellationToken).ConfigureAwait(false);
                     break;
                 case NoticeReply notice when !key.IsChannel:
-                    await SendTextAsync(key, notice.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+                    await SendTextAsync(key, notice.Text, [], null, cancellationToken).ConfigureAwait(false);
                     break;
                 case NoticeReply notice:
                     // Only an interaction can show a note to one person in a channel; without one there is nobody to tell.
@@ -79,12 +79,12 @@ internal sealed class DiscordReplySender(
     internal static string OwnerFor(ConversationKey key) => key.IsChannel ? CustomIds.AnyOwner : key.UserId;
 
     internal Task<DiscordMessage?> SendTextAsync(
-        ConversationKey key, string text, IReadOnlyList<ReplyChoice> choices, string? slot, string? owner, CancellationToken cancellationToken) =>
-        SendChunksAsync(key, DiscordText.Chunk(text), choices, slot, owner, cancellationToken);
+        ConversationKey key, string text, IReadOnlyList<ReplyChoice> choices, string? slot, CancellationToken cancellationToken) =>
+        SendChunksAsync(key, DiscordText.Chunk(text), choices, slot, cancellationToken);
 
     /// <summary>Sends already escaped chunks; the buttons go on the last one.</summary>
     internal async Task<DiscordMessage?> SendChunksAsync(
-        ConversationKey key, IReadOnlyList<string> chunks, IReadOnlyList<ReplyChoice> choices, string? slot, string? owner, CancellationToken cancellationToken)
+        ConversationKey key, IReadOnlyList<string> chunks, IReadOnlyList<ReplyChoice> choices, string? slot, CancellationToken cancellationToken)
     {
         var buttonOwner = OwnerFor(key);
         DiscordMessage? last = null;
@@ -108,11 +108,11 @@ internal sealed class DiscordReplySender(
         return last;
     }
 
-    internal async Task EditAsync(ConversationKey key, EditReply edit, string? owner, CancellationToken cancellationToken)
+    internal async Task EditAsync(ConversationKey key, EditReply edit, CancellationToken cancellationToken)
     {
         if (!slots.TryGet(key, edit.Slot, out var existing))
         {
-            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, owner, cancellationToken).ConfigureAwait(false);
+            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -133,7 +133,7 @@ internal sealed class DiscordReplySender(
         {
             // The message is gone or not ours to edit: the core's contract says send a new one.
             slots.Remove(key, edit.Slot);
-            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, existing.Owner, cancellationToken).ConfigureAwait(false);
+            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -22,9 +22,6 @@ internal sealed class SlotRegistry
     public void Set(ConversationKey key, string slot, SlotMessage message) => _slots[(key, slot)] = message;
 
     public void Remove(ConversationKey key, string slot) => _slots.TryRemove((key, slot), out _);
-
-    public string? OwnerOfMessage(ConversationKey key, string messageId) =>
-        _slots.Where(p => p.Key.Key == key && p.Value.MessageId == messageId).Select(p => p.Value.Owner).FirstOrDefault();
 }
 
 /// <summary>DM channel per user, opened once (opening DMs is rate limited and abuse-sensitive).</summary>

@@ -32,7 +32,7 @@ internal sealed class InteractionReplySender(
         {
             if (key != context.Key)
             {
-                await channel.SendOneAsync(key, reply, null, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -98,7 +98,7 @@ internal sealed class InteractionReplySender(
             return;
         }
 
-        await channel.SendOneAsync(context.Key, reply, context.UserId, cancellationToken).ConfigureAwait(false);
+        await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RespondAsync(Reply reply, CancellationToken cancellationToken)
@@ -124,7 +124,7 @@ internal sealed class InteractionReplySender(
                 else if (known)
                 {
                     await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
-                    await channel.EditAsync(key, edit, owner, cancellationToken).ConfigureAwait(false);
+                    await channel.EditAsync(key, edit, cancellationToken).ConfigureAwait(false);
                     if (!context.IsComponent)
                     {
                         await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
@@ -139,7 +139,7 @@ internal sealed class InteractionReplySender(
 
             case FileReply:
                 await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
-                await channel.SendOneAsync(key, reply, context.UserId, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
                 if (!context.IsComponent)
                 {
                     await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
@@ -153,7 +153,7 @@ internal sealed class InteractionReplySender(
 
             default: // a reply type this adapter does not know: acknowledge, and let the channel sender log it
                 await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
-                await channel.SendOneAsync(key, reply, context.UserId, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -165,7 +165,7 @@ internal sealed class InteractionReplySender(
         var message = await CallbackAsync(4, DiscordText.Payload(chunks[0], components), cancellationToken).ConfigureAwait(false);
         if (chunks.Count > 1)
         {
-            await channel.SendChunksAsync(context.Key, chunks.Skip(1).ToList(), choices, slot, context.UserId, cancellationToken).ConfigureAwait(false);
+            await channel.SendChunksAsync(context.Key, chunks.Skip(1).ToList(), choices, slot, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -183,7 +183,7 @@ internal sealed class InteractionReplySender(
         if (context.IsComponent)
         {
             // Type 6 left the pressed message as it was; everything else goes through the channel (or the webhook for slots).
-            await channel.SendOneAsync(key, reply, context.UserId, cancellationToken).ConfigureAwait(false);
+            await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -196,7 +196,7 @@ internal sealed class InteractionReplySender(
                 await EditOriginalAsync(edit.Text, edit.Choices, edit.Slot, owner, cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                await channel.SendOneAsync(key, reply, context.UserId, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
                 await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
                 break;
         }
