@@ -81,6 +81,18 @@ public sealed class GatewayHandshakeTests
         await run.StopAsync();
     }
 
+    [Fact(Timeout = 15_000)]
+    public async Task A_configured_gateway_url_is_used_without_asking_discovery()
+    {
+        var fake = await FakeDiscord.StartAsync();
+        await using var host = await DiscordTestHost.StartAsync(c => c["Discord:GatewayUrl"] = fake.GatewayUrl, fake: fake);
+        var run = host.RunGateway();
+        await host.WaitReadyAsync();
+        Assert.Empty(host.Fake.RequestsTo("GET", "/gateway/bot"));
+        Assert.True(host.Fake.Current!.QueryOk);
+        await run.StopAsync();
+    }
+
     // Scenario 3
     [Fact(Timeout = 15_000)]
     public async Task Server_heartbeat_request_is_answered_at_once_outside_the_schedule()
