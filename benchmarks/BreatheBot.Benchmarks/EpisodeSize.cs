@@ -159,9 +159,51 @@ internal static class EpisodeSize
         Report.Add("B11", $"DB bytes per 1M episodes{note}", $"{Stats.Bytes(file)} (data {Stats.Bytes(data * scale)}, log {Stats.Bytes(log * scale)}); {Stats.F((data + log) / (double)total, 0)} B/episode",
             $"raw BSON {Stats.Bytes(raw)} ({Stats.F(built.RawBson / (double)total, 0)} B/episode); gzip NDJSON {Stats.Bytes(built.GzipNdjson * scale)}",
             Stats.Ratio(file / raw), "≤ 300 MB; file/raw ≤ 1.6", file <= 300_000_000 && file / raw <= 1.6);
+        WhatIfWithoutNulls(settings, Math.Min(total, 200_000), users, file / 1_000_000.0);
         if (!built.Reused)
         {
             Report.Add("B11", $"bulk load of {total:N0} episodes (InsertBulk ×10k + checkpoint)", $"{Stats.F(built.Took.TotalSeconds, 1)} s ({Stats.F(total / built.Took.TotalSeconds, 0)} episodes/s, incl. BSON/gzip accounting)", "-", "-", "-", null);
         }
+    }
+
+    /// <summary>
+    /// What-if, not the current mapping: the same documents without their null fields (the reader already treats a
+    /// missing field as null), to size the easiest saving.
+    /// </summary>
+    private static void WhatIfWithoutNulls(RunSettings settings, int total, int users, double currentPerEpisode)
+    {
+        var folder = settings.NewDirectory("b11-whatif");
+        var path = Path.Combine(folder, "no-nulls.db");
+        long raw = 0;
+        using (var database = StorageSupport.Open(path))
+        {
+            var collection = database.Database.GetCollection(DiaryDatabase.Episodes);
+            var batch = new List<BsonDocument>(10_000);
+            foreach (var episode in EpisodeGenerator.Generate(total, users))
+            {
+                var document = StorageSupport.FromEpisode(episode);
+                foreach (var key in document.Keys.Where(k => document[k].IsNull).ToList())
+                {
+                    document.Remove(key);
+                }
+
+                raw += BsonSerializer.Serialize(document).Length;
+                batch.Add(document);
+                if (batch.Count == batch.Capacity)
+                {
+                    collection.InsertBulk(batch);
+                    batch.Clear();
+                }
+            }
+
+            collection.InsertBulk(batch);
+            database.Database.Checkpoint();
+        }
+
+        var bytes = StorageSupport.FileSize(path) + StorageSupport.FileSize(StorageSupport.LogPath(path));
+        var perEpisode = bytes / (double)total;
+        Report.Add("B11", $"what-if: null fields omitted (measured at {total:N0})", $"{Stats.Bytes(perEpisode * 1_000_000)} per 1M ({Stats.F(perEpisode, 0)} B/episode)",
+            $"raw BSON {Stats.F(raw / (double)total, 0)} B/episode", $"{Stats.Ratio(perEpisode / (raw / (double)total))} of raw; {Stats.Ratio(perEpisode / currentPerEpisode)} of current", "≤ 300 MB", null);
+        Directory.Delete(folder, recursive: true);
     }
 }
