@@ -11,8 +11,7 @@ namespace BreatheBot.Benchmarks;
 /// <summary>
 /// B5: managed heap per live conversation (after a full compacting GC), at 10k and 100k, against N minimal
 /// <c>record struct (long Chat, int Step)</c> in a Dictionary. "Live" = mid breathing exercise with its pacer wake-up armed
-/// in the real ConversationService (real ITimer per wake-up; the timers are pushed an hour out so none fires while
-/// measuring). Three placements of the state: in memory (the core's own cost), in LiteDB (the deployed setup: the heap
+/// in the real ConversationService on the system clock (due an hour or more ahead, so none fires while measuring). Three placements of the state: in memory (the core's own cost), in LiteDB (the deployed setup: the heap
 /// then holds LiteDB's page cache), and idle in LiteDB (no wake-up).
 /// </summary>
 internal static class ConversationMemory
@@ -58,7 +57,7 @@ internal static class ConversationMemory
     private static (double PerConversation, double WakeUpPart) MeasureService(int n, ConversationState template, RunSettings settings, bool liteDb, bool armed)
     {
         var folder = liteDb ? settings.NewDirectory("b5") : null;
-        var time = new DeferredTimeProvider();
+        var time = TimeProvider.System;
         var engine = TurnShapes.NewEngine();
         var before = Heap.LiveBytes();
         var database = liteDb ? StorageSupport.Open(Path.Combine(folder!, "b5.db"), maxWriteBatch: 256) : null;
@@ -107,7 +106,7 @@ internal static class ConversationMemory
         }
     }
 
-    /// <summary>A distinct object graph per conversation (as a load from storage would give), due a few seconds from now.</summary>
+    /// <summary>A distinct object graph per conversation (as a load from storage would give), due an hour or more from now.</summary>
     private static ConversationState StateFor(ConversationState template, ConversationKey key, DateTimeOffset now, int i)
     {
         var breathing = (BreathingState)template;
@@ -117,15 +116,8 @@ internal static class ConversationMemory
             UserKey = key.UserKey,
             ConversationKey = key.ToString(),
         };
-        var state = breathing with { Episode = episode, StartedAt = now, WakeAt = now + TimeSpan.FromMilliseconds(4000 + (i % 4000)) };
+        var state = breathing with { Episode = episode, StartedAt = now, WakeAt = now + TimeSpan.FromHours(1) + TimeSpan.FromMilliseconds(i % 4000) };
         return ConversationStateSerializer.Deserialize(ConversationStateSerializer.Serialize(state));
-    }
-
-    /// <summary>The system clock and real timers, each pushed an hour later so none fires during the measurement.</summary>
-    private sealed class DeferredTimeProvider : TimeProvider
-    {
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            base.CreateTimer(callback, state, dueTime == Timeout.InfiniteTimeSpan ? dueTime : dueTime + TimeSpan.FromHours(1), period);
     }
 
     /// <summary>Keeps the conversation objects themselves (no serialisation): the core's state as it lives in memory.</summary>
