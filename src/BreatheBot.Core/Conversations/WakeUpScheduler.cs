@@ -4,13 +4,22 @@ namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// Holds at most one pending wake-up per conversation on the injected <see cref="TimeProvider"/>.
-/// A newer schedule replaces the older one; a fired wake-up is handed to the thread pool, never run on the timer.
+/// A newer schedule replaces the older one; a fired wake-up is handed to the callback, never run on the timer.
+/// One timer serves every conversation: it is armed for the earliest pending wake-up, and when it fires every
+/// wake-up then due fires in one batch (a priority queue keyed by due time; replaced entries are skipped lazily).
+/// With 10k–100k breathing pacers this keeps one kernel timer instead of one per conversation, allocates no timer per
+/// phase, and never fires a wake-up before its due time (a timer that fires early is simply re-armed).
 /// </summary>
 internal sealed class WakeUpScheduler : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly Action<TimerFired> _fire;
     private readonly Dictionary<ConversationKey, Entry> _pending = [];
+    private readonly PriorityQueue<Entry, DateTimeOffset> _queue = new();
+    private readonly Lock _gate = new();
+    private ITimer? _timer;
+    private DateTimeOffset? _armedFor;
+    private int _replaced;
     private bool _stopped;
 
     public WakeUpScheduler(TimeProvider time, Action<TimerFired> fire)
@@ -23,7 +32,7 @@ internal sealed class WakeUpScheduler : IDisposable
     {
         get
         {
-            lock (_pending)
+            lock (_gate)
             {
                 return _pending.Count;
             }
@@ -32,72 +41,141 @@ internal sealed class WakeUpScheduler : IDisposable
 
     public void Schedule(ConversationKey key, ChatKind chat, DateTimeOffset? dueAt)
     {
-        Entry? entry = null;
-        lock (_pending)
+        Entry? overdue = null;
+        lock (_gate)
         {
             if (_pending.Remove(key, out var previous))
             {
-                previous.Timer?.Dispose();
+                previous.Replaced = true;
+                _replaced++;
             }
 
             if (dueAt is null || _stopped)
             {
+                CompactIfMostlyReplaced();
                 return;
             }
 
-            entry = new Entry(this, key, chat, dueAt.Value);
-            _pending[key] = entry;
-        }
-
-        var delay = dueAt.Value - _time.GetUtcNow();
-        if (delay < TimeSpan.Zero)
-        {
-            delay = TimeSpan.Zero;
-        }
-
-        // Created outside the lock: a timer that is already due may fire on this thread.
-        var timer = _time.CreateTimer(static state => ((Entry)state!).Fire(), entry, delay, Timeout.InfiniteTimeSpan);
-        lock (_pending)
-        {
-            entry.Timer = timer;
-            if (entry.Fired || !_pending.TryGetValue(key, out var current) || !ReferenceEquals(current, entry))
+            var entry = new Entry(key, chat, dueAt.Value);
+            if (dueAt.Value <= _time.GetUtcNow())
             {
-                timer.Dispose();
+                // Already due (e.g. re-armed after a restart): fire now, outside the lock.
+                overdue = entry;
             }
+            else
+            {
+                _pending[key] = entry;
+                _queue.Enqueue(entry, entry.DueAt);
+                if (_armedFor is null || entry.DueAt < _armedFor.Value)
+                {
+                    Arm(entry.DueAt);
+                }
+
+                CompactIfMostlyReplaced();
+            }
+        }
+
+        if (overdue is not null)
+        {
+            _fire(new TimerFired(overdue.Key, overdue.Chat, _time.GetUtcNow(), overdue.DueAt));
         }
     }
 
     public void Dispose()
     {
-        lock (_pending)
+        lock (_gate)
         {
             _stopped = true;
-            foreach (var entry in _pending.Values)
-            {
-                entry.Timer?.Dispose();
-            }
-
+            _timer?.Dispose();
+            _timer = null;
+            _armedFor = null;
             _pending.Clear();
+            _queue.Clear();
         }
     }
 
-    private void OnFire(Entry entry)
+    private void OnTimer()
     {
-        lock (_pending)
+        List<Entry>? due = null;
+        DateTimeOffset now;
+        lock (_gate)
         {
-            if (_stopped || !_pending.TryGetValue(entry.Key, out var current) || !ReferenceEquals(current, entry))
+            if (_stopped)
             {
                 return;
             }
 
-            _pending.Remove(entry.Key);
-            entry.Fired = true;
+            _armedFor = null;
+            now = _time.GetUtcNow();
+            while (_queue.TryPeek(out var entry, out var dueAt) && (entry.Replaced || dueAt <= now))
+            {
+                _queue.Dequeue();
+                if (entry.Replaced)
+                {
+                    _replaced--;
+                    continue;
+                }
+
+                _pending.Remove(entry.Key);
+                (due ??= []).Add(entry);
+            }
+
+            if (_queue.TryPeek(out _, out var next))
+            {
+                // Also covers a timer that fired a little early: nothing was due yet, so wait for the rest.
+                Arm(next);
+            }
         }
 
-        _fire(new TimerFired(entry.Key, entry.Chat, _time.GetUtcNow(), entry.DueAt));
+        if (due is null)
+        {
+            return;
+        }
+
+        foreach (var entry in due)
+        {
+            _fire(new TimerFired(entry.Key, entry.Chat, now, entry.DueAt));
+        }
     }
 
-    private sealed class Entry(WakeUpScheduler owner, ConversationKey key, ChatKind chat, DateTimeOffset dueAt)
+    /// <summary>Points the one timer at <paramref name="dueAt"/>. Called under the lock.</summary>
+    private void Arm(DateTimeOffset dueAt)
+    {
+        _armedFor = dueAt;
+        var delay = dueAt - _time.GetUtcNow();
+        if (delay < TimeSpan.FromMilliseconds(1))
+        {
+            delay = TimeSpan.FromMilliseconds(1);
+        }
+
+        if (_timer is null)
+        {
+            _timer = _time.CreateTimer(static state => ((WakeUpScheduler)state!).OnTimer(), this, delay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Drops replaced entries from the queue once they outnumber the live ones (bounded memory). Called under the lock.</summary>
+    private void CompactIfMostlyReplaced()
+    {
+        if (_replaced <= 1024 || _replaced <= _pending.Count)
+        {
+            return;
+        }
+
+        _queue.Clear();
+        foreach (var entry in _pending.Values)
+        {
+            _queue.Enqueue(entry, entry.DueAt);
+        }
+
+        _replaced = 0;
+    }
+
+    private sealed class Entry(ConversationKey key, ChatKind chat, DateTimeOffset dueAt)
     {
         public ConversationKey Key { get; } = key;
 
@@ -105,10 +183,6 @@ internal sealed class WakeUpScheduler : IDisposable
 
         public DateTimeOffset DueAt { get; } = dueAt;
 
-        public ITimer? Timer { get; set; }
-
-        public bool Fired { get; set; }
-
-        public void Fire() => owner.OnFire(this);
+        public bool Replaced { get; set; }
     }
 }
