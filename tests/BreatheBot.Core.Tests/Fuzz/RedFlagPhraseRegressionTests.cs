@@ -10,13 +10,12 @@ namespace BreatheBot.Core.Tests.Fuzz;
 /// <c>RedFlagPhrases.Normalise</c> (src/BreatheBot.Core/Content/RedFlagPhrases.cs, <c>text.Normalize(NormalizationForm.FormKC)</c>)
 /// throw ArgumentException "String contains invalid Unicode code points". The engine throws for any private-chat text at
 /// any step; the person gets the service's "error" reply and their flow is reset to idle.
-/// Skipped until the fix lands in src (the fuzz's ill-formed mode is skipped with it).
+/// Fixed in RedFlagPhrases (text that cannot be normalised is matched as typed).
 /// </summary>
 public sealed class RedFlagPhraseRegressionTests
 {
-    private const string Skip = "Engine bug found by the fuzz: RedFlagPhrases.Normalise throws on U+FFFE and lone surrogates. Remove Skip once fixed.";
 
-    [Theory(Skip = Skip)]
+    [Theory]
     [InlineData("ok \uFFFE")]
     [InlineData("ok \uD800")]
     [InlineData("\uDC00 worst headache")]
@@ -27,7 +26,7 @@ public sealed class RedFlagPhraseRegressionTests
         Assert.Null(exception);
     }
 
-    [Theory(Skip = Skip)]
+    [Theory]
     [InlineData("\uFFFE")]
     [InlineData("\uDC00")]
     public void Handle_such_text_keeps_the_person_at_their_step(string text)

@@ -71,6 +71,9 @@ internal static partial class ReplyChecks
                     }
 
                     break;
+                case NoticeReply notice:
+                    CheckText(notice.Text, Fail);
+                    break;
                 case FileReply file:
                     if (string.IsNullOrWhiteSpace(file.FileName) || string.IsNullOrWhiteSpace(file.ContentType) || file.Content.IsEmpty)
                     {
