@@ -1,0 +1,457 @@
+using BreatheBot.TelegramAdapter.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BreatheBot.TelegramAdapter.Outbound;
+
+/// <summary>Counters for tests, the benchmark and diagnostics.</summary>
+internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retried, long Dropped, long Coalesced);
+
+/// <summary>
+/// The one outbound queue in front of the Bot API. Keeps Telegram's limits (per chat spacing, per group per minute,
+/// global per second), sends each chat's items strictly in order with at most one in flight per chat, honours 429
+/// retry_after for that chat (and globally when several chats are told to wait), retries 5xx/timeouts with a bounded
+/// doubling backoff, stops a chat on 403 and drops a chat's pending items on 400. A pending edit of a slot is replaced
+/// by a newer edit of the same slot, so a pacer that outruns the limits coarsens instead of queueing without bound.
+/// Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed class TelegramOutbox : IAsyncDisposable
+{
+    private static readonly TimeSpan GlobalWindow = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan GroupWindow = TimeSpan.FromMinutes(1);
+    private const int MaxRateLimitHits = 10;
+
+    private readonly object _gate = new();
+    private readonly Dictionary<long, Lane> _lanes = [];
+    private readonly LinkedList<Lane> _busy = new();
+    private readonly Queue<DateTimeOffset> _globalSends = new();
+    private readonly HashSet<Task> _inFlight = [];
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TelegramOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TelegramOutbox> _logger;
+    private readonly IOutboundExecutor _executor;
+    private readonly Task _loop;
+    private DateTimeOffset _globalPausedUntil;
+    private long _lastRateLimitedChat;
+    private DateTimeOffset _lastRateLimitedAt = DateTimeOffset.MinValue;
+    private int _pending;
+    private TaskCompletionSource _idle = NewIdle(completed: true);
+    private long _sent;
+    private long _rateLimited;
+    private long _retried;
+    private long _dropped;
+    private long _coalesced;
+
+    public TelegramOutbox(IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger, IOutboundExecutor executor)
+    {
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _executor = executor;
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    public OutboxStatistics Statistics
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new OutboxStatistics(_sent, _rateLimited, _retried, _dropped, _coalesced);
+            }
+        }
+    }
+
+    /// <summary>Queues items (one chat's replies, in order). Returns at once; each item's <see cref="OutboundItem.Completion"/> tells the outcome.</summary>
+    public void Enqueue(IEnumerable<OutboundItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        lock (_gate)
+        {
+            foreach (var item in items)
+            {
+                var lane = LaneFor(item.ChatId, item.IsGroup);
+                if (lane.Closed)
+                {
+                    _dropped++;
+                    item.Complete(false);
+                    Log.SendSkippedChatClosed(_logger, item.ChatId, item.ReplyKey);
+                    continue;
+                }
+
+                if (item is EditTextItem edit && FindPendingEdit(lane, edit.Slot) is { } older)
+                {
+                    older.Supersede(edit);
+                    _coalesced++;
+                    item.Complete(true);
+                    continue;
+                }
+
+                lane.Items.AddLast(item);
+                _pending++;
+                if (_idle.Task.IsCompleted)
+                {
+                    _idle = NewIdle(completed: false);
+                }
+
+                if (lane.Node.List is null)
+                {
+                    _busy.AddLast(lane.Node);
+                }
+            }
+        }
+
+        _signal.Release();
+    }
+
+    /// <summary>The chat wrote to the bot again (e.g. unblocked it): sending to it may resume.</summary>
+    public void Reopen(long chatId)
+    {
+        lock (_gate)
+        {
+            if (_lanes.TryGetValue(chatId, out var lane))
+            {
+                lane.Closed = false;
+            }
+        }
+    }
+
+    /// <summary>Completes when nothing is queued or in flight.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            return _idle.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _signal.Release();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+            Task[] running;
+            lock (_gate)
+            {
+                running = [.. _inFlight];
+            }
+
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+
+        _stop.Dispose();
+        _signal.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            TimeSpan? wait;
+            try
+            {
+                lock (_gate)
+                {
+                    wait = DispatchLocked(_time.GetUtcNow());
+                }
+            }
+#pragma warning disable CA1031 // the dispatcher must survive anything and keep the queue moving
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.OutboxDispatchFailed(_logger, ex);
+                wait = TimeSpan.FromSeconds(1);
+            }
+
+            try
+            {
+                if (wait is { } delay)
+                {
+                    using var timeout = new CancellationTokenSource(delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay, _time);
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+                    try
+                    {
+                        await _signal.WaitAsync(linked.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+                    {
+                        // the next item is due
+                    }
+                }
+                else
+                {
+                    await _signal.WaitAsync(stop).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Starts every item that may go now; returns how long until the next one may, or null when nothing waits.</summary>
+    private TimeSpan? DispatchLocked(DateTimeOffset now)
+    {
+        while (_globalSends.Count > 0 && _globalSends.Peek() <= now - GlobalWindow)
+        {
+            _globalSends.Dequeue();
+        }
+
+        DateTimeOffset? wake = null;
+        void WakeAt(DateTimeOffset at) => wake = wake is { } w && w <= at ? w : at;
+
+        var globalBudget = now < _globalPausedUntil ? 0 : _options.GlobalMessagesPerSecond - _globalSends.Count;
+        var count = _busy.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var node = _busy.First!;
+            var lane = node.Value;
+            _busy.RemoveFirst();
+            if (lane.Items.Count == 0)
+            {
+                continue; // drained: leaves the busy list
+            }
+
+            _busy.AddLast(node); // round robin
+            if (lane.InFlight)
+            {
+                continue; // its completion signals the dispatcher
+            }
+
+            if (now < lane.NotBefore)
+            {
+                WakeAt(lane.NotBefore);
+                continue;
+            }
+
+            if (lane.IsGroup)
+            {
+                while (lane.Minute.Count > 0 && lane.Minute.Peek() <= now - GroupWindow)
+                {
+                    lane.Minute.Dequeue();
+                }
+
+                if (lane.Minute.Count >= _options.GroupMessagesPerMinute)
+                {
+                    WakeAt(lane.Minute.Peek() + GroupWindow);
+                    continue;
+                }
+            }
+
+            if (globalBudget <= 0)
+            {
+                WakeAt(now < _globalPausedUntil ? _globalPausedUntil : _globalSends.Peek() + GlobalWindow);
+                continue;
+            }
+
+            globalBudget--;
+            _globalSends.Enqueue(now);
+            if (lane.IsGroup)
+            {
+                lane.Minute.Enqueue(now);
+            }
+
+            lane.NotBefore = now + _options.PerChatInterval;
+            lane.InFlight = true;
+            var item = lane.Items.First!.Value;
+            var task = ExecuteAsync(lane, item);
+            _inFlight.Add(task);
+            _ = task.ContinueWith(t => { lock (_gate) { _inFlight.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return wake is { } due ? due - now : null;
+    }
+
+    private async Task ExecuteAsync(Lane lane, OutboundItem item)
+    {
+        await Task.Yield();
+        SendResult result;
+        try
+        {
+            result = await _executor.ExecuteAsync(item, _stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            lock (_gate)
+            {
+                lane.InFlight = false;
+            }
+
+            item.Complete(false);
+            return;
+        }
+#pragma warning disable CA1031 // an executor bug must not wedge the chat's lane
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.SendFailedUnexpectedly(_logger, item.ChatId, item.ReplyKey, ex);
+            result = new SendResult(SendResultKind.Rejected);
+        }
+
+        lock (_gate)
+        {
+            lane.InFlight = false;
+            var now = _time.GetUtcNow();
+            switch (result.Kind)
+            {
+                case SendResultKind.Sent:
+                    RemoveHead(lane, delivered: true);
+                    _sent++;
+                    break;
+                case SendResultKind.RateLimited:
+                    _rateLimited++;
+                    item.RateLimitHits++;
+                    var wait = result.RetryAfter > TimeSpan.Zero ? result.RetryAfter : TimeSpan.FromSeconds(1);
+                    Log.RateLimited(_logger, lane.ChatId, (int)Math.Ceiling(wait.TotalSeconds));
+                    if (item.RateLimitHits > MaxRateLimitHits)
+                    {
+                        Log.SendGivenUp(_logger, lane.ChatId, item.ReplyKey, item.RateLimitHits);
+                        RemoveHead(lane, delivered: false);
+                        _dropped++;
+                        break;
+                    }
+
+                    lane.NotBefore = Max(lane.NotBefore, now + wait);
+                    if (_lastRateLimitedChat != lane.ChatId && now - _lastRateLimitedAt < wait)
+                    {
+                        // more than one chat told to wait at once: the global limit was hit, pause everyone
+                        _globalPausedUntil = Max(_globalPausedUntil, now + wait);
+                    }
+
+                    _lastRateLimitedChat = lane.ChatId;
+                    _lastRateLimitedAt = now;
+                    break;
+                case SendResultKind.Transient:
+                    item.TransientFailures++;
+                    if (item.TransientFailures >= _options.MaxSendAttempts)
+                    {
+                        Log.SendGivenUp(_logger, lane.ChatId, item.ReplyKey, item.TransientFailures);
+                        RemoveHead(lane, delivered: false);
+                        _dropped++;
+                        break;
+                    }
+
+                    _retried++;
+                    var backoff = Backoff(_options.RetryBaseDelay, _options.RetryMaxDelay, item.TransientFailures);
+                    lane.NotBefore = Max(lane.NotBefore, now + backoff);
+                    break;
+                case SendResultKind.ChatClosed:
+                    lane.Closed = true;
+                    Log.ChatClosed(_logger, lane.ChatId, lane.Items.Count);
+                    DropAll(lane);
+                    break;
+                default:
+                    Log.SendRejected(_logger, lane.ChatId, item.ReplyKey, lane.Items.Count - 1);
+                    DropAll(lane);
+                    break;
+            }
+
+            if (_pending == 0)
+            {
+                _idle.TrySetResult();
+            }
+        }
+
+        _signal.Release();
+    }
+
+    internal static TimeSpan Backoff(TimeSpan first, TimeSpan max, int failures)
+    {
+        var factor = Math.Pow(2, Math.Clamp(failures - 1, 0, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(first.Ticks * factor, max.Ticks));
+        return delay;
+    }
+
+    private void RemoveHead(Lane lane, bool delivered)
+    {
+        var head = lane.Items.First!.Value;
+        lane.Items.RemoveFirst();
+        _pending--;
+        head.Complete(delivered);
+    }
+
+    private void DropAll(Lane lane)
+    {
+        while (lane.Items.Count > 0)
+        {
+            RemoveHead(lane, delivered: false);
+            _dropped++;
+        }
+    }
+
+    /// <summary>The lane's last item, when it is a not-yet-started edit of the same slot (so replacing it keeps order).</summary>
+    private static EditTextItem? FindPendingEdit(Lane lane, string slot)
+    {
+        var last = lane.Items.Last;
+        if (last is null || (lane.InFlight && last == lane.Items.First))
+        {
+            return null; // nothing queued, or the only item is being sent and can no longer change
+        }
+
+        return last.Value is EditTextItem edit && edit.Slot == slot ? edit : null;
+    }
+
+    private Lane LaneFor(long chatId, bool isGroup)
+    {
+        if (!_lanes.TryGetValue(chatId, out var lane))
+        {
+            lane = new Lane(chatId, isGroup);
+            _lanes[chatId] = lane;
+        }
+
+        return lane;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static TaskCompletionSource NewIdle(bool completed)
+    {
+        var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            tcs.SetResult();
+        }
+
+        return tcs;
+    }
+
+    private sealed class Lane
+    {
+        public Lane(long chatId, bool isGroup)
+        {
+            ChatId = chatId;
+            IsGroup = isGroup;
+            Node = new LinkedListNode<Lane>(this);
+        }
+
+        public long ChatId { get; }
+
+        public bool IsGroup { get; }
+
+        public LinkedList<OutboundItem> Items { get; } = new();
+
+        public Queue<DateTimeOffset> Minute { get; } = new();
+
+        public LinkedListNode<Lane> Node { get; }
+
+        public bool InFlight { get; set; }
+
+        public bool Closed { get; set; }
+
+        public DateTimeOffset NotBefore { get; set; }
+    }
+}
