@@ -131,6 +131,18 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
     }
 
+    /// <summary>True while a getUpdates long poll is waiting here.</summary>
+    public bool PollPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingPoll is not null;
+            }
+        }
+    }
+
     public int PendingUpdateCount
     {
         get
