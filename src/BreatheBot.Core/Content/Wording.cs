@@ -1,0 +1,337 @@
+using System.Globalization;
+using BreatheBot.Core.Episodes;
+
+namespace BreatheBot.Core.Content;
+
+/// <summary>
+/// Every sentence BreatheBot says, in one place (content.md). Warm, short, second person; never diagnostic.
+/// </summary>
+public static class Wording
+{
+    public const string Disclaimer =
+        "BreatheBot offers self-care exercises and a headache diary. It is not medical advice or a diagnosis. " +
+        "If something feels very wrong, or any warning sign below applies, contact a doctor or emergency services now.";
+
+    public const string DefaultEmergencyNumbers = "112 / 999 / 911";
+
+    public const string DefaultNonEmergencyLine = "your local urgent-care line (for example NHS 111)";
+
+    public const string Welcome =
+        "Hi, I'm BreatheBot. When a headache starts, message me: I'll check for warning signs first, then guide you " +
+        "through slow breathing and trigger-point self-massage, and check in later so you can learn what helps you.";
+
+    public const string WhatNext = "What would you like to do?";
+
+    public const string Help =
+        "Here's what I can do:\n" +
+        "/headache: a headache is starting. A quick safety check, slow breathing and trigger-point steps\n" +
+        "/breathe: a guided slow-breathing exercise\n" +
+        "/points: trigger-point self-massage steps\n" +
+        "/stop: stop what we're doing\n\n" +
+        "Tap a button, or type its number or its words.";
+
+    public static string EmergencyLine(string numbers) => $"If something feels very wrong, call {numbers} now.";
+
+    // Red-flag screen (content.md §2)
+    public const string EmergencyScreenIntro = "First, a quick safety check. Does any of these apply right now?";
+
+    public const string SameDayScreenIntro = "Thank you. And do any of these apply?";
+
+    public const string NoneOfThese = "None of these";
+
+    public const string YesOneOrMore = "Yes, one or more";
+
+    public static string EmergencyAdvice(string numbers) =>
+        $"Please get urgent help now: call {numbers} or go to the nearest emergency department. " +
+        "Don't wait to see if it passes. If you're alone, tell someone nearby.";
+
+    public const string EmergencyRecordPrompt =
+        "When you can, tap any that apply so your diary has it. I won't suggest any exercises for this headache.";
+
+    public const string GettingHelp = "I've called / I'm getting help";
+
+    public const string GettingHelpThanks =
+        "Thank you. You're doing the right thing. I've noted this in your diary. Take care.";
+
+    public static string SameDayAdvice(string nonEmergencyLine) =>
+        $"Please speak to a doctor today (your GP, an urgent care service or {nonEmergencyLine}). " +
+        "The breathing exercise below is safe to do while you arrange that; skip the massage for now.";
+
+    public const string SameDayRecordPrompt = "If you like, tap the ones that apply for your diary, then Continue.";
+
+    public const string Continue = "Continue";
+
+    public const string RecentEmergencyNoMassage =
+        "Earlier you told me about a warning sign. Please get that checked first: I won't suggest massage until then. " +
+        "Slow breathing is fine while you wait for help.";
+
+    // Triage (content.md §3)
+    public const string PainNow = "How bad is the pain right now, from 0 to 10? (0 is none, 10 the worst you can imagine)";
+
+    public const string PainAfterBreathing = "How's the pain now, 0 to 10?";
+
+    public const string PainAfterMassage = "How's the pain now, after the pressure points, 0 to 10?";
+
+    public const string PainFollowUp = "Checking in: how's the headache now, 0 to 10?";
+
+    public const string Location = "Where does it hurt? Tap all that apply, then Done.";
+
+    public const string Character = "How does the pain feel?";
+
+    public const string Features = "Do you notice any of these? Tap all that apply, then Done (or Done if none).";
+
+    public const string Triggers = "Anything that might have set it off? Tap all that apply, then Done.";
+
+    public const string OtherTrigger = "What else might have set it off? Type a few words.";
+
+    public const string Medication = "Have you taken anything for it? This is only for your diary: I never suggest or dose medicines.";
+
+    public const string MedicationWhen = "When did you take it?";
+
+    public const string MigraineLikeNote =
+        "Some of what you describe has features like migraine. Let's start with breathing; a dark, quiet room may help too. " +
+        "Pressure-point steps are optional, and gentler.";
+
+    public const string Done = "Done";
+
+    public const string Selected = "✓ ";
+
+    // Breathing (content.md §4)
+    public const string BreathingChoose = "Let's do some slow breathing. Which exercise would you like?";
+
+    public const string BreathingChooseHoldsSkipped =
+        "Let's do some slow breathing. I'll keep it to resonance breathing, which has no breath-holds.";
+
+    public const string BreathingLength = "How long? Three minutes is a good start.";
+
+    public const string SkipBreathing = "Skip breathing";
+
+    public const string BreathingCue =
+        "Sit back, drop your shoulders, one hand on your belly. Breathe in through your nose, letting your belly rise… " +
+        "and slowly out through your mouth, belly falling.\n\nIf you feel dizzy or tingly, stop and breathe normally.";
+
+    public const string StopLabel = "Stop";
+
+    public const string DizzyLabel = "I feel dizzy";
+
+    public const string DizzyAdvice = "Stop and breathe normally. Sit comfortably until it passes; there's no need to continue.";
+
+    public const string BreathingDone = "Well done. Take a moment to notice how you feel.";
+
+    public const string BreathingStopped = "Breathing stopped.";
+
+    public const string PacerStalled = "Your breathing exercise was interrupted (I was offline for a moment). Would you like to start it again?";
+
+    public const string StartAgain = "Start again";
+
+    public const string Skip = "Skip";
+
+    public static string PhaseLabel(BreathPhaseKind kind) => kind switch
+    {
+        BreathPhaseKind.In => "Breathe in…",
+        BreathPhaseKind.Hold => "Hold…",
+        BreathPhaseKind.Out => "Breathe out…",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static string Pacer(BreathPhase phase, int cycle, int totalCycles, TimeSpan left) =>
+        string.Create(CultureInfo.InvariantCulture, $"{PhaseLabel(phase.Kind)} {phase.Seconds}\nRound {cycle} of {totalCycles} · {(int)left.TotalMinutes}:{left.Seconds:00} left");
+
+    public static string PresetLabel(BreathingPattern pattern, bool recommended) =>
+        recommended ? $"{pattern.Name} (recommended)" : $"{pattern.Name}: {pattern.Description}";
+
+    public static string MinutesLabel(int minutes, bool recommended) =>
+        string.Create(CultureInfo.InvariantCulture, $"{minutes} min{(recommended ? " (recommended)" : string.Empty)}");
+
+    // Trigger points (content.md §5)
+    public const string OfferGentlePoints = "Would you like to try some gentle pressure-point steps? They're optional.";
+
+    public const string YesGently = "Yes, gently";
+
+    public const string NoThanks = "No thanks";
+
+    public const string Contraindications =
+        "Before the massage: do any of these apply?\n" +
+        "• a recent neck injury or surgery\n" +
+        "• blood thinners or a bleeding disorder\n" +
+        "• osteoporosis\n" +
+        "• a skin problem where you'd press";
+
+    public const string OneApplies = "Yes, one applies";
+
+    public const string MassageSkippedContraindicated =
+        "Then let's skip the massage: pressing could do harm there. Slow breathing is a safe alternative.";
+
+    public const string MassageSkippedSameDay = "We'll skip the massage for now, as you're arranging to see a doctor today.";
+
+    public static string HowToPress(bool gentle, int holdSeconds) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Find the most tender spot and press with your fingertips (or a ball against a wall) to a \"good hurt\" of about {(gentle ? "3–4" : "5–6")} out of 10, never sharp pain. " +
+            $"Hold for {holdSeconds} seconds with slow breathing, until the tenderness eases by about half, then release slowly. Then do the same on the other side.");
+
+    public static string MuscleStep(int index, int count, MuscleGuide guide, bool gentle, int holdSeconds)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"Step {index} of {count}: {guide.Name}\n\nWhere: {guide.WhereAndHow}\nIt can send pain to {guide.RefersTo}.\n\n{HowToPress(gentle, holdSeconds)}");
+        return guide.SafetyNote is null ? text : $"{text}\n\nSafety: {guide.SafetyNote}";
+    }
+
+    public static string StartHold(int seconds) => string.Create(CultureInfo.InvariantCulture, $"Start {seconds} s hold");
+
+    public const string SkipMuscle = "Skip this muscle";
+
+    public static string Holding(int secondsLeft) =>
+        string.Create(CultureInfo.InvariantCulture, $"Hold… {secondsLeft} s left. Breathe slowly.");
+
+    public const string ReleaseSlowly = "Release slowly. ✓";
+
+    public const string OtherSide = "Now the same on the other side.";
+
+    public const string Stretch =
+        "To finish: slowly tilt your ear towards your shoulder and hold for about 20 seconds on each side, " +
+        "then roll your shoulders back five times.";
+
+    // Wrap-up and follow-up (content.md §6)
+    public static string Saved(TimeSpan followUpIn) =>
+        string.Create(CultureInfo.InvariantCulture, $"Thank you. This episode is saved in your diary. I'll check in with you in {Describe(followUpIn)} to see how you're doing.");
+
+    public const string WhatHelped = "What helped most?";
+
+    public const string FollowUpThanks = "Thanks, noted. Over time your diary will show what helps you most.";
+
+    public const string FollowUpMissed = "I'll close this check-in for now; the episode is saved in your diary. Message me any time.";
+
+    public const string Expired = "We didn't finish that check-in, so I've closed it and kept what you told me. Send /headache whenever you need me.";
+
+    public const string Stopped = "Okay, stopped. What you told me so far is saved. I'm here whenever you need me: /headache.";
+
+    public const string NothingToStop = "There's nothing running right now. Send /headache whenever you need me.";
+
+    public const string DidNotCatch = "Sorry, I didn't catch that. Please tap a button or type its number.";
+
+    public const string DidNotCatchPain = "Please send a number from 0 to 10.";
+
+    public const string DidNotCatchMulti = "Tap the ones that apply and then Done, or type their numbers separated by commas (for example 1, 3).";
+
+    public const string PickAtLeastOne = "Please pick at least one, then Done.";
+
+    public const string StaleButton = "That button belongs to an earlier question. Here's where we are:";
+
+    public const string TypeSomeWords = "Please type a few words, or Skip.";
+
+    public const string UnknownCommand = "I don't know that command.";
+
+    public const string SomethingWentWrong =
+        "Sorry, something went wrong on my side. I've reset our chat so you're not stuck; your diary is safe. Send /headache to start again.";
+
+    // Group channels (content.md §8: never ask or show anything about a person's health)
+    public const string GroupWelcome =
+        "Hi, I'm BreatheBot. In this channel I run shared breathing breaks: anyone can start one with /breathe. " +
+        "Personal headache help and the diary happen in a private chat with me, so nothing about anyone's health is asked or shown here. " +
+        "Admins can configure sessions and reminders.";
+
+    public const string GroupHelp =
+        "In this channel: /breathe starts a shared breathing break for everyone, /stop ends it. " +
+        "For personal headache help use /headache: I'll move us to a private chat.";
+
+    public const string MoveToPrivate = "To keep your health details private, let's continue in a private chat with me.";
+
+    public const string MoveToPrivateButton = "Continue privately";
+
+    public const string SharedBreathingStart =
+        "Shared breathing break. Sit back, drop your shoulders and follow the pacer: in through the nose, slowly out through the mouth. " +
+        "If you feel dizzy, stop and breathe normally.";
+
+    public const string SharedBreathingDone = "That's the end of the breathing break. Thanks for taking a moment.";
+
+    public const string SharedBreathingStopped = "Breathing break stopped.";
+
+    public const string SharedBreathingRunning = "A breathing break is already running here: just follow the pacer.";
+
+    public static string Describe(TimeSpan span)
+    {
+        if (span.TotalMinutes < 60)
+        {
+            var minutes = Math.Max(1, (int)Math.Round(span.TotalMinutes));
+            return string.Create(CultureInfo.InvariantCulture, $"{minutes} minute{(minutes == 1 ? string.Empty : "s")}");
+        }
+
+        var hours = Math.Round(span.TotalHours, 1);
+        return string.Create(CultureInfo.InvariantCulture, $"{hours:0.#} hour{(hours == 1 ? string.Empty : "s")}");
+    }
+
+    // Labels for choices
+    public static string Label(PainLocation value) => value switch
+    {
+        PainLocation.ForeheadTemples => "Forehead or temples",
+        PainLocation.BackOfHeadNeck => "Back of the head and neck",
+        PainLocation.OneSide => "One side",
+        PainLocation.AllOverBand => "All over, like a band",
+        PainLocation.BehindEyes => "Behind the eyes",
+        PainLocation.JawFace => "Jaw or face",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static string Label(HeadacheCharacter value) => value switch
+    {
+        HeadacheCharacter.PressingTight => "Pressing or tight",
+        HeadacheCharacter.ThrobbingPulsing => "Throbbing or pulsing",
+        HeadacheCharacter.NotSure => "Not sure",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static string Label(HeadacheFeature value) => value switch
+    {
+        HeadacheFeature.WorseWithActivity => "Worse when I move about",
+        HeadacheFeature.Nausea => "Nausea",
+        HeadacheFeature.LightOrSoundSensitivity => "Light or sound bothers me",
+        HeadacheFeature.Aura => "Aura (zigzags or spots before it)",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static string Label(HeadacheTrigger value) => value switch
+    {
+        HeadacheTrigger.StressDeskWork => "Stress or desk work",
+        HeadacheTrigger.PostureScreenTime => "Posture or long screen time",
+        HeadacheTrigger.PoorSleep => "Poor sleep",
+        HeadacheTrigger.SkippedMeal => "Skipped a meal",
+        HeadacheTrigger.NotEnoughWater => "Not enough water",
+        HeadacheTrigger.Caffeine => "Caffeine (too much or missed)",
+        HeadacheTrigger.Alcohol => "Alcohol",
+        HeadacheTrigger.MenstrualCycle => "Menstrual cycle",
+        HeadacheTrigger.WeatherChange => "Weather change",
+        HeadacheTrigger.BrightLightOrNoise => "Bright light or noise",
+        HeadacheTrigger.StrongSmells => "Strong smells",
+        HeadacheTrigger.Other => "Something else",
+        HeadacheTrigger.NotSure => "Not sure",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static string Label(MedicationKind value) => value switch
+    {
+        MedicationKind.None => "Nothing",
+        MedicationKind.SimplePainkiller => "Simple painkiller (paracetamol, ibuprofen, aspirin)",
+        MedicationKind.Triptan => "A triptan",
+        MedicationKind.CombinationOrOpioid => "Combination or opioid painkiller",
+        MedicationKind.Other => "Something else",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static string Label(MedicationTiming value) => value switch
+    {
+        MedicationTiming.UnderOneHour => "Less than an hour ago",
+        MedicationTiming.OneToFourHours => "1 to 4 hours ago",
+        MedicationTiming.MoreThanFourHours => "More than 4 hours ago",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static string Label(HelpedMost value) => value switch
+    {
+        HelpedMost.Breathing => "Breathing",
+        HelpedMost.PressurePoints => "Pressure points",
+        HelpedMost.Medication => "Medication",
+        HelpedMost.Rest => "Rest",
+        HelpedMost.NotSure => "Not sure",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+}

@@ -1,0 +1,148 @@
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>The paced breathing exercise (content.md §4): one message updated once per phase, driven by wake-ups.</summary>
+public sealed partial class ConversationEngine
+{
+    private const string PacerSlot = "pacer";
+
+    private ConversationState BeginBreathing(Turn turn, Episode episode)
+    {
+        if (episode.Kind == EpisodeKind.Headache && episode.MigraineLikeFeatures && episode.RedFlagTier is null)
+        {
+            turn.Say("triage.migraine-like", Wording.MigraineLikeNote);
+        }
+
+        return Ask(turn, new BreathingPresetState { Episode = episode });
+    }
+
+    private ConversationState StartBreathing(Turn turn, Episode episode, BreathingPreset preset, int totalCycles)
+    {
+        var pattern = BreathingPresets.For(preset);
+        turn.Say("breathing.cue", Wording.BreathingCue);
+        var state = new BreathingState(preset, totalCycles, Cycle: 1, Phase: 0, StartedAt: turn.Now)
+        {
+            Episode = episode with { BreathingPreset = preset },
+        };
+        var first = pattern.Phases[0];
+        turn.Say("breathing.pacer", Wording.Pacer(first, 1, totalCycles, Remaining(pattern, totalCycles, 1, 0)), PacerControls, PacerSlot);
+        return state with { WakeAt = turn.Now + TimeSpan.FromSeconds(first.Seconds) };
+    }
+
+    private static readonly IReadOnlyList<ReplyChoice> PacerControls =
+    [
+        new("pc:stop", "Stop breathing"),
+        new("pc:dizzy", Wording.DizzyLabel),
+    ];
+
+    /// <summary>Time left from the start of the given phase to the end of the exercise.</summary>
+    private static TimeSpan Remaining(BreathingPattern pattern, int totalCycles, int cycle, int phase)
+    {
+        var left = (totalCycles - cycle) * pattern.CycleSeconds;
+        for (var i = phase; i < pattern.Phases.Count; i++)
+        {
+            left += pattern.Phases[i].Seconds;
+        }
+
+        return TimeSpan.FromSeconds(left);
+    }
+
+    private ConversationState AnswerPacer(Turn turn, BreathingState breathing, Input input)
+    {
+        var action = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
+        {
+            "skip" or "stop breathing" or "done" or "enough" or "finish" => "pc:stop",
+            "dizzy" or "i feel dizzy" or "faint" or "i feel faint" or "tingly" or "tingling" or "lightheaded" or "light headed" => "pc:dizzy",
+            _ => null,
+        };
+
+        switch (action)
+        {
+            case "pc:stop":
+                turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
+                return AfterBreathing(turn, Breathed(breathing, turn.Now), askPain: true);
+            case "pc:dizzy":
+                turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
+                turn.Say("breathing.dizzy", Wording.DizzyAdvice);
+                return AfterBreathing(turn, Breathed(breathing, turn.Now), askPain: true);
+            case not null:
+                turn.Say("stale", Wording.StaleButton);
+                return Reask(turn, breathing);
+            default:
+                return Reask(turn, breathing);
+        }
+    }
+
+    private static Episode Breathed(BreathingState breathing, DateTimeOffset now)
+    {
+        var seconds = (int)Math.Max(0, (now - breathing.StartedAt).TotalSeconds);
+        var steps = breathing.Episode.StepsDone.Contains(SelfCareStep.Breathing)
+            ? breathing.Episode.StepsDone
+            : [.. breathing.Episode.StepsDone, SelfCareStep.Breathing];
+        return breathing.Episode with { StepsDone = steps, BreathingSeconds = (breathing.Episode.BreathingSeconds ?? 0) + seconds };
+    }
+
+    private ConversationState OnBreathingTimer(Turn turn, BreathingState breathing, TimerFired timer)
+    {
+        if (timer.At - timer.DueAt > _options.PacerLateTolerance)
+        {
+            // We were away (a restart): don't replay every missed phase, offer to start again.
+            var stalled = new PacerStalledState(breathing.Preset, breathing.TotalCycles) { Episode = Breathed(breathing, timer.DueAt) };
+            turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
+            return Ask(turn, stalled);
+        }
+
+        var pattern = BreathingPresets.For(breathing.Preset);
+        var phase = breathing.Phase + 1;
+        var cycle = breathing.Cycle;
+        if (phase >= pattern.Phases.Count)
+        {
+            phase = 0;
+            cycle++;
+        }
+
+        if (cycle > breathing.TotalCycles)
+        {
+            turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingDone);
+            return AfterBreathing(turn, Breathed(breathing, timer.DueAt), askPain: true);
+        }
+
+        var current = pattern.Phases[phase];
+        turn.Edit("breathing.pacer", PacerSlot, Wording.Pacer(current, cycle, breathing.TotalCycles, Remaining(pattern, breathing.TotalCycles, cycle, phase)), PacerControls);
+
+        // Schedule from the due time, not from now, so the pacer does not drift.
+        return breathing with { Cycle = cycle, Phase = phase, WakeAt = timer.DueAt + TimeSpan.FromSeconds(current.Seconds) };
+    }
+
+    private ConversationState AfterBreathing(Turn turn, Episode episode, bool askPain) =>
+        askPain
+            ? Ask(turn, new PainState(PainMoment.AfterBreathing) { Episode = episode })
+            : AfterBreathingPain(turn, episode);
+
+    private ConversationState AfterBreathingPain(Turn turn, Episode episode)
+    {
+        switch (episode.Kind)
+        {
+            case EpisodeKind.Headache:
+                if (!MassageAllowed(turn, episode, out var reasonKey, out var reason))
+                {
+                    if (reason is not null)
+                    {
+                        turn.Say(reasonKey!, reason);
+                    }
+
+                    return WrapUp(turn, episode);
+                }
+
+                return episode.MigraineLikeFeatures
+                    ? Ask(turn, new OfferPointsState { Episode = episode })
+                    : Ask(turn, new ContraindicationState { Episode = episode });
+
+            default:
+                return WrapUp(turn, episode);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>Wrap-up, follow-up (content.md §6) and what happens when a wake-up falls due.</summary>
+public sealed partial class ConversationEngine
+{
+    private ConversationState WrapUp(Turn turn, Episode episode)
+    {
+        var due = turn.Now + _options.FollowUpDelay;
+        var completed = episode with { Status = EpisodeStatus.Completed, FollowUp = FollowUpStatus.Scheduled, FollowUpDueAt = due };
+        turn.Say("episode.saved", Wording.Saved(_options.FollowUpDelay));
+        return new FollowUpPendingState { Episode = completed, WakeAt = due };
+    }
+
+    private ConversationState OnTimer(Turn turn, ConversationState state, TimerFired timer)
+    {
+        switch (state)
+        {
+            case BreathingState breathing:
+                return OnBreathingTimer(turn, breathing, timer);
+
+            case MuscleState { Holding: true } muscle:
+                return OnHoldTimer(turn, muscle, timer);
+
+            case FollowUpPendingState pending:
+                if (timer.At - timer.DueAt > _options.FollowUpAnswerWindow)
+                {
+                    // We were down for longer than the answer window: close it rather than ask about a long-gone headache.
+                    turn.Say("follow-up.missed", Wording.FollowUpMissed);
+                    EndEpisode(turn, pending.Episode, pending.Episode with { FollowUp = FollowUpStatus.Missed });
+                    return new IdleState();
+                }
+
+                return Ask(turn, new PainState(PainMoment.FollowUp) { Episode = pending.Episode });
+
+            case PainState { Moment: PainMoment.FollowUp } or WhatHelpedState:
+                var flow = (FlowState)state;
+                turn.Say("follow-up.missed", Wording.FollowUpMissed);
+                EndEpisode(turn, flow.Episode, flow.Episode with { FollowUp = flow.Episode.PainAtFollowUp is null ? FollowUpStatus.Missed : FollowUpStatus.Answered });
+                return new IdleState();
+
+            case RedFlagRecordState { Tier: RedFlagTier.Emergency } record:
+                // The advice was given and logged; close quietly.
+                EndEpisode(turn, record.Episode, record.Episode);
+                return new IdleState();
+
+            case FlowState stale:
+                // An unanswered question past its timeout (also after downtime): close politely, keep what we have.
+                turn.Say("expired", Wording.Expired);
+                EndEpisode(turn, stale.Episode, stale.Episode with { Status = OpenOr(stale.Episode, EpisodeStatus.Expired) });
+                return new IdleState();
+
+            default:
+                return state with { WakeAt = null };
+        }
+    }
+}

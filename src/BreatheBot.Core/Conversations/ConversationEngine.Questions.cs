@@ -1,0 +1,327 @@
+using System.Globalization;
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+
+namespace BreatheBot.Core.Conversations;
+
+public sealed partial class ConversationEngine
+{
+    /// <summary>Enters a question step: sends its prompt and arms its expiry.</summary>
+    private ConversationState Ask(Turn turn, FlowState step)
+    {
+        Prompt(turn, step);
+        return step.WakeAt is null && step is not BreathingState and not MuscleState { Holding: true } and not FollowUpPendingState
+            ? step with { WakeAt = turn.Now + ExpiryFor(step) }
+            : step;
+    }
+
+    private TimeSpan ExpiryFor(FlowState step) =>
+        step is PainState { Moment: PainMoment.FollowUp } or WhatHelpedState ? _options.FollowUpAnswerWindow : _options.QuestionTimeout;
+
+    /// <summary>Repeats where we are, after help, a stale button or an answer we could not read.</summary>
+    private ConversationState Reask(Turn turn, ConversationState state)
+    {
+        switch (state)
+        {
+            case BreathingState:
+                turn.Say("breathing.reminder", "I'm pacing your breathing in the message above. Type skip to end the exercise early.");
+                return state;
+            case MuscleState { Holding: true }:
+                turn.Say("hold.reminder", "Keep holding gently; I'll tell you when to release. Type skip to move on.");
+                return state;
+            case FollowUpPendingState:
+                turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+                return state;
+            case FlowState flow:
+                Prompt(turn, flow);
+                return state;
+            default:
+                turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+                return state;
+        }
+    }
+
+    private void Prompt(Turn turn, FlowState step)
+    {
+        switch (step)
+        {
+            case BreathingState or FollowUpPendingState:
+                return;
+            case MuscleState muscle:
+                PromptMuscle(turn, muscle);
+                return;
+            case RedFlagRecordState record:
+                PromptRedFlagRecord(turn, record);
+                return;
+        }
+
+        var question = QuestionFor(step);
+        if (question is null)
+        {
+            return;
+        }
+
+        var selected = SelectedIds(step);
+        var choices = question.Choices.Select(c => c.ToReply(selected.Contains(c.Id))).ToList();
+        turn.Say(question.Key, question.Text, choices, question.Kind == QuestionKind.Multi ? Question.MultiSlot : null);
+    }
+
+    private static HashSet<string> SelectedIds(FlowState step) => step switch
+    {
+        LocationState s => s.Selected.Select(v => "loc:" + (int)v).ToHashSet(),
+        FeaturesState s => s.Selected.Select(v => "ft:" + (int)v).ToHashSet(),
+        TriggersState s => s.Selected.Select(v => "tr:" + (int)v).ToHashSet(),
+        RedFlagRecordState s => s.Episode.RedFlags.Select(code => "rf:" + code).ToHashSet(),
+        _ => [],
+    };
+
+    private Question? QuestionFor(FlowState step) => step switch
+    {
+        ScreeningState s => ScreeningQuestion(s.Tier),
+        PainState s => PainQuestion(s.Moment),
+        LocationState => new Question("loc", "triage.location", Wording.Location, QuestionKind.Multi,
+            [.. Enum.GetValues<PainLocation>().Select(v => Option("loc", (int)v, Wording.Label(v))), DoneChoice("loc")]),
+        CharacterState => new Question("ch", "triage.character", Wording.Character, QuestionKind.Single,
+            [.. Enum.GetValues<HeadacheCharacter>().Select(v => Option("ch", (int)v, Wording.Label(v)))]),
+        FeaturesState => new Question("ft", "triage.features", Wording.Features, QuestionKind.Multi,
+            [.. Enum.GetValues<HeadacheFeature>().Select(v => Option("ft", (int)v, Wording.Label(v))), DoneChoice("ft", "none", "no", "none of these")]),
+        TriggersState => new Question("tr", "triage.triggers", Wording.Triggers, QuestionKind.Multi,
+            [.. Enum.GetValues<HeadacheTrigger>().Select(v => Option("tr", (int)v, Wording.Label(v))), DoneChoice("tr")]),
+        OtherTriggerState => new Question("ot", "triage.other-trigger", Wording.OtherTrigger, QuestionKind.FreeText,
+            [new("ot:skip", Wording.Skip, "skip", "no", "not sure")]),
+        MedicationState => new Question("med", "triage.medication", Wording.Medication, QuestionKind.Single,
+            [.. Enum.GetValues<MedicationKind>().Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]),
+        MedicationTimingState => new Question("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
+            [.. Enum.GetValues<MedicationTiming>().Select(v => Option("mt", (int)v, Wording.Label(v)))]),
+        BreathingPresetState s => BreathingPresetQuestion(s),
+        BreathingLengthState => new Question("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
+            [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
+                Wording.MinutesLabel(m, m == _options.DefaultBreathingMinutes), m.ToString(CultureInfo.InvariantCulture)))]),
+        PacerStalledState => new Question("ps", "breathing.stalled", Wording.PacerStalled, QuestionKind.Single,
+            [new("ps:restart", Wording.StartAgain, "yes", "restart", "again"), new("ps:skip", Wording.Skip, "no", "skip")]),
+        OfferPointsState => new Question("op", "points.offer", Wording.OfferGentlePoints, QuestionKind.Single,
+            [new("op:yes", Wording.YesGently, "yes", "ok", "sure"), new("op:no", Wording.NoThanks, "no", "skip")]),
+        ContraindicationState => new Question("ci", "points.contraindications", Wording.Contraindications, QuestionKind.Single,
+            [new("ci:none", Wording.NoneOfThese, "no", "none", "nope"), new("ci:yes", Wording.OneApplies, "yes")]),
+        WhatHelpedState => new Question("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
+            [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]),
+        _ => null,
+    };
+
+    private static Question ScreeningQuestion(RedFlagTier tier)
+    {
+        var items = RedFlags.Tier(tier);
+        var lines = string.Join("\n", items.Select((item, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {item.Question}")));
+        var intro = tier == RedFlagTier.Emergency ? Wording.EmergencyScreenIntro : Wording.SameDayScreenIntro;
+        var code = tier == RedFlagTier.Emergency ? "e" : "s";
+        return new Question(code, tier == RedFlagTier.Emergency ? "triage.emergency" : "triage.same-day", $"{intro}\n\n{lines}", QuestionKind.Single,
+        [
+            new(code + ":none", Wording.NoneOfThese, "no", "none", "nope", "none of them", "no none"),
+            new(code + ":yes", Wording.YesOneOrMore, "yes", "yes one", "one or more", "yep"),
+        ]);
+    }
+
+    private static Question PainQuestion(PainMoment moment)
+    {
+        var (code, key, text) = moment switch
+        {
+            PainMoment.Before => ("pb", "pain.before", Wording.PainNow),
+            PainMoment.AfterBreathing => ("pr", "pain.after-breathing", Wording.PainAfterBreathing),
+            PainMoment.AfterTriggerPoints => ("pm", "pain.after-points", Wording.PainAfterMassage),
+            _ => ("pf", "pain.follow-up", Wording.PainFollowUp),
+        };
+        return new Question(code, key, text, QuestionKind.Pain,
+            [.. Enumerable.Range(0, 11).Select(p => new QuestionChoice(code + ":" + p.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture)))]);
+    }
+
+    private Question BreathingPresetQuestion(BreathingPresetState state)
+    {
+        if (!HoldsAllowed(state.Episode))
+        {
+            return new Question("bp", "breathing.preset", Wording.BreathingChooseHoldsSkipped, QuestionKind.Single,
+                [new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
+                 new("bp:skip", Wording.SkipBreathing, "skip", "no")]);
+        }
+
+        return new Question("bp", "breathing.preset", Wording.BreathingChoose, QuestionKind.Single,
+        [
+            new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
+            new("bp:" + (int)BreathingPreset.Box, Wording.PresetLabel(BreathingPresets.Box, recommended: false), "box"),
+            new("bp:" + (int)BreathingPreset.FourSevenEight, Wording.PresetLabel(BreathingPresets.FourSevenEight, recommended: false), "478", "4 7 8"),
+            new("bp:skip", Wording.SkipBreathing, "skip", "no"),
+        ]);
+    }
+
+    /// <summary>Breath-holds are skipped after any same-day flag (pregnancy among them) or when the person felt faint.</summary>
+    private static bool HoldsAllowed(Episode episode) => episode.RedFlagTier is null;
+
+    private static QuestionChoice Option(string code, int value, string label, params string[] aliases) =>
+        new(code + ":" + value.ToString(CultureInfo.InvariantCulture), label, aliases);
+
+    private static QuestionChoice DoneChoice(string code, params string[] aliases) => new(code + ":done", Wording.Done, ["done", "that s all", "thats all", "finished", .. aliases]);
+
+    /// <summary>Routes an answer to the current step, after checking it belongs to the current question.</summary>
+    private ConversationState Answer(Turn turn, ConversationState state, Input input)
+    {
+        switch (state)
+        {
+            case IdleState or FollowUpPendingState:
+                return AnswerMenu(turn, state, input);
+            case BreathingState breathing:
+                return AnswerPacer(turn, breathing, input);
+            case MuscleState muscle:
+                return AnswerMuscle(turn, muscle, input);
+            case RedFlagRecordState record:
+                return AnswerRedFlagRecord(turn, record, input);
+            case FlowState flow:
+                return AnswerQuestion(turn, flow, input);
+            default:
+                // A group-only state reached from a private event cannot happen; be safe and show the menu.
+                return AnswerMenu(turn, new IdleState(), input);
+        }
+    }
+
+    private ConversationState AnswerMenu(Turn turn, ConversationState state, Input input)
+    {
+        var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, MenuChoices) : MenuChoices.FirstOrDefault(c => c.Id == input.ChoiceId);
+        switch (choice?.Id)
+        {
+            case "m:headache":
+                return StartFlow(turn, state, EpisodeKind.Headache);
+            case "m:breathe":
+                return StartFlow(turn, state, EpisodeKind.BreathingOnly);
+            case "m:points":
+                return StartFlow(turn, state, EpisodeKind.PointsOnly);
+            case "m:help":
+                return Help(turn, state);
+        }
+
+        if (!input.IsText)
+        {
+            // A button from a finished conversation.
+            turn.Say("stale", "That conversation has finished. " + Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+            return state;
+        }
+
+        turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+        return state;
+    }
+
+    private ConversationState AnswerQuestion(Turn turn, FlowState step, Input input)
+    {
+        var question = QuestionFor(step);
+        if (question is null)
+        {
+            return Reask(turn, step);
+        }
+
+        if (!input.IsText && !question.Owns(input.ChoiceId!))
+        {
+            turn.Say("stale", Wording.StaleButton);
+            return Reask(turn, step);
+        }
+
+        switch (question.Kind)
+        {
+            case QuestionKind.Pain:
+                var pain = input.IsText ? TypedAnswer.Pain(input.Text!) : ParseValue(input.ChoiceId!);
+                if (pain is null or < 0 or > 10)
+                {
+                    turn.Say("reprompt", Wording.DidNotCatchPain);
+                    return Reask(turn, step);
+                }
+
+                return OnPain(turn, (PainState)step, pain.Value);
+
+            case QuestionKind.FreeText:
+                if (!input.IsText || TypedAnswer.MatchOne(input.Text!, question.Choices) is not null)
+                {
+                    return OnOtherTrigger(turn, (OtherTriggerState)step, null);
+                }
+
+                var words = input.Text!.Trim();
+                if (words.Length == 0)
+                {
+                    turn.Say("reprompt", Wording.TypeSomeWords);
+                    return step;
+                }
+
+                return OnOtherTrigger(turn, (OtherTriggerState)step, words.Length > 200 ? words[..200] : words);
+
+            case QuestionKind.Multi:
+                if (input.IsText)
+                {
+                    var many = TypedAnswer.MatchMany(input.Text!, question.Choices);
+                    if (many is null)
+                    {
+                        turn.Say("reprompt", Wording.DidNotCatchMulti);
+                        return Reask(turn, step);
+                    }
+
+                    var values = many.Where(c => !c.Id.EndsWith(":done", StringComparison.Ordinal)).Select(c => ParseValue(c.Id)!.Value).ToList();
+                    return values.Count == 0 ? OnMultiDone(turn, step) : OnMultiDone(turn, WithSelection(step, values));
+                }
+
+                if (input.ChoiceId!.EndsWith(":done", StringComparison.Ordinal))
+                {
+                    return OnMultiDone(turn, step);
+                }
+
+                var toggled = Toggle(step, ParseValue(input.ChoiceId!));
+                if (toggled is null)
+                {
+                    turn.Say("stale", Wording.StaleButton);
+                    return Reask(turn, step);
+                }
+
+                var refreshed = QuestionFor(toggled)!;
+                var selected = SelectedIds(toggled);
+                turn.Edit(refreshed.Key, Question.MultiSlot, refreshed.Text, refreshed.Choices.Select(c => c.ToReply(selected.Contains(c.Id))).ToList());
+                return toggled;
+
+            default:
+                var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, question.Choices) : question.FindById(input.ChoiceId!);
+                if (choice is null)
+                {
+                    turn.Say("reprompt", Wording.DidNotCatch);
+                    return Reask(turn, step);
+                }
+
+                return OnChoice(turn, step, choice.Id);
+        }
+    }
+
+    private static int? ParseValue(string choiceId)
+    {
+        var colon = choiceId.IndexOf(':', StringComparison.Ordinal);
+        return colon >= 0 && int.TryParse(choiceId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
+    }
+
+    private static FlowState? Toggle(FlowState step, int? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        return step switch
+        {
+            LocationState s when Enum.IsDefined((PainLocation)value.Value) => s with { Selected = ToggleIn(s.Selected, (PainLocation)value.Value) },
+            FeaturesState s when Enum.IsDefined((HeadacheFeature)value.Value) => s with { Selected = ToggleIn(s.Selected, (HeadacheFeature)value.Value) },
+            TriggersState s when Enum.IsDefined((HeadacheTrigger)value.Value) => s with { Selected = ToggleIn(s.Selected, (HeadacheTrigger)value.Value) },
+            _ => null,
+        };
+    }
+
+    private static FlowState WithSelection(FlowState step, IReadOnlyList<int> values) => step switch
+    {
+        LocationState s => s with { Selected = [.. values.Select(v => (PainLocation)v)] },
+        FeaturesState s => s with { Selected = [.. values.Select(v => (HeadacheFeature)v)] },
+        TriggersState s => s with { Selected = [.. values.Select(v => (HeadacheTrigger)v)] },
+        _ => step,
+    };
+
+    private static IReadOnlyList<T> ToggleIn<T>(IReadOnlyList<T> list, T value) where T : struct, Enum =>
+        list.Contains(value) ? [.. list.Where(v => !EqualityComparer<T>.Default.Equals(v, value))] : [.. list, value];
+}

@@ -1,0 +1,277 @@
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>Onset triage: the red-flag screen (content.md §2) and the questions after it (§3).</summary>
+public sealed partial class ConversationEngine
+{
+    private ConversationState OnChoice(Turn turn, FlowState step, string choiceId)
+    {
+        var episode = step.Episode;
+        var value = ParseValue(choiceId);
+        switch (step)
+        {
+            case ScreeningState { Tier: RedFlagTier.Emergency }:
+                return choiceId == "e:yes"
+                    ? Emergency(turn, step, [])
+                    : AfterEmergencyScreen(turn, episode with { EmergencyScreenClear = true });
+
+            case ScreeningState { Tier: RedFlagTier.SameDay }:
+                if (choiceId == "s:yes")
+                {
+                    var flagged = episode with { RedFlagTier = RedFlagTier.SameDay };
+                    turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
+                    return Ask(turn, new RedFlagRecordState(RedFlagTier.SameDay) { Episode = flagged });
+                }
+
+                return Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true } });
+
+            case CharacterState:
+                return Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
+
+            case MedicationState:
+                var medication = (MedicationKind)value!.Value;
+                var withMedication = episode with { Medication = medication };
+                return medication == MedicationKind.None
+                    ? BeginBreathing(turn, withMedication)
+                    : Ask(turn, new MedicationTimingState { Episode = withMedication });
+
+            case MedicationTimingState:
+                return BeginBreathing(turn, episode with { MedicationTiming = (MedicationTiming)value!.Value });
+
+            case BreathingPresetState:
+                if (choiceId == "bp:skip")
+                {
+                    return AfterBreathing(turn, episode, askPain: false);
+                }
+
+                var preset = (BreathingPreset)value!.Value;
+                return preset == BreathingPreset.FourSevenEight
+                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(_options.DefaultBreathingMinutes))
+                    : Ask(turn, new BreathingLengthState(preset) { Episode = episode });
+
+            case BreathingLengthState length:
+                var minutes = Math.Clamp(value ?? _options.DefaultBreathingMinutes, 1, 5);
+                return StartBreathing(turn, episode, length.Preset, BreathingPresets.For(length.Preset).CyclesFor(minutes));
+
+            case PacerStalledState stalled:
+                return choiceId == "ps:restart"
+                    ? StartBreathing(turn, episode, stalled.Preset, stalled.TotalCycles)
+                    : AfterBreathing(turn, episode, askPain: true);
+
+            case OfferPointsState:
+                return choiceId == "op:yes"
+                    ? Ask(turn, new ContraindicationState { Episode = episode })
+                    : WrapUp(turn, episode);
+
+            case ContraindicationState:
+                return choiceId == "ci:none"
+                    ? StartMuscles(turn, episode)
+                    : MassageContraindicated(turn, episode with { MassageContraindicated = true });
+
+            case WhatHelpedState:
+                turn.Say("follow-up.thanks", Wording.FollowUpThanks);
+                EndEpisode(turn, episode, episode with { HelpedMost = (HelpedMost)value!.Value, FollowUp = FollowUpStatus.Answered });
+                return new IdleState();
+
+            default:
+                return Reask(turn, step);
+        }
+    }
+
+    private ConversationState AfterEmergencyScreen(Turn turn, Episode episode) =>
+        episode.Kind == EpisodeKind.BreathingOnly
+            ? Ask(turn, new PainState(PainMoment.Before) { Episode = episode })
+            : Ask(turn, new ScreeningState(RedFlagTier.SameDay) { Episode = episode });
+
+    /// <summary>
+    /// Any emergency-tier "yes", tapped or typed: stop self-care, say plainly what to do now, log it,
+    /// and offer nothing but "I'm getting help" (content.md §2).
+    /// </summary>
+    private ConversationState Emergency(Turn turn, ConversationState state, IReadOnlyList<string> codes)
+    {
+        var episode = state is FlowState flow
+            ? flow.Episode
+            : NewEpisode(turn, EpisodeKind.Headache);
+        var flagged = episode with
+        {
+            RedFlagTier = RedFlagTier.Emergency,
+            RedFlags = [.. episode.RedFlags.Union(codes)],
+            Status = EpisodeStatus.EmergencyAdvice,
+            FollowUp = episode.FollowUp == FollowUpStatus.Scheduled ? FollowUpStatus.Cancelled : episode.FollowUp,
+        };
+        turn.RecordEmergency();
+        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
+        var record = new RedFlagRecordState(RedFlagTier.Emergency) { Episode = flagged };
+        turn.Save(flagged);
+        PromptRedFlagRecord(turn, record);
+        return record with { WakeAt = turn.Now + _options.QuestionTimeout };
+    }
+
+    private Episode NewEpisode(Turn turn, EpisodeKind kind)
+    {
+        var key = turn.Inbound.Key;
+        return new Episode
+        {
+            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
+            UserKey = key.UserKey,
+            ConversationKey = key.ToString(),
+            Kind = kind,
+            StartedAt = turn.Now,
+            UpdatedAt = turn.Now,
+            Status = EpisodeStatus.Open,
+        };
+    }
+
+    private static void PromptRedFlagRecord(Turn turn, RedFlagRecordState record)
+    {
+        var selected = record.Episode.RedFlags.ToHashSet();
+        var items = RedFlags.Tier(record.Tier)
+            .Select(item => new ReplyChoice("rf:" + item.Code, (selected.Contains(item.Code) ? Wording.Selected : string.Empty) + item.ShortLabel))
+            .ToList();
+        if (record.Tier == RedFlagTier.Emergency)
+        {
+            items.Add(new ReplyChoice("rf:help", Wording.GettingHelp));
+            turn.Say("triage.emergency.record", Wording.EmergencyRecordPrompt, items, Question.MultiSlot);
+        }
+        else
+        {
+            items.Add(new ReplyChoice("rf:go", Wording.Continue));
+            turn.Say("triage.same-day.record", Wording.SameDayRecordPrompt, items, Question.MultiSlot);
+        }
+    }
+
+    private ConversationState AnswerRedFlagRecord(Turn turn, RedFlagRecordState record, Input input)
+    {
+        var finishId = record.Tier == RedFlagTier.Emergency ? "rf:help" : "rf:go";
+        string? choiceId = input.ChoiceId;
+        if (input.IsText)
+        {
+            var normalised = TypedAnswer.Normalise(input.Text!);
+            var tier = RedFlags.Tier(record.Tier);
+            if (normalised is "continue" or "ok" or "okay" or "done" or "next" || TypedAnswer.Normalise(Wording.GettingHelp).StartsWith(normalised, StringComparison.Ordinal) && normalised.Length >= 4)
+            {
+                choiceId = finishId;
+            }
+            else if (int.TryParse(normalised, out var number) && number >= 1 && number <= tier.Count)
+            {
+                choiceId = "rf:" + tier[number - 1].Code;
+            }
+        }
+
+        if (choiceId is null || !choiceId.StartsWith("rf:", StringComparison.Ordinal))
+        {
+            if (record.Tier == RedFlagTier.Emergency)
+            {
+                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
+            }
+            else
+            {
+                turn.Say("reprompt", Wording.DidNotCatch);
+            }
+
+            PromptRedFlagRecord(turn, record);
+            return record;
+        }
+
+        if (choiceId == finishId)
+        {
+            if (record.Tier == RedFlagTier.Emergency)
+            {
+                turn.Say("triage.emergency.thanks", Wording.GettingHelpThanks);
+                EndEpisode(turn, record.Episode, record.Episode with { Status = EpisodeStatus.EmergencyAdvice });
+                return new IdleState();
+            }
+
+            return Ask(turn, new PainState(PainMoment.Before) { Episode = record.Episode });
+        }
+
+        var code = choiceId["rf:".Length..];
+        var item = RedFlags.Find(code);
+        if (item is null || item.Tier != record.Tier)
+        {
+            turn.Say("stale", Wording.StaleButton);
+            PromptRedFlagRecord(turn, record);
+            return record;
+        }
+
+        var flags = record.Episode.RedFlags.Contains(code)
+            ? record.Episode.RedFlags.Where(c => c != code).ToList()
+            : [.. record.Episode.RedFlags, code];
+        var updated = record with { Episode = record.Episode with { RedFlags = flags } };
+        var chosen = flags.ToHashSet();
+        var choices = RedFlags.Tier(record.Tier)
+            .Select(i => new ReplyChoice("rf:" + i.Code, (chosen.Contains(i.Code) ? Wording.Selected : string.Empty) + i.ShortLabel))
+            .Append(new ReplyChoice(finishId, record.Tier == RedFlagTier.Emergency ? Wording.GettingHelp : Wording.Continue))
+            .ToList();
+        turn.Edit(record.Tier == RedFlagTier.Emergency ? "triage.emergency.record" : "triage.same-day.record", Question.MultiSlot,
+            record.Tier == RedFlagTier.Emergency ? Wording.EmergencyRecordPrompt : Wording.SameDayRecordPrompt, choices);
+        return updated;
+    }
+
+    private ConversationState OnPain(Turn turn, PainState step, int pain)
+    {
+        var episode = step.Episode;
+        switch (step.Moment)
+        {
+            case PainMoment.Before:
+                var rated = episode with { PainBefore = pain };
+                if (rated.Kind == EpisodeKind.BreathingOnly || rated.RedFlagTier == RedFlagTier.SameDay)
+                {
+                    return BeginBreathing(turn, rated);
+                }
+
+                return Ask(turn, new LocationState([]) { Episode = rated });
+
+            case PainMoment.AfterBreathing:
+                return AfterBreathingPain(turn, episode with { PainAfterBreathing = pain });
+
+            case PainMoment.AfterTriggerPoints:
+                return WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
+
+            default:
+                var followed = episode with { PainAtFollowUp = pain };
+                if (pain >= 7 && pain > (episode.PainBefore ?? 10))
+                {
+                    turn.Say("follow-up.worse", Wording.SameDayAdvice(_options.NonEmergencyLine));
+                }
+
+                return Ask(turn, new WhatHelpedState { Episode = followed });
+        }
+    }
+
+    private ConversationState OnMultiDone(Turn turn, FlowState step)
+    {
+        switch (step)
+        {
+            case LocationState location:
+                if (location.Selected.Count == 0)
+                {
+                    turn.Say("reprompt", Wording.PickAtLeastOne);
+                    return Reask(turn, step);
+                }
+
+                var located = step.Episode with { Locations = [.. location.Selected.Order()] };
+                return located.Kind == EpisodeKind.PointsOnly
+                    ? BeginMassage(turn, located)
+                    : Ask(turn, new CharacterState { Episode = located });
+
+            case FeaturesState features:
+                return Ask(turn, new TriggersState([]) { Episode = step.Episode with { Features = [.. features.Selected.Order()] } });
+
+            case TriggersState triggers:
+                var withTriggers = step.Episode with { Triggers = [.. triggers.Selected.Order()] };
+                return triggers.Selected.Contains(HeadacheTrigger.Other)
+                    ? Ask(turn, new OtherTriggerState { Episode = withTriggers })
+                    : Ask(turn, new MedicationState { Episode = withTriggers });
+
+            default:
+                return Reask(turn, step);
+        }
+    }
+
+    private ConversationState OnOtherTrigger(Turn turn, OtherTriggerState step, string? words) =>
+        Ask(turn, new MedicationState { Episode = step.Episode with { OtherTrigger = words } });
+}

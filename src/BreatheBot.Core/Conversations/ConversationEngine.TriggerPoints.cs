@@ -1,0 +1,189 @@
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>Trigger-point self-massage (content.md §5): contraindications first, then muscle by muscle with hold timers.</summary>
+public sealed partial class ConversationEngine
+{
+    private const string TimerSlot = "timer";
+
+    /// <summary>Massage is never offered after an emergency flag, with a same-day flag, or when contraindicated.</summary>
+    private bool MassageAllowed(Turn turn, Episode episode, out string? reasonKey, out string? reason)
+    {
+        reasonKey = null;
+        reason = null;
+        if (episode.RedFlagTier == RedFlagTier.Emergency)
+        {
+            return false;
+        }
+
+        if (episode.RedFlagTier == RedFlagTier.SameDay)
+        {
+            reasonKey = "points.skipped.same-day";
+            reason = Wording.MassageSkippedSameDay;
+            return false;
+        }
+
+        if (episode.MassageContraindicated)
+        {
+            return false;
+        }
+
+        if (turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _options.MassagePauseAfterEmergency)
+        {
+            reasonKey = "points.skipped.recent-emergency";
+            reason = Wording.RecentEmergencyNoMassage;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>/points after the location question.</summary>
+    private ConversationState BeginMassage(Turn turn, Episode episode)
+    {
+        if (!MassageAllowed(turn, episode, out var reasonKey, out var reason))
+        {
+            if (reason is not null)
+            {
+                turn.Say(reasonKey!, reason);
+            }
+
+            return Ask(turn, new BreathingPresetState { Episode = episode });
+        }
+
+        return Ask(turn, new ContraindicationState { Episode = episode });
+    }
+
+    private ConversationState MassageContraindicated(Turn turn, Episode episode)
+    {
+        turn.Say("points.contraindicated", Wording.MassageSkippedContraindicated);
+        return episode.Kind == EpisodeKind.PointsOnly && !episode.StepsDone.Contains(SelfCareStep.Breathing)
+            ? Ask(turn, new BreathingPresetState { Episode = episode })
+            : WrapUp(turn, episode);
+    }
+
+    private ConversationState StartMuscles(Turn turn, Episode episode)
+    {
+        var muscles = TriggerPoints.ChooseFor(episode.Locations);
+        var gentle = episode.MigraineLikeFeatures;
+        return Ask(turn, new MuscleState(muscles, Index: 0, Side: 1, gentle, HoldEndsAt: null) { Episode = episode });
+    }
+
+    private void PromptMuscle(Turn turn, MuscleState step)
+    {
+        var controls = new List<ReplyChoice>
+        {
+            new("mu:hold", Wording.StartHold(_options.HoldSeconds)),
+            new("mu:skip", step.Side == 1 ? Wording.SkipMuscle : Wording.Skip),
+        };
+        if (step.Side == 2)
+        {
+            turn.Say("points.other-side", Wording.OtherSide, controls);
+            return;
+        }
+
+        var guide = TriggerPoints.Guides[step.Muscles[step.Index]];
+        turn.Say("points.step", Wording.MuscleStep(step.Index + 1, step.Muscles.Count, guide, step.Gentle, _options.HoldSeconds), controls);
+    }
+
+    private ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
+    {
+        var action = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
+        {
+            "start" or "hold" or "go" or "ok" or "okay" or "ready" or "1" => "mu:hold",
+            "skip" or "next" or "2" => "mu:skip",
+            var t when t.StartsWith("start", StringComparison.Ordinal) => "mu:hold",
+            var t when t.StartsWith("skip", StringComparison.Ordinal) => "mu:skip",
+            _ => null,
+        };
+
+        if (action is not null && !action.StartsWith("mu:", StringComparison.Ordinal))
+        {
+            turn.Say("stale", Wording.StaleButton);
+            return Reask(turn, step);
+        }
+
+        switch (action)
+        {
+            case "mu:hold" when !step.Holding:
+                var endsAt = turn.Now + TimeSpan.FromSeconds(_options.HoldSeconds);
+                turn.Say("points.hold", Wording.Holding(_options.HoldSeconds), [new("mu:skip", Wording.Skip)], TimerSlot);
+                return step with { HoldEndsAt = endsAt, WakeAt = NextHoldTick(turn.Now, endsAt) };
+
+            case "mu:skip":
+                if (step.Holding)
+                {
+                    turn.Edit("points.hold", TimerSlot, Wording.ReleaseSlowly);
+                    return NextSide(turn, step with { HoldEndsAt = null }, held: true);
+                }
+
+                return NextMuscle(turn, step, held: false);
+
+            case "mu:hold":
+                return Reask(turn, step);
+
+            default:
+                turn.Say("reprompt", Wording.DidNotCatch);
+                return Reask(turn, step);
+        }
+    }
+
+    private DateTimeOffset NextHoldTick(DateTimeOffset from, DateTimeOffset endsAt)
+    {
+        var tick = from + TimeSpan.FromSeconds(_options.HoldTickSeconds);
+        return tick < endsAt ? tick : endsAt;
+    }
+
+    private ConversationState OnHoldTimer(Turn turn, MuscleState step, TimerFired timer)
+    {
+        var endsAt = step.HoldEndsAt!.Value;
+        if (timer.DueAt < endsAt && timer.At - timer.DueAt <= _options.PacerLateTolerance)
+        {
+            var left = (int)Math.Ceiling((endsAt - timer.DueAt).TotalSeconds);
+            turn.Edit("points.hold", TimerSlot, Wording.Holding(left), [new("mu:skip", Wording.Skip)]);
+            return step with { WakeAt = NextHoldTick(timer.DueAt, endsAt) };
+        }
+
+        turn.Edit("points.hold", TimerSlot, Wording.ReleaseSlowly);
+        return NextSide(turn, step with { HoldEndsAt = null }, held: true);
+    }
+
+    private ConversationState NextSide(Turn turn, MuscleState step, bool held)
+    {
+        if (step.Side == 1)
+        {
+            return Ask(turn, step with { Side = 2, WakeAt = null });
+        }
+
+        return NextMuscle(turn, step, held);
+    }
+
+    private ConversationState NextMuscle(Turn turn, MuscleState step, bool held)
+    {
+        var episode = step.Episode;
+        if (held || step.Side == 2)
+        {
+            var muscle = step.Muscles[step.Index];
+            if (!episode.MusclesDone.Contains(muscle))
+            {
+                episode = episode with { MusclesDone = [.. episode.MusclesDone, muscle] };
+            }
+
+            if (!episode.StepsDone.Contains(SelfCareStep.TriggerPoints))
+            {
+                episode = episode with { StepsDone = [.. episode.StepsDone, SelfCareStep.TriggerPoints] };
+            }
+        }
+
+        if (step.Index + 1 < step.Muscles.Count)
+        {
+            return Ask(turn, step with { Episode = episode, Index = step.Index + 1, Side = 1, HoldEndsAt = null, WakeAt = null });
+        }
+
+        turn.Say("points.stretch", Wording.Stretch);
+        return Ask(turn, new PainState(PainMoment.AfterTriggerPoints) { Episode = episode });
+    }
+}

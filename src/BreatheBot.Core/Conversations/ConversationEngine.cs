@@ -1,0 +1,297 @@
+using System.Globalization;
+using BreatheBot.Core.Commands;
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>
+/// The conversation logic as one pure function: (state, event, profile, now) → (state, replies, episode changes).
+/// It never reads the clock, never calls a platform and never touches storage. Interrupts (stop, help, red-flag
+/// wording) are checked before any step.
+/// </summary>
+public sealed partial class ConversationEngine
+{
+    private readonly ConversationOptions _options;
+
+    public ConversationEngine(IOptions<ConversationOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+    }
+
+    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(inbound);
+
+        var turn = new Turn(inbound, profile, now);
+        var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
+            ? HandleChannel(turn, state)
+            : HandlePrivate(turn, state);
+        return turn.Finish(state, next);
+    }
+
+    private ConversationState HandlePrivate(Turn turn, ConversationState state)
+    {
+        switch (turn.Inbound)
+        {
+            case TimerFired timer:
+                // A wake-up that no longer matches the state (the person moved on) is ignored.
+                return state.WakeAt == timer.DueAt ? OnTimer(turn, state, timer) : state;
+            case MembershipChanged:
+                return state;
+        }
+
+        var isStartOrHelp = turn.Inbound is CommandReceived { Name: BotCommands.Start or BotCommands.Help };
+        if (turn.MarkFirstUse() && !isStartOrHelp)
+        {
+            turn.Say("disclaimer", Wording.Disclaimer);
+        }
+
+        switch (turn.Inbound)
+        {
+            case CommandReceived command:
+                return HandleCommand(turn, state, command);
+
+            case TextReceived text:
+                var typed = text.Text.Trim();
+                if (RedFlagPhrases.Match(typed) is { } code && state is not RedFlagRecordState { Tier: RedFlagTier.Emergency })
+                {
+                    return Emergency(turn, state, [code]);
+                }
+
+                if (IsStopWord(typed))
+                {
+                    return Stop(turn, state);
+                }
+
+                if (IsHelpWord(typed))
+                {
+                    return Help(turn, state);
+                }
+
+                return Answer(turn, state, Input.Typed(typed));
+
+            case ChoiceSelected choice:
+                return Answer(turn, state, Input.Pressed(choice.ChoiceId));
+
+            default:
+                return state;
+        }
+    }
+
+    private ConversationState HandleCommand(Turn turn, ConversationState state, CommandReceived command)
+    {
+        switch (command.Name)
+        {
+            case BotCommands.Start:
+                var payload = command.Argument?.Trim().ToLowerInvariant();
+                if (payload is BotCommands.Headache or BotCommands.Breathe or BotCommands.Points)
+                {
+                    return StartFlow(turn, state, KindFor(payload));
+                }
+
+                turn.Say("welcome", Wording.Welcome);
+                if (turn.FirstUse)
+                {
+                    turn.Say("disclaimer", Wording.Disclaimer);
+                }
+
+                return ShowMenuOrContinue(turn, state);
+
+            case BotCommands.Headache:
+                return StartFlow(turn, state, EpisodeKind.Headache);
+            case BotCommands.Breathe:
+                return StartFlow(turn, state, EpisodeKind.BreathingOnly);
+            case BotCommands.Points:
+                return StartFlow(turn, state, EpisodeKind.PointsOnly);
+            case BotCommands.Help:
+                return Help(turn, state);
+            case BotCommands.Stop:
+                return Stop(turn, state);
+            default:
+                turn.Say("command.unknown", Wording.UnknownCommand + "\n\n" + Wording.Help);
+                return Reask(turn, state);
+        }
+    }
+
+    private static EpisodeKind KindFor(string command) => command switch
+    {
+        BotCommands.Breathe => EpisodeKind.BreathingOnly,
+        BotCommands.Points => EpisodeKind.PointsOnly,
+        _ => EpisodeKind.Headache,
+    };
+
+    private ConversationState Help(Turn turn, ConversationState state)
+    {
+        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{Wording.EmergencyLine(_options.EmergencyNumbers)}");
+        return Reask(turn, state);
+    }
+
+    private ConversationState Stop(Turn turn, ConversationState state)
+    {
+        if (state is not FlowState flow)
+        {
+            turn.Say("stop.nothing", Wording.NothingToStop);
+            return new IdleState();
+        }
+
+        EndEpisode(turn, flow.Episode, flow is FollowUpPendingState or WhatHelpedState || flow is PainState { Moment: PainMoment.FollowUp }
+            ? flow.Episode with { FollowUp = FollowUpStatus.Cancelled }
+            : flow.Episode with { Status = OpenOr(flow.Episode, EpisodeStatus.Stopped) });
+        turn.Say("stopped", Wording.Stopped);
+        return new IdleState();
+    }
+
+    private static EpisodeStatus OpenOr(Episode episode, EpisodeStatus status) =>
+        episode.Status == EpisodeStatus.Open ? status : episode.Status;
+
+    /// <summary>Starts a new personal flow; one already running is closed and kept.</summary>
+    private ConversationState StartFlow(Turn turn, ConversationState state, EpisodeKind kind)
+    {
+        if (state is FlowState running)
+        {
+            var closed = running is FollowUpPendingState or WhatHelpedState || running is PainState { Moment: PainMoment.FollowUp }
+                ? running.Episode with { FollowUp = FollowUpStatus.Cancelled }
+                : running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) };
+            EndEpisode(turn, running.Episode, closed);
+        }
+
+        var key = turn.Inbound.Key;
+        var episode = new Episode
+        {
+            Id = string.Create(CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
+            UserKey = key.UserKey,
+            ConversationKey = key.ToString(),
+            Kind = kind,
+            StartedAt = turn.Now,
+            UpdatedAt = turn.Now,
+            Status = EpisodeStatus.Open,
+        };
+        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+    }
+
+    private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
+    {
+        if (state is FlowState and not FollowUpPendingState)
+        {
+            return Reask(turn, state);
+        }
+
+        turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+        return state;
+    }
+
+    private static readonly QuestionChoice[] MenuChoices =
+    [
+        new("m:headache", "A headache is starting", "headache", "i have a headache", "headache help"),
+        new("m:breathe", "Breathing exercise", "breathe", "breathing"),
+        new("m:points", "Pressure-point steps", "points", "massage", "pressure points"),
+        new("m:help", "Help"),
+    ];
+
+    private static bool IsStopWord(string text) =>
+        TypedAnswer.Normalise(text) is "stop" or "cancel" or "quit" or "exit" or "stop it" or "stop please" or "please stop" or "cancel that" or "end";
+
+    private static bool IsHelpWord(string text) =>
+        TypedAnswer.Normalise(text) is "help" or "help please" or "please help" or "what can you do" || text.Trim() == "?";
+
+    /// <summary>Saves a finished or abandoned episode, when it holds anything worth keeping.</summary>
+    private static void EndEpisode(Turn turn, Episode original, Episode final)
+    {
+        if (IsWorthKeeping(final))
+        {
+            turn.Save(final);
+        }
+        else if (!ReferenceEquals(original, final) && IsWorthKeeping(original))
+        {
+            turn.Save(final);
+        }
+    }
+
+    /// <summary>An episode is kept once the person has answered the first safety question.</summary>
+    internal static bool IsWorthKeeping(Episode episode) => episode.EmergencyScreenClear || episode.RedFlagTier is not null;
+
+    /// <summary>A typed or pressed answer.</summary>
+    private readonly record struct Input(string? Text, string? ChoiceId)
+    {
+        public static Input Typed(string text) => new(text, null);
+
+        public static Input Pressed(string choiceId) => new(null, choiceId);
+
+        public bool IsText => Text is not null;
+    }
+
+    /// <summary>Collects one turn's output.</summary>
+    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now)
+    {
+        private readonly List<Reply> _replies = [];
+        private readonly List<Episode> _episodes = [];
+        private bool _profileChanged;
+
+        public InboundEvent Inbound { get; } = inbound;
+
+        public DateTimeOffset Now { get; } = now;
+
+        public UserProfile? Profile { get; private set; } = profile;
+
+        public bool FirstUse { get; private set; }
+
+        public void Say(string key, string text, IReadOnlyList<ReplyChoice>? choices = null, string? slot = null) =>
+            _replies.Add(new TextReply(key, text, choices ?? [], slot));
+
+        public void Edit(string key, string slot, string text, IReadOnlyList<ReplyChoice>? choices = null) =>
+            _replies.Add(new EditReply(key, slot, text, choices ?? []));
+
+        public void Add(Reply reply) => _replies.Add(reply);
+
+        public void Save(Episode episode)
+        {
+            _episodes.RemoveAll(e => e.Id == episode.Id);
+            _episodes.Add(episode with { UpdatedAt = Now });
+        }
+
+        /// <summary>Creates the profile on first contact; returns true the first time the disclaimer is due.</summary>
+        public bool MarkFirstUse()
+        {
+            if (Profile is null)
+            {
+                Profile = new UserProfile { UserKey = Inbound.Key.UserKey, FirstSeenAt = Now };
+                _profileChanged = true;
+            }
+
+            if (Profile.DisclaimerShownAt is null)
+            {
+                Profile = Profile with { DisclaimerShownAt = Now };
+                _profileChanged = true;
+                FirstUse = true;
+            }
+
+            return FirstUse;
+        }
+
+        public void RecordEmergency()
+        {
+            Profile = (Profile ?? new UserProfile { UserKey = Inbound.Key.UserKey, FirstSeenAt = Now }) with { LastEmergencyFlagAt = Now };
+            _profileChanged = true;
+        }
+
+        public TurnResult Finish(ConversationState before, ConversationState after)
+        {
+            // A flow step whose episode changed is saved with it (once it is worth keeping).
+            if (after is FlowState flow && IsWorthKeeping(flow.Episode)
+                && (before is not FlowState previous || !ReferenceEquals(previous.Episode, flow.Episode))
+                && !_episodes.Any(e => e.Id == flow.Episode.Id))
+            {
+                var stamped = flow.Episode with { UpdatedAt = Now };
+                after = flow with { Episode = stamped };
+                _episodes.Add(stamped);
+            }
+
+            return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null);
+        }
+    }
+}

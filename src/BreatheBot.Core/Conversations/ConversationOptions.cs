@@ -1,0 +1,79 @@
+using System.ComponentModel.DataAnnotations;
+using BreatheBot.Core.Content;
+using Microsoft.Extensions.Options;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>How the conversation flow behaves. Bound from the "Conversation" section.</summary>
+public sealed class ConversationOptions
+{
+    public const string SectionName = "Conversation";
+
+    /// <summary>When to check in after an episode (content.md §6: default 30 minutes).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan FollowUpDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long a follow-up question waits for an answer before it expires politely.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "2.00:00:00")]
+    public TimeSpan FollowUpAnswerWindow { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>An unanswered triage question older than this expires with a message (also after a restart).</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "2.00:00:00")]
+    public TimeSpan QuestionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>A pacer wake-up later than this (e.g. after downtime) offers to restart instead of replaying phases.</summary>
+    [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
+    public TimeSpan PacerLateTolerance { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Sustained-pressure hold per side, 30–90 s (content.md §5: default 60).</summary>
+    [Range(30, 90)]
+    public int HoldSeconds { get; set; } = 60;
+
+    /// <summary>How often the hold timer message is updated.</summary>
+    [Range(5, 90)]
+    public int HoldTickSeconds { get; set; } = 15;
+
+    /// <summary>Default breathing length, 1–5 minutes (content.md §4: default 3).</summary>
+    [Range(1, 5)]
+    public int DefaultBreathingMinutes { get; set; } = 3;
+
+    /// <summary>Emergency number(s) shown with urgent advice (content.md §1: default "112 / 999 / 911").</summary>
+    [Required]
+    [MinLength(2)]
+    public string EmergencyNumbers { get; set; } = Wording.DefaultEmergencyNumbers;
+
+    /// <summary>The local non-emergency line, e.g. "NHS 111".</summary>
+    [Required]
+    [MinLength(2)]
+    public string NonEmergencyLine { get; set; } = Wording.DefaultNonEmergencyLine;
+
+    /// <summary>After an emergency warning sign, massage is not offered for this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MassagePauseAfterEmergency { get; set; } = TimeSpan.FromHours(12);
+}
+
+[OptionsValidator]
+public sealed partial class ConversationOptionsValidator : IValidateOptions<ConversationOptions>
+{
+}
+
+/// <summary>Rules that span fields, beyond the data annotations.</summary>
+public sealed class ConversationOptionsCrossFieldValidator : IValidateOptions<ConversationOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConversationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = new ValidateOptionsResultBuilder();
+        if (options.HoldTickSeconds > options.HoldSeconds)
+        {
+            builder.AddError($"Conversation:HoldTickSeconds ({options.HoldTickSeconds}) must not exceed Conversation:HoldSeconds ({options.HoldSeconds}).");
+        }
+
+        if (options.FollowUpAnswerWindow < options.FollowUpDelay / 2)
+        {
+            builder.AddError("Conversation:FollowUpAnswerWindow must be at least half of Conversation:FollowUpDelay, or follow-ups would expire before anyone sees them.");
+        }
+
+        return builder.Build();
+    }
+}

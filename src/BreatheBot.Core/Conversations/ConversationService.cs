@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BreatheBot.Core.Content;
+using BreatheBot.Core.Diagnostics;
+using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>
+/// Runs turns: load → engine → commit (durable) → deliver, one at a time per conversation and concurrently across
+/// conversations. Owns the wake-up scheduler. A failing turn is logged (never with the user's words), answered with a
+/// calm fixed message and reset; it never affects another conversation.
+/// </summary>
+public sealed class ConversationService : IConversationHandler, IAsyncDisposable
+{
+    /// <summary>How many recent platform delivery ids are kept per conversation for dropping redeliveries.</summary>
+    public const int RecentDeliveryIdsKept = 64;
+
+    private readonly ConversationEngine _engine;
+    private readonly IConversationStore _store;
+    private readonly Dictionary<Platform, IReplySender> _senders;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ConversationService> _logger;
+    private readonly KeyedGate<ConversationKey> _gates = new();
+    private readonly WakeUpScheduler _scheduler;
+    private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private int _disposed;
+
+    public ConversationService(
+        ConversationEngine engine,
+        IConversationStore store,
+        IEnumerable<IReplySender> senders,
+        TimeProvider time,
+        ILogger<ConversationService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(senders);
+        _engine = engine;
+        _store = store;
+        _senders = senders.ToDictionary(s => s.Platform);
+        _time = time;
+        _logger = logger;
+        _scheduler = new WakeUpScheduler(time, OnWakeUp);
+    }
+
+    /// <summary>Conversations currently holding or waiting for their gate (for tests and metrics).</summary>
+    public int ActiveConversations => _gates.Count;
+
+    /// <summary>Wake-ups armed right now.</summary>
+    public int PendingWakeUps => _scheduler.PendingCount;
+
+    public async Task<TurnReceipt> HandleAsync(InboundEvent inbound, IReplySender? replyVia = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        var key = inbound.Key;
+        var lease = await _gates.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        var handedOver = false;
+        try
+        {
+            var now = _time.GetUtcNow();
+            var stored = await _store.LoadAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? new StoredConversation(key, inbound.Chat, new IdleState(), now, []);
+
+            if (inbound.DeliveryId is { } deliveryId && stored.RecentDeliveryIds.Contains(deliveryId))
+            {
+                Log.DuplicateDropped(_logger, key.ToString());
+                return new TurnReceipt(Duplicate: true, Task.CompletedTask);
+            }
+
+            var profile = key.IsChannel ? null : await _store.LoadProfileAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
+
+            TurnResult result;
+            try
+            {
+                result = _engine.Handle(stored.State, inbound, profile, now);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.TurnFailed(_logger, exception, key.ToString(), stored.State.StepName, inbound.GetType().Name);
+                result = new TurnResult(new IdleState(), [new TextReply("error", Wording.SomethingWentWrong)], [], null);
+            }
+
+            var recent = inbound.DeliveryId is null
+                ? stored.RecentDeliveryIds
+                : [.. stored.RecentDeliveryIds.TakeLast(RecentDeliveryIdsKept - 1), inbound.DeliveryId];
+            var next = stored with
+            {
+                State = result.State,
+                UpdatedAt = now,
+                RecentDeliveryIds = recent,
+                Chat = inbound is TimerFired ? stored.Chat : inbound.Chat,
+            };
+
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                Log.CommitFailed(_logger, exception, key.ToString());
+                throw;
+            }
+
+            Log.TurnCompleted(_logger, key.ToString(), inbound.GetType().Name, stored.State.StepName, next.State.StepName, result.Replies.Count,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+            _scheduler.Schedule(key, next.Chat, next.WakeAt);
+            var delivered = Deliver(lease, key, next.Chat, result.Replies, replyVia);
+            handedOver = true;
+            return new TurnReceipt(Duplicate: false, delivered);
+        }
+        finally
+        {
+            if (!handedOver)
+            {
+                lease.Dispose();
+            }
+        }
+    }
+
+    public async Task MigrateChatAsync(Platform platform, string fromChatId, string toChatId, CancellationToken cancellationToken = default)
+    {
+        var from = ConversationKey.Channel(platform, fromChatId);
+        var to = ConversationKey.Channel(platform, toChatId);
+        using var fromLease = await _gates.AcquireAsync(from, cancellationToken).ConfigureAwait(false);
+        using var toLease = await _gates.AcquireAsync(to, cancellationToken).ConfigureAwait(false);
+        await _store.MoveChatAsync(from, to, cancellationToken).ConfigureAwait(false);
+        _scheduler.Schedule(from, ChatKind.Group, null);
+        var moved = await _store.LoadAsync(to, cancellationToken).ConfigureAwait(false);
+        if (moved is not null)
+        {
+            _scheduler.Schedule(to, moved.Chat, moved.WakeAt);
+        }
+
+        Log.ChatMoved(_logger, from.ToString(), to.ToString());
+    }
+
+    /// <summary>Re-arms every stored wake-up after a start; those that fell due while we were down fire now.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        var scheduled = await _store.LoadScheduledAsync(cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var overdue = 0;
+        foreach (var conversation in scheduled)
+        {
+            if (conversation.WakeAt <= now)
+            {
+                overdue++;
+            }
+
+            _scheduler.Schedule(conversation.Key, conversation.Chat, conversation.WakeAt);
+        }
+
+        Log.Resumed(_logger, scheduled.Count, overdue);
+    }
+
+    /// <summary>Waits until no turn from a wake-up and no delivery is in flight.</summary>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        while (!_inFlight.IsEmpty)
+        {
+            await Task.WhenAll(_inFlight.Keys).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops arming wake-ups and waits for in-flight work (bounded by the token).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _scheduler.Dispose();
+        try
+        {
+            await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: cancel what is still sending.
+            await _shutdown.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The container may dispose us twice (we are also registered as IConversationHandler).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _scheduler.Dispose();
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        _shutdown.Dispose();
+    }
+
+    private Task Deliver(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, IReplySender? replyVia)
+    {
+        if (replies.Count == 0)
+        {
+            lease.Dispose();
+            return Task.CompletedTask;
+        }
+
+        return Track(DeliverAsync(lease, key, chat, replies, replyVia));
+    }
+
+    private async Task DeliverAsync(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, IReplySender? replyVia)
+    {
+        try
+        {
+            var sender = replyVia ?? (_senders.TryGetValue(key.Platform, out var registered) ? registered : null);
+            if (sender is null)
+            {
+                Log.NoSender(_logger, key.Platform.ToString(), key.ToString(), replies.Count);
+                return;
+            }
+
+            await sender.SendAsync(key, chat, replies, _shutdown.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Log.DeliveryFailed(_logger, exception, key.ToString());
+        }
+        finally
+        {
+            lease.Dispose();
+        }
+    }
+
+    private void OnWakeUp(TimerFired timer) => Track(Task.Run(() => WakeAsync(timer)));
+
+    private async Task WakeAsync(TimerFired timer)
+    {
+        try
+        {
+            var receipt = await HandleAsync(timer, null, _shutdown.Token).ConfigureAwait(false);
+            await receipt.Delivered.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            Log.WakeUpFailed(_logger, exception, timer.Key.ToString());
+        }
+    }
+
+    private Task Track(Task task)
+    {
+        _inFlight.TryAdd(task, 0);
+        _ = task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), _inFlight,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json.Serialization;
+using BreatheBot.Core.Episodes;
+
+namespace BreatheBot.Core.Conversations;
+
+/// <summary>Which pain rating a <see cref="PainState"/> asks for.</summary>
+public enum PainMoment
+{
+    Before = 0,
+    AfterBreathing = 1,
+    AfterTriggerPoints = 2,
+    FollowUp = 3,
+}
+
+/// <summary>
+/// Where a conversation stands: one immutable record per step. <see cref="WakeAt"/> is the single wake-up the
+/// step is waiting for (a pacer phase, a hold tick, a follow-up, or the expiry of an unanswered question).
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$step")]
+[JsonDerivedType(typeof(IdleState), "idle")]
+[JsonDerivedType(typeof(ScreeningState), "screening")]
+[JsonDerivedType(typeof(RedFlagRecordState), "red-flag-record")]
+[JsonDerivedType(typeof(PainState), "pain")]
+[JsonDerivedType(typeof(LocationState), "location")]
+[JsonDerivedType(typeof(CharacterState), "character")]
+[JsonDerivedType(typeof(FeaturesState), "features")]
+[JsonDerivedType(typeof(TriggersState), "triggers")]
+[JsonDerivedType(typeof(OtherTriggerState), "other-trigger")]
+[JsonDerivedType(typeof(MedicationState), "medication")]
+[JsonDerivedType(typeof(MedicationTimingState), "medication-timing")]
+[JsonDerivedType(typeof(BreathingPresetState), "breathing-preset")]
+[JsonDerivedType(typeof(BreathingLengthState), "breathing-length")]
+[JsonDerivedType(typeof(BreathingState), "breathing")]
+[JsonDerivedType(typeof(PacerStalledState), "pacer-stalled")]
+[JsonDerivedType(typeof(OfferPointsState), "offer-points")]
+[JsonDerivedType(typeof(ContraindicationState), "contraindications")]
+[JsonDerivedType(typeof(MuscleState), "muscle")]
+[JsonDerivedType(typeof(FollowUpPendingState), "follow-up-pending")]
+[JsonDerivedType(typeof(WhatHelpedState), "what-helped")]
+[JsonDerivedType(typeof(SharedBreathingState), "shared-breathing")]
+public abstract record ConversationState
+{
+    public DateTimeOffset? WakeAt { get; init; }
+
+    /// <summary>A short, stable name of the step, for logs and metrics (never user data).</summary>
+    [JsonIgnore]
+    public abstract string StepName { get; }
+}
+
+/// <summary>Nothing in progress.</summary>
+public sealed record IdleState : ConversationState
+{
+    public override string StepName => "idle";
+}
+
+/// <summary>A step of a personal flow; carries the episode being recorded.</summary>
+public abstract record FlowState : ConversationState
+{
+    public required Episode Episode { get; init; }
+}
+
+public sealed record ScreeningState(RedFlagTier Tier) : FlowState
+{
+    public override string StepName => Tier == RedFlagTier.Emergency ? "screen-emergency" : "screen-same-day";
+}
+
+/// <summary>After a "yes" to a red-flag tier: the advice is given; the person may itemise the flags for the diary.</summary>
+public sealed record RedFlagRecordState(RedFlagTier Tier) : FlowState
+{
+    public override string StepName => Tier == RedFlagTier.Emergency ? "emergency-advice" : "same-day-advice";
+}
+
+public sealed record PainState(PainMoment Moment) : FlowState
+{
+    public override string StepName => "pain-" + Moment.ToString().ToLowerInvariant();
+}
+
+public sealed record LocationState(IReadOnlyList<PainLocation> Selected) : FlowState
+{
+    public override string StepName => "location";
+}
+
+public sealed record CharacterState : FlowState
+{
+    public override string StepName => "character";
+}
+
+public sealed record FeaturesState(IReadOnlyList<HeadacheFeature> Selected) : FlowState
+{
+    public override string StepName => "features";
+}
+
+public sealed record TriggersState(IReadOnlyList<HeadacheTrigger> Selected) : FlowState
+{
+    public override string StepName => "triggers";
+}
+
+public sealed record OtherTriggerState : FlowState
+{
+    public override string StepName => "other-trigger";
+}
+
+public sealed record MedicationState : FlowState
+{
+    public override string StepName => "medication";
+}
+
+public sealed record MedicationTimingState : FlowState
+{
+    public override string StepName => "medication-timing";
+}
+
+public sealed record BreathingPresetState : FlowState
+{
+    public override string StepName => "breathing-preset";
+}
+
+public sealed record BreathingLengthState(BreathingPreset Preset) : FlowState
+{
+    public override string StepName => "breathing-length";
+}
+
+/// <summary>The pacer: <see cref="Cycle"/> is 1-based, <see cref="Phase"/> indexes the preset's phases.</summary>
+public sealed record BreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : FlowState
+{
+    public override string StepName => "breathing";
+}
+
+public sealed record PacerStalledState(BreathingPreset Preset, int TotalCycles) : FlowState
+{
+    public override string StepName => "pacer-stalled";
+}
+
+public sealed record OfferPointsState : FlowState
+{
+    public override string StepName => "offer-points";
+}
+
+public sealed record ContraindicationState : FlowState
+{
+    public override string StepName => "contraindications";
+}
+
+/// <summary>A trigger-point step: muscle <see cref="Index"/> of <see cref="Muscles"/>, side 1 or 2, holding or not.</summary>
+public sealed record MuscleState(IReadOnlyList<Muscle> Muscles, int Index, int Side, bool Gentle, DateTimeOffset? HoldEndsAt) : FlowState
+{
+    public bool Holding => HoldEndsAt is not null;
+
+    public override string StepName => Holding ? "muscle-hold" : "muscle";
+}
+
+public sealed record FollowUpPendingState : FlowState
+{
+    public override string StepName => "follow-up-pending";
+}
+
+public sealed record WhatHelpedState : FlowState
+{
+    public override string StepName => "what-helped";
+}
+
+/// <summary>A group channel's shared breathing break: no health data, anyone may follow.</summary>
+public sealed record SharedBreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : ConversationState
+{
+    public override string StepName => "shared-breathing";
+}

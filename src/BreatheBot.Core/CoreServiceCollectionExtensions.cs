@@ -1,0 +1,27 @@
+using BreatheBot.Core.Conversations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The conversation core: options (validated at start), the engine, the conversation service and the system clock
+    /// (replaceable: tests register a FakeTimeProvider first). Storage and reply senders are registered by their own projects.
+    /// </summary>
+    public static IServiceCollection AddBreatheBotCore(this IServiceCollection services)
+    {
+        services.AddOptions<ConversationOptions>()
+            .BindConfiguration(ConversationOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsCrossFieldValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ConversationEngine>();
+        services.TryAddSingleton<ConversationService>();
+        services.TryAddSingleton<IConversationHandler>(sp => sp.GetRequiredService<ConversationService>());
+        return services;
+    }
+}

@@ -1,0 +1,82 @@
+namespace BreatheBot.Core.Episodes;
+
+/// <summary>
+/// One headache episode as the diary keeps it (content.md §6). Immutable; the engine produces a changed copy per turn
+/// and storage upserts it by <see cref="Id"/>.
+/// </summary>
+public sealed record Episode
+{
+    public required string Id { get; init; }
+
+    /// <summary>The person, as "platform:user".</summary>
+    public required string UserKey { get; init; }
+
+    /// <summary>The conversation it happened in, as ConversationKey text.</summary>
+    public required string ConversationKey { get; init; }
+
+    public required EpisodeKind Kind { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public EpisodeStatus Status { get; init; }
+
+    /// <summary>The highest red-flag tier answered "yes", if any.</summary>
+    public RedFlagTier? RedFlagTier { get; init; }
+
+    /// <summary>Red-flag items recorded (E1..E6, S1..S7). Empty with a tier set means "one or more, not itemised".</summary>
+    public IReadOnlyList<string> RedFlags { get; init; } = [];
+
+    /// <summary>True when the emergency tier was answered "None of these".</summary>
+    public bool EmergencyScreenClear { get; init; }
+
+    /// <summary>True when the same-day tier was answered "None of these".</summary>
+    public bool SameDayScreenClear { get; init; }
+
+    public int? PainBefore { get; init; }
+
+    public int? PainAfterBreathing { get; init; }
+
+    public int? PainAfterTriggerPoints { get; init; }
+
+    public int? PainAtFollowUp { get; init; }
+
+    public IReadOnlyList<PainLocation> Locations { get; init; } = [];
+
+    public HeadacheCharacter? Character { get; init; }
+
+    public IReadOnlyList<HeadacheFeature> Features { get; init; } = [];
+
+    public IReadOnlyList<HeadacheTrigger> Triggers { get; init; } = [];
+
+    /// <summary>Free text for "other" trigger. Private diary data: never shown in groups, never logged.</summary>
+    public string? OtherTrigger { get; init; }
+
+    public MedicationKind? Medication { get; init; }
+
+    public MedicationTiming? MedicationTiming { get; init; }
+
+    public IReadOnlyList<SelfCareStep> StepsDone { get; init; } = [];
+
+    public BreathingPreset? BreathingPreset { get; init; }
+
+    public int? BreathingSeconds { get; init; }
+
+    public IReadOnlyList<Muscle> MusclesDone { get; init; } = [];
+
+    public bool MassageContraindicated { get; init; }
+
+    public FollowUpStatus FollowUp { get; init; }
+
+    public DateTimeOffset? FollowUpDueAt { get; init; }
+
+    public HelpedMost? HelpedMost { get; init; }
+
+    /// <summary>True when features like migraine were reported (throbbing, nausea, light/sound sensitivity, aura).</summary>
+    public bool MigraineLikeFeatures =>
+        Character == HeadacheCharacter.ThrobbingPulsing
+        || Features.Contains(HeadacheFeature.Nausea)
+        || Features.Contains(HeadacheFeature.LightOrSoundSensitivity)
+        || Features.Contains(HeadacheFeature.Aura);
+}

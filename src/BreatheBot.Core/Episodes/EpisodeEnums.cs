@@ -1,0 +1,127 @@
+namespace BreatheBot.Core.Episodes;
+
+/// <summary>How an episode started: the full headache flow, or one of the shorter ones.</summary>
+public enum EpisodeKind
+{
+    Headache = 0,
+    BreathingOnly = 1,
+    PointsOnly = 2,
+}
+
+/// <summary>Where an episode stands.</summary>
+public enum EpisodeStatus
+{
+    Open = 0,
+    Completed = 1,
+    Stopped = 2,
+    Expired = 3,
+    EmergencyAdvice = 4,
+}
+
+public enum RedFlagTier
+{
+    Emergency = 0,
+    SameDay = 1,
+}
+
+/// <summary>Where it hurts (content.md §3).</summary>
+public enum PainLocation
+{
+    ForeheadTemples = 0,
+    BackOfHeadNeck = 1,
+    OneSide = 2,
+    AllOverBand = 3,
+    BehindEyes = 4,
+    JawFace = 5,
+}
+
+/// <summary>Pain character, used only to tailor the steps and for the diary, never as a diagnosis.</summary>
+public enum HeadacheCharacter
+{
+    PressingTight = 0,
+    ThrobbingPulsing = 1,
+    NotSure = 2,
+}
+
+public enum HeadacheFeature
+{
+    WorseWithActivity = 0,
+    Nausea = 1,
+    LightOrSoundSensitivity = 2,
+    Aura = 3,
+}
+
+public enum HeadacheTrigger
+{
+    StressDeskWork = 0,
+    PostureScreenTime = 1,
+    PoorSleep = 2,
+    SkippedMeal = 3,
+    NotEnoughWater = 4,
+    Caffeine = 5,
+    Alcohol = 6,
+    MenstrualCycle = 7,
+    WeatherChange = 8,
+    BrightLightOrNoise = 9,
+    StrongSmells = 10,
+    Other = 11,
+    NotSure = 12,
+}
+
+public enum MedicationKind
+{
+    None = 0,
+    SimplePainkiller = 1,
+    Triptan = 2,
+    CombinationOrOpioid = 3,
+    Other = 4,
+}
+
+public enum MedicationTiming
+{
+    UnderOneHour = 0,
+    OneToFourHours = 1,
+    MoreThanFourHours = 2,
+}
+
+public enum SelfCareStep
+{
+    Breathing = 0,
+    TriggerPoints = 1,
+}
+
+public enum HelpedMost
+{
+    Breathing = 0,
+    PressurePoints = 1,
+    Medication = 2,
+    Rest = 3,
+    NotSure = 4,
+}
+
+public enum FollowUpStatus
+{
+    None = 0,
+    Scheduled = 1,
+    Answered = 2,
+    Missed = 3,
+    Cancelled = 4,
+}
+
+public enum Muscle
+{
+    Suboccipitals = 0,
+    UpperTrapezius = 1,
+    Sternocleidomastoid = 2,
+    Temporalis = 3,
+    SpleniusCapitis = 4,
+    LevatorScapulae = 5,
+    Masseter = 6,
+}
+
+public enum BreathingPreset
+{
+    Resonance = 0,
+    Box = 1,
+    FourSevenEight = 2,
+}

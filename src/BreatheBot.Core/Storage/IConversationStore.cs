@@ -1,0 +1,44 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+
+namespace BreatheBot.Core.Storage;
+
+/// <summary>A conversation as stored: its state plus what the service needs around it.</summary>
+/// <param name="RecentDeliveryIds">The last platform delivery ids handled, to drop redeliveries.</param>
+public sealed record StoredConversation(
+    ConversationKey Key,
+    ChatKind Chat,
+    ConversationState State,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string> RecentDeliveryIds)
+{
+    public DateTimeOffset? WakeAt => State.WakeAt;
+}
+
+/// <summary>Everything one turn writes, committed atomically.</summary>
+public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<Episode> Episodes, UserProfile? Profile);
+
+/// <summary>Conversation state, profiles and episode writes. Implementations make <see cref="CommitAsync"/> durable before it completes.</summary>
+public interface IConversationStore
+{
+    ValueTask<StoredConversation?> LoadAsync(ConversationKey key, CancellationToken cancellationToken);
+
+    /// <summary>Every conversation waiting for a wake-up (to re-arm timers after a restart).</summary>
+    ValueTask<IReadOnlyList<StoredConversation>> LoadScheduledAsync(CancellationToken cancellationToken);
+
+    ValueTask<UserProfile?> LoadProfileAsync(string userKey, CancellationToken cancellationToken);
+
+    ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Moves a conversation to a new chat id (a Telegram group upgraded to a supergroup).</summary>
+    ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken);
+}
+
+/// <summary>Reads of the episode diary.</summary>
+public interface IEpisodeStore
+{
+    ValueTask<Episode?> GetAsync(string episodeId, CancellationToken cancellationToken);
+
+    /// <summary>A person's episodes, newest first.</summary>
+    ValueTask<IReadOnlyList<Episode>> ListByUserAsync(string userKey, int skip, int take, CancellationToken cancellationToken);
+}

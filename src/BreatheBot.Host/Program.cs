@@ -1,0 +1,1 @@
+return await BreatheBot.Host.BreatheBotHost.RunAsync(args);

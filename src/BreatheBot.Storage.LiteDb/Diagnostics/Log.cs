@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.Storage.LiteDb.Diagnostics;
+
+/// <summary>Storage log messages (EventIds 4000–4999). Never document contents.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Opened the diary database {Path}")]
+    public static partial void Opened(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "A write batch of {Count} failed and is retried one by one")]
+    public static partial void BatchFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Stored state of {Conversation} could not be read; it starts over from idle")]
+    public static partial void UnreadableState(ILogger logger, Exception exception, string conversation);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Closed the diary database after a checkpoint")]
+    public static partial void Closed(ILogger logger);
+}

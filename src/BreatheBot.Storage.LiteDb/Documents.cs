@@ -1,0 +1,154 @@
+using System.Text.Json;
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Storage;
+using LiteDB;
+
+namespace BreatheBot.Storage.LiteDb;
+
+/// <summary>
+/// Explicit BSON mapping of what we store. Field names are stable (they are the export and query contract);
+/// enums are stored by name; instants as UTC dates (LiteDB keeps milliseconds).
+/// </summary>
+internal static class Documents
+{
+    public static BsonDocument FromConversation(StoredConversation conversation) => new()
+    {
+        ["_id"] = conversation.Key.ToString(),
+        ["chat"] = conversation.Chat.ToString(),
+        ["step"] = conversation.State.StepName,
+        ["state"] = ConversationStateSerializer.Serialize(conversation.State),
+        ["updatedAt"] = conversation.UpdatedAt.UtcDateTime,
+        ["wakeAt"] = conversation.WakeAt is { } wake ? new BsonValue(wake.UtcDateTime) : BsonValue.Null,
+        ["recent"] = new BsonArray(conversation.RecentDeliveryIds.Select(id => new BsonValue(id))),
+    };
+
+    /// <summary>Reads a conversation; a state this version cannot read comes back as idle (and is reported).</summary>
+    public static StoredConversation ToConversation(BsonDocument document, Action<Exception>? onUnreadableState = null)
+    {
+        var key = ConversationKey.Parse(document["_id"].AsString);
+        ConversationState state;
+        try
+        {
+            state = ConversationStateSerializer.Deserialize(document["state"].AsString);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            onUnreadableState?.Invoke(exception);
+            state = new IdleState();
+        }
+
+        return new StoredConversation(
+            key,
+            Enum.Parse<ChatKind>(document["chat"].AsString),
+            state,
+            Instant(document["updatedAt"]),
+            [.. document["recent"].AsArray.Select(v => v.AsString)]);
+    }
+
+    public static BsonDocument FromProfile(UserProfile profile) => new()
+    {
+        ["_id"] = profile.UserKey,
+        ["firstSeenAt"] = profile.FirstSeenAt.UtcDateTime,
+        ["disclaimerShownAt"] = OptionalInstant(profile.DisclaimerShownAt),
+        ["lastEmergencyFlagAt"] = OptionalInstant(profile.LastEmergencyFlagAt),
+    };
+
+    public static UserProfile ToProfile(BsonDocument document) => new()
+    {
+        UserKey = document["_id"].AsString,
+        FirstSeenAt = Instant(document["firstSeenAt"]),
+        DisclaimerShownAt = OptionalInstant(document["disclaimerShownAt"]),
+        LastEmergencyFlagAt = OptionalInstant(document["lastEmergencyFlagAt"]),
+    };
+
+    public static BsonDocument FromEpisode(Episode episode) => new()
+    {
+        ["_id"] = episode.Id,
+        ["user"] = episode.UserKey,
+        ["conversation"] = episode.ConversationKey,
+        ["kind"] = episode.Kind.ToString(),
+        ["startedAt"] = episode.StartedAt.UtcDateTime,
+        ["updatedAt"] = episode.UpdatedAt.UtcDateTime,
+        ["status"] = episode.Status.ToString(),
+        ["redFlagTier"] = OptionalName(episode.RedFlagTier),
+        ["redFlags"] = Names(episode.RedFlags),
+        ["emergencyClear"] = episode.EmergencyScreenClear,
+        ["sameDayClear"] = episode.SameDayScreenClear,
+        ["painBefore"] = OptionalInt(episode.PainBefore),
+        ["painAfterBreathing"] = OptionalInt(episode.PainAfterBreathing),
+        ["painAfterPoints"] = OptionalInt(episode.PainAfterTriggerPoints),
+        ["painFollowUp"] = OptionalInt(episode.PainAtFollowUp),
+        ["locations"] = Names(episode.Locations),
+        ["character"] = OptionalName(episode.Character),
+        ["features"] = Names(episode.Features),
+        ["triggers"] = Names(episode.Triggers),
+        ["otherTrigger"] = episode.OtherTrigger is null ? BsonValue.Null : new BsonValue(episode.OtherTrigger),
+        ["medication"] = OptionalName(episode.Medication),
+        ["medicationTiming"] = OptionalName(episode.MedicationTiming),
+        ["steps"] = Names(episode.StepsDone),
+        ["breathingPreset"] = OptionalName(episode.BreathingPreset),
+        ["breathingSeconds"] = OptionalInt(episode.BreathingSeconds),
+        ["muscles"] = Names(episode.MusclesDone),
+        ["contraindicated"] = episode.MassageContraindicated,
+        ["followUp"] = episode.FollowUp.ToString(),
+        ["followUpDueAt"] = OptionalInstant(episode.FollowUpDueAt),
+        ["helpedMost"] = OptionalName(episode.HelpedMost),
+    };
+
+    public static Episode ToEpisode(BsonDocument d) => new()
+    {
+        Id = d["_id"].AsString,
+        UserKey = d["user"].AsString,
+        ConversationKey = d["conversation"].AsString,
+        Kind = Enum.Parse<EpisodeKind>(d["kind"].AsString),
+        StartedAt = Instant(d["startedAt"]),
+        UpdatedAt = Instant(d["updatedAt"]),
+        Status = Enum.Parse<EpisodeStatus>(d["status"].AsString),
+        RedFlagTier = OptionalEnum<RedFlagTier>(d["redFlagTier"]),
+        RedFlags = [.. d["redFlags"].AsArray.Select(v => v.AsString)],
+        EmergencyScreenClear = d["emergencyClear"].AsBoolean,
+        SameDayScreenClear = d["sameDayClear"].AsBoolean,
+        PainBefore = OptionalInt(d["painBefore"]),
+        PainAfterBreathing = OptionalInt(d["painAfterBreathing"]),
+        PainAfterTriggerPoints = OptionalInt(d["painAfterPoints"]),
+        PainAtFollowUp = OptionalInt(d["painFollowUp"]),
+        Locations = Enums<PainLocation>(d["locations"]),
+        Character = OptionalEnum<HeadacheCharacter>(d["character"]),
+        Features = Enums<HeadacheFeature>(d["features"]),
+        Triggers = Enums<HeadacheTrigger>(d["triggers"]),
+        OtherTrigger = d["otherTrigger"].IsNull ? null : d["otherTrigger"].AsString,
+        Medication = OptionalEnum<MedicationKind>(d["medication"]),
+        MedicationTiming = OptionalEnum<MedicationTiming>(d["medicationTiming"]),
+        StepsDone = Enums<SelfCareStep>(d["steps"]),
+        BreathingPreset = OptionalEnum<BreathingPreset>(d["breathingPreset"]),
+        BreathingSeconds = OptionalInt(d["breathingSeconds"]),
+        MusclesDone = Enums<Muscle>(d["muscles"]),
+        MassageContraindicated = d["contraindicated"].AsBoolean,
+        FollowUp = Enum.Parse<FollowUpStatus>(d["followUp"].AsString),
+        FollowUpDueAt = OptionalInstant(d["followUpDueAt"]),
+        HelpedMost = OptionalEnum<HelpedMost>(d["helpedMost"]),
+    };
+
+    private static DateTimeOffset Instant(BsonValue value) =>
+        new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc), TimeSpan.Zero);
+
+    private static DateTimeOffset? OptionalInstant(BsonValue value) => value.IsNull ? null : Instant(value);
+
+    private static BsonValue OptionalInstant(DateTimeOffset? value) => value is { } v ? new BsonValue(v.UtcDateTime) : BsonValue.Null;
+
+    private static BsonValue OptionalInt(int? value) => value is { } v ? new BsonValue(v) : BsonValue.Null;
+
+    private static int? OptionalInt(BsonValue value) => value.IsNull ? null : value.AsInt32;
+
+    private static BsonValue OptionalName<T>(T? value)
+        where T : struct, Enum => value is { } v ? new BsonValue(v.ToString()) : BsonValue.Null;
+
+    private static T? OptionalEnum<T>(BsonValue value)
+        where T : struct, Enum => value.IsNull ? null : Enum.Parse<T>(value.AsString);
+
+    private static BsonArray Names<T>(IEnumerable<T> values) => new(values.Select(v => new BsonValue(v!.ToString())));
+
+    private static T[] Enums<T>(BsonValue value)
+        where T : struct, Enum => [.. value.AsArray.Select(v => Enum.Parse<T>(v.AsString))];
+}

@@ -1,0 +1,24 @@
+using BreatheBot.Core.Storage;
+using BreatheBot.Storage.LiteDb;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class LiteDbServiceCollectionExtensions
+{
+    /// <summary>The LiteDB diary: one database per process (disposed with a checkpoint at shutdown) behind the core's store interfaces.</summary>
+    public static IServiceCollection AddLiteDbStorage(this IServiceCollection services)
+    {
+        services.AddOptions<LiteDbOptions>()
+            .BindConfiguration(LiteDbOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LiteDbOptions>, LiteDbOptionsValidator>());
+        services.TryAddSingleton<DiaryDatabase>();
+        services.TryAddSingleton<LiteDbConversationStore>();
+        services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<LiteDbConversationStore>());
+        services.TryAddSingleton<LiteDbEpisodeStore>();
+        services.TryAddSingleton<IEpisodeStore>(sp => sp.GetRequiredService<LiteDbEpisodeStore>());
+        return services;
+    }
+}

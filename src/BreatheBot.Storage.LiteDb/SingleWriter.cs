@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using BreatheBot.Storage.LiteDb.Diagnostics;
+using LiteDB;
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.Storage.LiteDb;
+
+/// <summary>
+/// Every write runs on one dedicated thread: LiteDB transactions are bound to the OS thread, so no transaction ever
+/// spans an await. Writes waiting together are committed in one transaction (group commit); if a batch fails, its
+/// writes are retried one by one so a bad write fails alone. A write's task completes after its commit.
+/// </summary>
+public sealed class SingleWriter : IDisposable
+{
+    private readonly LiteDatabase _database;
+    private readonly int _maxBatch;
+    private readonly ILogger _logger;
+    private readonly BlockingCollection<WriteRequest> _queue = new();
+    private readonly Thread _thread;
+
+    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger)
+    {
+        _database = database;
+        _maxBatch = maxBatch;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = "BreatheBot LiteDB writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="write"/> inside a transaction on the writer thread; completes once committed.</summary>
+    public Task WriteAsync(Action<LiteDatabase> write, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = new WriteRequest(write);
+        try
+        {
+            _queue.Add(request, cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(SingleWriter), "The diary database is closing; the write was not accepted.");
+        }
+
+        return request.Completion.Task;
+    }
+
+    private void Run()
+    {
+        var batch = new List<WriteRequest>(_maxBatch);
+        foreach (var first in _queue.GetConsumingEnumerable())
+        {
+            batch.Clear();
+            batch.Add(first);
+            while (batch.Count < _maxBatch && _queue.TryTake(out var next))
+            {
+                batch.Add(next);
+            }
+
+            if (!TryCommit(batch))
+            {
+                foreach (var single in batch)
+                {
+                    TryCommit([single]);
+                }
+            }
+        }
+    }
+
+    private bool TryCommit(List<WriteRequest> batch)
+    {
+        try
+        {
+            _database.BeginTrans();
+            foreach (var request in batch)
+            {
+                request.Write(_database);
+            }
+
+            _database.Commit();
+        }
+        catch (Exception exception)
+        {
+            SafeRollback();
+            if (batch.Count > 1)
+            {
+                Log.BatchFailed(_logger, exception, batch.Count);
+                return false;
+            }
+
+            batch[0].Completion.TrySetException(exception);
+            return true;
+        }
+
+        foreach (var request in batch)
+        {
+            request.Completion.TrySetResult();
+        }
+
+        return true;
+    }
+
+    private void SafeRollback()
+    {
+        try
+        {
+            _database.Rollback();
+        }
+        catch (LiteException)
+        {
+            // Nothing to roll back.
+        }
+    }
+
+    /// <summary>Accepts no more writes, finishes the queued ones and stops the thread.</summary>
+    public void Dispose()
+    {
+        _queue.CompleteAdding();
+        _thread.Join();
+        _queue.Dispose();
+    }
+
+    private sealed class WriteRequest(Action<LiteDatabase> write)
+    {
+        public Action<LiteDatabase> Write { get; } = write;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

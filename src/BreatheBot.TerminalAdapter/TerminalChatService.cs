@@ -1,0 +1,83 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Messaging;
+using BreatheBot.TerminalAdapter.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BreatheBot.TerminalAdapter;
+
+/// <summary>
+/// The terminal chat loop: each input line is one message ("/cmd arg" is a command). End of input stops the host
+/// cleanly once the last turn is saved and its replies are printed.
+/// </summary>
+public sealed class TerminalChatService(
+    ITerminal terminal,
+    IConversationHandler conversations,
+    TimeProvider time,
+    IHostApplicationLifetime lifetime,
+    IOptions<TerminalOptions> options,
+    ILogger<TerminalChatService> logger) : BackgroundService
+{
+    public const string Banner =
+        "BreatheBot terminal chat. Type /headache when a headache starts, /breathe for a breathing exercise, /help for help. " +
+        "Answer with a number or words. Ctrl+D (end of input) quits.";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var key = ConversationKey.Private(Platform.Terminal, options.Value.UserId, options.Value.UserId);
+        await terminal.Output.WriteLineAsync(Banner.AsMemory(), stoppingToken).ConfigureAwait(false);
+        await terminal.Output.WriteLineAsync().ConfigureAwait(false);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var line = await terminal.Input.ReadLineAsync(stoppingToken).ConfigureAwait(false);
+                if (line is null)
+                {
+                    break;
+                }
+
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                var inbound = ToEvent(key, line, time.GetUtcNow());
+                try
+                {
+                    var receipt = await conversations.HandleAsync(inbound, null, stoppingToken).ConfigureAwait(false);
+                    await receipt.Delivered.ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    // The turn was not saved (e.g. storage failed): say so, keep the chat alive.
+                    Log.TurnNotSaved(logger, exception);
+                    await terminal.Output.WriteLineAsync("BreatheBot: Sorry, I couldn't save that. Please try again.".AsMemory(), stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        Log.EndOfInput(logger);
+        lifetime.StopApplication();
+    }
+
+    /// <summary>"/start headache" → command start with argument; anything else is text.</summary>
+    public static InboundEvent ToEvent(ConversationKey key, string line, DateTimeOffset at)
+    {
+        var trimmed = line.Trim();
+        if (trimmed.Length > 1 && trimmed[0] == '/' && char.IsLetter(trimmed[1]))
+        {
+            var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+            var name = (space < 0 ? trimmed[1..] : trimmed[1..space]).ToLowerInvariant();
+            var argument = space < 0 ? null : trimmed[(space + 1)..].Trim();
+            return new CommandReceived(key, ChatKind.Private, key.UserId, at, null, name, string.IsNullOrEmpty(argument) ? null : argument);
+        }
+
+        return new TextReceived(key, ChatKind.Private, key.UserId, at, null, trimmed);
+    }
+}
