@@ -28,7 +28,7 @@ internal sealed class TelegramWebhookService(
     TelegramUpdateDispatcher dispatcher,
     IOptions<TelegramOptions> options,
     ILoggerFactory loggerFactory,
-    ILogger<TelegramWebhookService> logger) : IHostedService, IAsyncDisposable
+    ILogger<TelegramWebhookService> logger) : IHostedService, IAsyncDisposable, IDisposable
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
@@ -87,12 +87,18 @@ internal sealed class TelegramWebhookService(
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is { } app)
+        if (Interlocked.Exchange(ref _app, null) is { } app)
         {
             await app.DisposeAsync().ConfigureAwait(false);
         }
+    }
 
-        _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _app, null) is IDisposable app)
+        {
+            app.Dispose();
+        }
     }
 
     /// <summary>Constant-time comparison of the header against the configured secret.</summary>

@@ -15,7 +15,7 @@ internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retrie
 /// by a newer edit of the same slot, so a pacer that outruns the limits coarsens instead of queueing without bound.
 /// Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
 /// </summary>
-internal sealed class TelegramOutbox : IAsyncDisposable
+internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan GlobalWindow = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan GroupWindow = TimeSpan.FromMinutes(1);
@@ -127,15 +127,24 @@ internal sealed class TelegramOutbox : IAsyncDisposable
         }
     }
 
+    /// <summary>Synchronous disposal (a host disposed with Dispose): stops the dispatcher without waiting for it.</summary>
+    public void Dispose()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+            _signal.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_stop.IsCancellationRequested)
+        if (!_stop.IsCancellationRequested)
         {
-            return;
+            await _stop.CancelAsync().ConfigureAwait(false);
+            _signal.Release();
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _signal.Release();
         try
         {
             await _loop.ConfigureAwait(false);
@@ -152,8 +161,6 @@ internal sealed class TelegramOutbox : IAsyncDisposable
             // stopping
         }
 
-        _stop.Dispose();
-        _signal.Dispose();
     }
 
     private async Task RunAsync(CancellationToken stop)
