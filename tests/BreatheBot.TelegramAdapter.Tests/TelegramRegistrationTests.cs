@@ -13,7 +13,7 @@ public sealed class TelegramRegistrationTests
 {
     private static HostApplicationBuilder Builder(Dictionary<string, string?> settings)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(new FakeConversationHandler.DurableState());
         builder.Services.AddSingleton<IConversationHandler, FakeConversationHandler>();
