@@ -168,11 +168,12 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         while (!stop.IsCancellationRequested)
         {
             TimeSpan? wait;
+            var now = _time.GetUtcNow();
             try
             {
                 lock (_gate)
                 {
-                    wait = DispatchLocked(_time.GetUtcNow());
+                    wait = DispatchLocked(now);
                 }
             }
 #pragma warning disable CA1031 // the dispatcher must survive anything and keep the queue moving
@@ -188,6 +189,11 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                 if (wait is { } delay)
                 {
                     using var timeout = new CancellationTokenSource(delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay, _time);
+                    if (_time.GetUtcNow() != now)
+                    {
+                        continue; // the clock moved while we planned: plan again rather than wait too long
+                    }
+
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
                     try
                     {

@@ -44,12 +44,12 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
     public async Task Messages_to_one_chat_go_one_per_interval_in_order()
     {
         _outbox.Enqueue([Message(1, "a"), Message(1, "b"), Message(1, "c")]);
-        await Eventually.TrueAsync(() => _executor.Sent.Count == 1, "the first goes at once");
+        await Eventually.TrueAsync(() => _outbox.Statistics.Sent == 1, "the first goes at once");
         await Task.Delay(50);
         Assert.Single(_executor.Sent);
 
         await AdvanceAndSettle(TimeSpan.FromSeconds(1));
-        await Eventually.TrueAsync(() => _executor.Sent.Count == 2, "the second after a second");
+        await Eventually.TrueAsync(() => _outbox.Statistics.Sent == 2, "the second after a second");
         await AdvanceAndSettle(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _executor.Sent.Count == 3, "the third after another");
 
@@ -62,7 +62,7 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
         _options.PerChatInterval = TimeSpan.Zero;
         _outbox.Enqueue([.. Enumerable.Range(0, 25).Select(i => Message(-4001, i.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
 
-        await Eventually.TrueAsync(() => _executor.Sent.Count == 20, "twenty go");
+        await Eventually.TrueAsync(() => _outbox.Statistics.Sent == 20, "twenty go");
         await Task.Delay(100);
         Assert.Equal(20, _executor.Sent.Count);
 
@@ -75,7 +75,7 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
     {
         _outbox.Enqueue([.. Enumerable.Range(1, 40).Select(i => Message(i))]);
 
-        await Eventually.TrueAsync(() => _executor.Sent.Count == 30, "thirty go");
+        await Eventually.TrueAsync(() => _outbox.Statistics.Sent == 30, "thirty go");
         await Task.Delay(100);
         Assert.Equal(30, _executor.Sent.Count);
 
@@ -88,7 +88,7 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
     {
         _executor.Script(1, new SendResult(SendResultKind.RateLimited, TimeSpan.FromSeconds(5)));
         _outbox.Enqueue([Message(1, "held")]);
-        await Eventually.TrueAsync(() => _executor.Attempts == 1, "the first attempt");
+        await Eventually.TrueAsync(() => _outbox.Statistics.RateLimited == 1, "the 429 is processed");
         _outbox.Enqueue([Message(2, "other")]);
         await Eventually.TrueAsync(() => _executor.Sent.Any(s => s.Html == "other"), "another chat is not held");
 
@@ -107,10 +107,10 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
         _executor.Script(1, new SendResult(SendResultKind.Transient), new SendResult(SendResultKind.Transient), new SendResult(SendResultKind.Transient));
         var item = Message(1);
         _outbox.Enqueue([item]);
-        await Eventually.TrueAsync(() => _executor.Attempts == 1, "first attempt");
+        await Eventually.TrueAsync(() => _outbox.Statistics.Retried == 1, "the first failure is processed");
 
         await AdvanceAndSettle(TimeSpan.FromSeconds(2));
-        await Eventually.TrueAsync(() => _executor.Attempts == 2, "retry after 2 s");
+        await Eventually.TrueAsync(() => _outbox.Statistics.Retried == 2, "retry after 2 s, failed again");
         await AdvanceAndSettle(TimeSpan.FromSeconds(2));
         Assert.Equal(2, _executor.Attempts); // the second backoff is 4 s
         await AdvanceAndSettle(TimeSpan.FromSeconds(2));
@@ -152,7 +152,11 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
         }
 
         _executor.Release(1);
-        await AdvanceAndSettle(TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 20 && !_outbox.WhenIdleAsync().IsCompleted; i++)
+        {
+            await AdvanceAndSettle(TimeSpan.FromSeconds(1));
+        }
+
         await _outbox.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(["frame 0", "frame 50"], _executor.Sent.Select(s => s.Html));
@@ -169,7 +173,7 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
         _outbox.Enqueue([new SendTextItem(1, false, "pacer", "new pacer", null, "pacer")]);
         _outbox.Enqueue([new EditTextItem(1, false, "pacer", "pacer", "new 1", null)]);
         _executor.Release(1);
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 20 && !_outbox.WhenIdleAsync().IsCompleted; i++)
         {
             await AdvanceAndSettle(TimeSpan.FromSeconds(1));
         }
