@@ -56,6 +56,12 @@ public sealed class TelegramOptions
     /// <summary>Messages per second over all chats (Telegram: 30).</summary>
     public int GlobalMessagesPerSecond { get; set; } = 30;
 
+    /// <summary>
+    /// Added to every rate-limit window (per chat, per group, global) so that network jitter between our clock and
+    /// Telegram's never makes two sends look closer than allowed.
+    /// </summary>
+    public TimeSpan RateLimitMargin { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Attempts of one send on 5xx or timeout before it is given up (429 waits do not count).</summary>
     public int MaxSendAttempts { get; set; } = 4;
 
@@ -128,9 +134,9 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
             builder.AddError("Telegram:LongPollTimeoutSeconds must be between 0 and 50.");
         }
 
-        if (options.PerChatInterval < TimeSpan.Zero || options.GroupMessagesPerMinute < 1 || options.GlobalMessagesPerSecond < 1)
+        if (options.PerChatInterval < TimeSpan.Zero || options.RateLimitMargin < TimeSpan.Zero || options.GroupMessagesPerMinute < 1 || options.GlobalMessagesPerSecond < 1)
         {
-            builder.AddError("Telegram rate limits must be positive: PerChatInterval >= 0, GroupMessagesPerMinute >= 1, GlobalMessagesPerSecond >= 1.");
+            builder.AddError("Telegram rate limits must be positive: PerChatInterval >= 0, RateLimitMargin >= 0, GroupMessagesPerMinute >= 1, GlobalMessagesPerSecond >= 1.");
         }
 
         if (options.MaxSendAttempts < 1 || options.RequestTimeout <= TimeSpan.Zero)

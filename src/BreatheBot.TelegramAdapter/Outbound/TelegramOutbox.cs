@@ -24,7 +24,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<long, Lane> _lanes = [];
     private readonly LinkedList<Lane> _busy = new();
-    private readonly Queue<DateTimeOffset> _globalSends = new();
+    private readonly Queue<SendSlot> _globalSends = new();
     private readonly HashSet<Task> _inFlight = [];
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
@@ -219,7 +219,12 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     /// <summary>Starts every item that may go now; returns how long until the next one may, or null when nothing waits.</summary>
     private TimeSpan? DispatchLocked(DateTimeOffset now)
     {
-        while (_globalSends.Count > 0 && _globalSends.Peek() <= now - GlobalWindow)
+        var margin = _options.RateLimitMargin;
+        var globalWindow = GlobalWindow + margin;
+        var groupWindow = GroupWindow + margin;
+        // a send leaves the global window one window after it completed: Telegram saw it no later than that,
+        // so however requests are delayed on the way, Telegram never sees more than the limit within a window
+        while (_globalSends.Count > 0 && _globalSends.Peek().CompletedAt is { } done && done <= now - globalWindow)
         {
             _globalSends.Dequeue();
         }
@@ -253,35 +258,45 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
 
             if (lane.IsGroup)
             {
-                while (lane.Minute.Count > 0 && lane.Minute.Peek() <= now - GroupWindow)
+                while (lane.Minute.Count > 0 && lane.Minute.Peek() <= now - groupWindow)
                 {
                     lane.Minute.Dequeue();
                 }
 
                 if (lane.Minute.Count >= _options.GroupMessagesPerMinute)
                 {
-                    WakeAt(lane.Minute.Peek() + GroupWindow);
+                    WakeAt(lane.Minute.Peek() + groupWindow);
                     continue;
                 }
             }
 
             if (globalBudget <= 0)
             {
-                WakeAt(now < _globalPausedUntil ? _globalPausedUntil : _globalSends.Peek() + GlobalWindow);
+                if (now < _globalPausedUntil)
+                {
+                    WakeAt(_globalPausedUntil);
+                }
+                else if (_globalSends.Peek().CompletedAt is { } oldest)
+                {
+                    WakeAt(oldest + globalWindow);
+                }
+
+                // else: the oldest is still in flight and its completion wakes the dispatcher
                 continue;
             }
 
             globalBudget--;
-            _globalSends.Enqueue(now);
+            var slot = new SendSlot();
+            _globalSends.Enqueue(slot);
             if (lane.IsGroup)
             {
                 lane.Minute.Enqueue(now);
             }
 
-            lane.NotBefore = now + _options.PerChatInterval;
+            lane.NotBefore = _options.PerChatInterval > TimeSpan.Zero ? now + _options.PerChatInterval + margin : now;
             lane.InFlight = true;
             var item = lane.Items.First!.Value;
-            var task = ExecuteAsync(lane, item);
+            var task = ExecuteAsync(lane, item, slot);
             _inFlight.Add(task);
             _ = task.ContinueWith(t => { lock (_gate) { _inFlight.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
@@ -289,7 +304,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         return wake is { } due ? due - now : null;
     }
 
-    private async Task ExecuteAsync(Lane lane, OutboundItem item)
+    private async Task ExecuteAsync(Lane lane, OutboundItem item, SendSlot slot)
     {
         await Task.Yield();
         SendResult result;
@@ -302,6 +317,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             lock (_gate)
             {
                 lane.InFlight = false;
+                slot.CompletedAt = _time.GetUtcNow();
             }
 
             item.Complete(false);
@@ -319,11 +335,19 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         {
             lane.InFlight = false;
             var now = _time.GetUtcNow();
+            slot.CompletedAt = now;
             switch (result.Kind)
             {
                 case SendResultKind.Sent:
                     RemoveHead(lane, delivered: true);
                     _sent++;
+                    if (_options.PerChatInterval > TimeSpan.Zero)
+                    {
+                        // Telegram saw this message no later than now: spacing the next one from here cannot look too close
+                        // to it, however the two requests are delayed on the way
+                        lane.NotBefore = Max(lane.NotBefore, now + _options.PerChatInterval);
+                    }
+
                     break;
                 case SendResultKind.RateLimited:
                     _rateLimited++;
@@ -440,6 +464,12 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         }
 
         return tcs;
+    }
+
+    /// <summary>One send counted against the global limit; open until its request completed.</summary>
+    private sealed class SendSlot
+    {
+        public DateTimeOffset? CompletedAt { get; set; }
     }
 
     private sealed class Lane

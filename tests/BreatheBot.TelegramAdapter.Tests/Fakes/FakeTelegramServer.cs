@@ -92,6 +92,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     private (string Url, string? Secret)? _webhook;
     private int _confirmedOffset;
     private int _tooManyRequests;
+    private readonly Dictionary<string, int> _tooManyByLimit = [];
 
     private FakeTelegramServer()
     {
@@ -161,6 +162,18 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             lock (_gate)
             {
                 return _tooManyRequests;
+            }
+        }
+    }
+
+    /// <summary>429s answered, by the limit that was hit ("chat", "group", "global").</summary>
+    public IReadOnlyDictionary<string, int> TooManyRequestsByLimit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, int>(_tooManyByLimit);
             }
         }
     }
@@ -849,7 +862,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         if (_lastSendPerChat.TryGetValue(chatId, out var last) && now - last < limits.PerChatInterval - limits.Tolerance)
         {
-            return Seconds(limits.PerChatInterval - (now - last));
+            return Hit("chat", limits.PerChatInterval - (now - last));
         }
 
         Queue<DateTimeOffset>? group = null;
@@ -867,7 +880,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
             if (group.Count >= limits.GroupPerMinute)
             {
-                return Seconds(TimeSpan.FromMinutes(1) - (now - group.Peek()));
+                return Hit("group", TimeSpan.FromMinutes(1) - (now - group.Peek()));
             }
         }
 
@@ -878,7 +891,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
         if (_globalWindow.Count >= limits.GlobalPerSecond)
         {
-            return Seconds(TimeSpan.FromSeconds(1) - (now - _globalWindow.Peek()));
+            return Hit("global", TimeSpan.FromSeconds(1) - (now - _globalWindow.Peek()));
         }
 
         _lastSendPerChat[chatId] = now;
@@ -886,7 +899,11 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         _globalWindow.Enqueue(now);
         return null;
 
-        static int Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds));
+        int Hit(string limit, TimeSpan wait)
+        {
+            _tooManyByLimit[limit] = _tooManyByLimit.GetValueOrDefault(limit) + 1;
+            return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        }
     }
 
     private static string? Validate(string method, string? text, string? parseMode, JsonNode? markup, Dictionary<string, RecordedFile> files, JsonObject p, out string plain)

@@ -15,6 +15,7 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
     private readonly TelegramOptions _options = new()
     {
         PerChatInterval = TimeSpan.FromSeconds(1),
+        RateLimitMargin = TimeSpan.Zero,
         GroupMessagesPerMinute = 20,
         GlobalMessagesPerSecond = 30,
         MaxSendAttempts = 3,
@@ -81,6 +82,25 @@ public sealed class TelegramOutboxTests : IAsyncLifetime
 
         await AdvanceAndSettle(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _executor.Sent.Count == 40, "the rest go a second later");
+    }
+
+    [Fact]
+    public async Task A_send_still_in_flight_keeps_its_place_in_the_global_window_until_it_completes()
+    {
+        _options.GlobalMessagesPerSecond = 2;
+        _executor.Block(1);
+        _outbox.Enqueue([Message(1, "slow")]);
+        await Eventually.TrueAsync(() => _executor.Attempts == 1, "the slow one is in flight");
+        _outbox.Enqueue([Message(2, "quick"), Message(3, "waits")]);
+        await Eventually.TrueAsync(() => _outbox.Statistics.Sent == 1, "one more fits the budget");
+
+        await AdvanceAndSettle(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(_executor.Sent, s => s.Html == "waits"); // Telegram may not have seen "slow" yet: no room
+
+        _executor.Release(1);
+        await Eventually.TrueAsync(() => _outbox.Statistics.Sent == 2, "the slow one completes");
+        await AdvanceAndSettle(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _executor.Sent.Any(s => s.Html == "waits"), "a window after it completed, the next goes");
     }
 
     [Fact]
