@@ -20,6 +20,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private static readonly TimeSpan GlobalWindow = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan GroupWindow = TimeSpan.FromMinutes(1);
     private const int MaxRateLimitHits = 10;
+    private static readonly TimeSpan ClockJump = TimeSpan.FromMilliseconds(100);
 
     private readonly object _gate = new();
     private readonly Dictionary<long, Lane> _lanes = [];
@@ -188,10 +189,18 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             {
                 if (wait is { } delay)
                 {
-                    using var timeout = new CancellationTokenSource(delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay, _time);
-                    if (_time.GetUtcNow() != now)
+                    var due = now + delay;
+                    var before = _time.GetUtcNow();
+                    var remaining = due - before;
+                    if (remaining <= TimeSpan.Zero)
                     {
-                        continue; // the clock moved while we planned: plan again rather than wait too long
+                        continue;
+                    }
+
+                    using var timeout = new CancellationTokenSource(remaining, _time);
+                    if (_time.GetUtcNow() - before > ClockJump)
+                    {
+                        continue; // the clock jumped while the timer was set (a test's fake clock): plan again
                     }
 
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
