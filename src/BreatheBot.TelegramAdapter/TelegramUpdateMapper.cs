@@ -10,7 +10,7 @@ namespace BreatheBot.TelegramAdapter;
 /// <param name="Inbound">The event for the core, or null when the update means nothing to it.</param>
 /// <param name="CallbackQueryId">A button press to answer (always, so the spinner stops), even when it is ignored.</param>
 /// <param name="Migration">A group that became a supergroup: (old chat id, new chat id).</param>
-/// <param name="ChatId">The chat the update came from, when there is one.</param>
+/// <param name="ChatId">The chat the update shows is reachable again (a person wrote or pressed, the bot was (re)admitted).</param>
 internal sealed record MappedUpdate(InboundEvent? Inbound, string? CallbackQueryId, (long From, long To)? Migration, long? ChatId)
 {
     public static readonly MappedUpdate Ignored = new(null, null, null, null);
@@ -94,11 +94,6 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
 
     private MappedUpdate MapMembership(ChatMemberUpdated update, string deliveryId)
     {
-        if (KindOf(update.Chat) != ChatKind.Group)
-        {
-            return new MappedUpdate(null, null, null, update.Chat.Id); // a private block/unblock: nothing for the core
-        }
-
         var wasIn = IsIn(update.OldChatMember);
         var isIn = IsIn(update.NewChatMember);
         if (wasIn == isIn)
@@ -106,9 +101,16 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
             return MappedUpdate.Ignored; // a promotion or restriction change
         }
 
+        // ChatId (= "the chat takes messages again") only when the bot is in the chat now
+        var reopened = isIn ? update.Chat.Id : (long?)null;
+        if (KindOf(update.Chat) != ChatKind.Group)
+        {
+            return new MappedUpdate(null, null, null, reopened); // a private block/unblock: nothing for the core
+        }
+
         var key = ConversationKey.Channel(Platform.Telegram, update.Chat.Id.ToString(CultureInfo.InvariantCulture));
         var senderId = update.From.Id.ToString(CultureInfo.InvariantCulture);
-        return new MappedUpdate(new MembershipChanged(key, ChatKind.Group, senderId, ToTime(update.Date), deliveryId, isIn), null, null, update.Chat.Id);
+        return new MappedUpdate(new MembershipChanged(key, ChatKind.Group, senderId, ToTime(update.Date), deliveryId, isIn), null, null, reopened);
     }
 
     /// <summary>

@@ -125,6 +125,23 @@ public sealed class TelegramUpdateMapperTests
         };
     }
 
+    [Theory]
+    [InlineData("member", "kicked", null)]
+    [InlineData("kicked", "member", 111L)]
+    public void A_private_block_closes_nothing_for_the_core_and_only_an_unblock_reopens_the_chat(string oldStatus, string newStatus, long? reopened)
+    {
+        static string Member(string status) =>
+            "{\"status\":\"" + status + "\",\"user\":{\"id\":123456789,\"is_bot\":true,\"first_name\":\"B\"}" + (status == "kicked" ? ",\"until_date\":0}" : "}");
+        var json = "{\"update_id\":5006,\"my_chat_member\":{\"chat\":{\"id\":111,\"type\":\"private\",\"first_name\":\"Ana\"},"
+            + "\"from\":{\"id\":111,\"is_bot\":false,\"first_name\":\"Ana\"},\"date\":1767225600,"
+            + "\"old_chat_member\":" + Member(oldStatus) + ",\"new_chat_member\":" + Member(newStatus) + "}}";
+
+        var mapped = _mapper.Map(Parse(json), "BreatheTestBot");
+
+        Assert.Null(mapped.Inbound);
+        Assert.Equal(reopened, mapped.ChatId);
+    }
+
     [Fact]
     public void A_group_upgrade_service_message_is_a_migration()
     {

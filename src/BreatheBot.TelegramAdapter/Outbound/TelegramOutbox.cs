@@ -35,6 +35,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private readonly IOutboundExecutor _executor;
     private readonly Task _loop;
     private DateTimeOffset _globalPausedUntil;
+    private DateTimeOffset _lastSweep;
     private long _lastRateLimitedChat;
     private DateTimeOffset _lastRateLimitedAt = DateTimeOffset.MinValue;
     private int _pending;
@@ -241,6 +242,11 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         DateTimeOffset? wake = null;
         void WakeAt(DateTimeOffset at) => wake = wake is { } w && w <= at ? w : at;
 
+        if (now - _lastSweep > GroupWindow)
+        {
+            SweepIdleLanesLocked(now, groupWindow);
+        }
+
         var globalBudget = now < _globalPausedUntil ? 0 : _options.GlobalMessagesPerSecond - _globalSends.Count;
         var count = _busy.Count;
         for (var i = 0; i < count; i++)
@@ -436,6 +442,26 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         {
             RemoveHead(lane, delivered: false);
             _dropped++;
+        }
+    }
+
+    /// <summary>Forgets lanes that hold nothing that still matters (no items, no pending wait, no recent group sends, not closed).</summary>
+    private void SweepIdleLanesLocked(DateTimeOffset now, TimeSpan groupWindow)
+    {
+        _lastSweep = now;
+        List<long>? idle = null;
+        foreach (var (chatId, lane) in _lanes)
+        {
+            if (lane.Items.Count == 0 && !lane.InFlight && !lane.Closed && lane.NotBefore <= now
+                && (lane.Minute.Count == 0 || lane.Minute.Last() <= now - groupWindow))
+            {
+                (idle ??= []).Add(chatId);
+            }
+        }
+
+        foreach (var chatId in idle ?? [])
+        {
+            _lanes.Remove(chatId);
         }
     }
 
