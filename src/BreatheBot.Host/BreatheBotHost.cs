@@ -39,6 +39,7 @@ public static class BreatheBotHost
 
         builder.Services.AddBreatheBotCore();
         builder.Services.AddLiteDbStorage();
+        builder.Services.AddChartRendering();
 
         // Registered before the adapters: starts first (re-arms wake-ups) and stops last (drains deliveries).
         builder.Services.AddHostedService<ConversationLifecycleService>();

@@ -15,6 +15,8 @@ public sealed class DiaryDatabase : IDisposable
     public const string Conversations = "conversations";
     public const string Episodes = "episodes";
     public const string Users = "users";
+    public const string Identities = "identities";
+    public const string LinkCodes = "linkCodes";
 
     private readonly ILogger<DiaryDatabase> _logger;
     private bool _disposed;
@@ -51,7 +53,12 @@ public sealed class DiaryDatabase : IDisposable
             Connection = ConnectionType.Direct,
             // Pinned so ids compare the same on every machine, whatever its culture.
             Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+            Password = string.IsNullOrEmpty(settings.Password) ? null : settings.Password,
         };
+
+        // LiteDB may rewrite a file it fails to open, so look at the header ourselves first: never touch a file
+        // that is not a LiteDB v5 database.
+        CheckHeader(path, encrypted: !string.IsNullOrEmpty(settings.Password));
 
         LiteDatabase? database = null;
         try
@@ -66,7 +73,8 @@ public sealed class DiaryDatabase : IDisposable
             var episodes = database.GetCollection(Episodes);
             episodes.EnsureIndex("user", "$.user");
             episodes.EnsureIndex("startedAt", "$.startedAt");
-            database.GetCollection(Users).EnsureIndex("_id", "$._id", unique: true);
+            database.GetCollection(Identities).EnsureIndex("person", "$.person");
+            database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
             _ = conversations.Count();
             _ = episodes.Count();
             return database;
@@ -76,10 +84,69 @@ public sealed class DiaryDatabase : IDisposable
             database?.Dispose();
             throw new DiaryDatabaseException(
                 $"The diary database '{path}' could not be opened: {exception.Message} " +
-                "It may be damaged, encrypted with another password, locked by another BreatheBot, or not a BreatheBot database. " +
+                "It may be damaged, encrypted with another password (check Storage:Password), locked by another BreatheBot, or not a BreatheBot database. " +
                 "BreatheBot will not start over it. Move the file (and any '-log' file next to it) aside or restore a backup, " +
                 "or point Storage:Path at another file.",
                 exception);
+        }
+    }
+
+    /// <summary>The text LiteDB v5 writes at offset 32 of an unencrypted file's first page.</summary>
+    private static ReadOnlySpan<byte> HeaderText => "** This is a LiteDB file **"u8;
+
+    private const int HeaderTextOffset = 32;
+    private const byte FileVersion = 8;
+    private const byte EncryptedMarker = 1;
+
+    private static void CheckHeader(string path, bool encrypted)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists || file.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[HeaderTextOffset + 28];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException exception)
+        {
+            throw new DiaryDatabaseException($"The diary database '{path}' could not be read: {exception.Message}", exception);
+        }
+
+        if (read >= 1 && header[0] == EncryptedMarker)
+        {
+            if (encrypted)
+            {
+                // LiteDB checks the password itself (a wrong one fails without changing the file).
+                return;
+            }
+
+            throw new DiaryDatabaseException(
+                $"The diary database '{path}' is encrypted. Set Storage:Password to its password " +
+                "(e.g. the environment variable BreatheBot__Storage__Password), or point Storage:Path at another file.");
+        }
+
+        if (encrypted && read >= 1)
+        {
+            throw new DiaryDatabaseException(
+                $"Storage:Password is set but the diary database '{path}' is not encrypted. LiteDB cannot encrypt an existing file in place: " +
+                "remove Storage:Password, or point Storage:Path at a new file.");
+        }
+
+        var valid = read == header.Length
+            && header.Slice(HeaderTextOffset, HeaderText.Length).SequenceEqual(HeaderText)
+            && header[HeaderTextOffset + HeaderText.Length] == FileVersion;
+        if (!valid)
+        {
+            throw new DiaryDatabaseException(
+                $"The file '{path}' is not a BreatheBot (LiteDB 5) database, or its first page is damaged. " +
+                "BreatheBot will not start over it and has not changed it. Move the file (and any '-log' file next to it) aside " +
+                "or restore a backup, or point Storage:Path at another file.");
         }
     }
 

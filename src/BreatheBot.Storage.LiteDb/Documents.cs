@@ -52,6 +52,11 @@ internal static class Documents
         ["firstSeenAt"] = profile.FirstSeenAt.UtcDateTime,
         ["disclaimerShownAt"] = OptionalInstant(profile.DisclaimerShownAt),
         ["lastEmergencyFlagAt"] = OptionalInstant(profile.LastEmergencyFlagAt),
+        ["timeZone"] = profile.TimeZoneId is null ? BsonValue.Null : new BsonValue(profile.TimeZoneId),
+        ["preset"] = OptionalName(profile.PreferredPreset),
+        ["minutes"] = OptionalInt(profile.PreferredMinutes),
+        ["followUpMinutes"] = OptionalInt(profile.FollowUpDelayMinutes),
+        ["emergencyNumbers"] = profile.EmergencyNumbers is null ? BsonValue.Null : new BsonValue(profile.EmergencyNumbers),
     };
 
     public static UserProfile ToProfile(BsonDocument document) => new()
@@ -60,6 +65,11 @@ internal static class Documents
         FirstSeenAt = Instant(document["firstSeenAt"]),
         DisclaimerShownAt = OptionalInstant(document["disclaimerShownAt"]),
         LastEmergencyFlagAt = OptionalInstant(document["lastEmergencyFlagAt"]),
+        TimeZoneId = document["timeZone"].IsNull ? null : document["timeZone"].AsString,
+        PreferredPreset = OptionalEnum<BreathingPreset>(document["preset"]),
+        PreferredMinutes = OptionalInt(document["minutes"]),
+        FollowUpDelayMinutes = OptionalInt(document["followUpMinutes"]),
+        EmergencyNumbers = document["emergencyNumbers"].IsNull ? null : document["emergencyNumbers"].AsString,
     };
 
     public static BsonDocument FromEpisode(Episode episode) => new()

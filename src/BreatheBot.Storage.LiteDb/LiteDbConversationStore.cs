@@ -34,6 +34,11 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
     public ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
+        if (commit.ForgetUsers.Count > 0)
+        {
+            return ForgetAsync(commit, cancellationToken);
+        }
+
         var conversation = Documents.FromConversation(commit.Conversation);
         var episodes = commit.Episodes.Select(Documents.FromEpisode).ToList();
         var profile = commit.Profile is null ? null : Documents.FromProfile(commit.Profile);
@@ -50,7 +55,122 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
             {
                 db.GetCollection(DiaryDatabase.Users).Upsert(profile);
             }
+
+            if (commit.CreateLinkCode is { } code)
+            {
+                db.GetCollection(DiaryDatabase.LinkCodes).Upsert(new BsonDocument
+                {
+                    ["_id"] = code.Code,
+                    ["person"] = code.PersonKey,
+                    ["expiresAt"] = code.ExpiresAt.UtcDateTime,
+                });
+            }
+
+            if (commit.LinkToPerson is { } link)
+            {
+                LinkIdentity(db, commit.Conversation.Key.UserKey, link);
+            }
         }, cancellationToken));
+    }
+
+    /// <summary>
+    /// Moves an account (and anything already linked to it) under another person: its episodes are re-keyed, its own
+    /// profile is dropped, the identity is recorded and the code is used up.
+    /// </summary>
+    private static void LinkIdentity(LiteDatabase db, string account, LinkCode link)
+    {
+        var identities = db.GetCollection(DiaryDatabase.Identities);
+        var episodes = db.GetCollection(DiaryDatabase.Episodes);
+        var previousPerson = identities.FindById(account)?["person"].AsString ?? account;
+        var moving = identities.Find(Query.EQ("person", previousPerson)).Select(d => d["_id"].AsString).Append(account).Append(previousPerson).Distinct().ToList();
+        foreach (var user in moving)
+        {
+            if (user != link.PersonKey)
+            {
+                identities.Upsert(new BsonDocument { ["_id"] = user, ["person"] = link.PersonKey });
+            }
+        }
+
+        foreach (var document in episodes.Find(Query.EQ("user", previousPerson)).ToList())
+        {
+            document["user"] = link.PersonKey;
+            episodes.Update(document);
+        }
+
+        if (previousPerson != link.PersonKey)
+        {
+            db.GetCollection(DiaryDatabase.Users).Delete(previousPerson);
+        }
+
+        db.GetCollection(DiaryDatabase.LinkCodes).Delete(link.Code);
+    }
+
+    public ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken)
+    {
+        var identity = database.Database.GetCollection(DiaryDatabase.Identities).FindById(userKey);
+        return ValueTask.FromResult(identity?["person"].AsString ?? userKey);
+    }
+
+    public ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        var document = database.Database.GetCollection(DiaryDatabase.LinkCodes).FindById(code);
+        return ValueTask.FromResult(document is null
+            ? null
+            : new LinkCode(document["_id"].AsString, document["person"].AsString, new DateTimeOffset(DateTime.SpecifyKind(document["expiresAt"].AsDateTime.ToUniversalTime(), DateTimeKind.Utc))));
+    }
+
+    /// <summary>
+    /// Erases people: every episode, their profile, and every conversation state of theirs (on any chat), then a
+    /// checkpoint so the deleted pages leave the log file too. Nothing of theirs in the commit is written.
+    /// </summary>
+    private async ValueTask ForgetAsync(TurnCommit commit, CancellationToken cancellationToken)
+    {
+        await database.Writer.WriteAsync(db =>
+        {
+            var episodes = db.GetCollection(DiaryDatabase.Episodes);
+            var conversations = db.GetCollection(DiaryDatabase.Conversations);
+            var profiles = db.GetCollection(DiaryDatabase.Users);
+            var identities = db.GetCollection(DiaryDatabase.Identities);
+            var codes = db.GetCollection(DiaryDatabase.LinkCodes);
+
+            // Every account linked to each person is forgotten with them.
+            var users = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var user in commit.ForgetUsers)
+            {
+                var person = identities.FindById(user)?["person"].AsString ?? user;
+                users.Add(person);
+                users.Add(user);
+                foreach (var linked in identities.Find(Query.EQ("person", person)).Select(d => d["_id"].AsString).ToList())
+                {
+                    users.Add(linked);
+                }
+            }
+
+            foreach (var user in users)
+            {
+                episodes.DeleteMany(Query.EQ("user", user));
+                profiles.Delete(user);
+                identities.Delete(user);
+                codes.DeleteMany(Query.EQ("person", user));
+            }
+
+            // Conversation keys are "platform:chat:user"; the person is "platform:user".
+            var theirs = conversations.FindAll()
+                .Select(d => d["_id"].AsString)
+                .Where(id => ConversationKey.Parse(id) is var key && !key.IsChannel && users.Contains(key.UserKey))
+                .ToList();
+            foreach (var id in theirs)
+            {
+                conversations.Delete(id);
+            }
+
+            if (!users.Contains(commit.Conversation.Key.UserKey) || commit.Conversation.Key.IsChannel)
+            {
+                conversations.Upsert(Documents.FromConversation(commit.Conversation));
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        await database.Writer.WriteAsync(db => db.Checkpoint(), cancellationToken, transactional: false).ConfigureAwait(false);
     }
 
     public ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken)

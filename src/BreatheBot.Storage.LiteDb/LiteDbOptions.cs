@@ -12,6 +12,13 @@ public sealed class LiteDbOptions
     [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:Path must name the database file, e.g. data/breathebot.db.")]
     public string Path { get; set; } = System.IO.Path.Combine("data", "breathebot.db");
 
+    /// <summary>
+    /// Optional at-rest encryption with LiteDB's AES (a secret: user secrets or an environment variable, never
+    /// appsettings.json). LiteDB 5 uses AES in ECB mode without authentication: it hides the diary from a casual look at
+    /// the file, not from a determined attacker. See the README. Set it when the file is created; it cannot be added later.
+    /// </summary>
+    public string? Password { get; set; }
+
     /// <summary>Most writes grouped into one transaction by the writer thread (group commit).</summary>
     [Range(1, 10_000)]
     public int MaxWriteBatch { get; set; } = 256;

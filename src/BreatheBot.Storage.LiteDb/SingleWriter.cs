@@ -28,10 +28,17 @@ public sealed class SingleWriter : IDisposable
     }
 
     /// <summary>Runs <paramref name="write"/> inside a transaction on the writer thread; completes once committed.</summary>
-    public Task WriteAsync(Action<LiteDatabase> write, CancellationToken cancellationToken = default)
+    public Task WriteAsync(Action<LiteDatabase> write, CancellationToken cancellationToken = default) =>
+        WriteAsync(write, cancellationToken, transactional: true);
+
+    /// <summary>
+    /// As <see cref="WriteAsync(Action{LiteDatabase}, CancellationToken)"/>; a non-transactional request (a checkpoint)
+    /// runs alone on the writer thread, outside any transaction.
+    /// </summary>
+    public Task WriteAsync(Action<LiteDatabase> write, CancellationToken cancellationToken, bool transactional)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var request = new WriteRequest(write);
+        var request = new WriteRequest(write, transactional);
         try
         {
             _queue.Add(request, cancellationToken);
@@ -49,10 +56,23 @@ public sealed class SingleWriter : IDisposable
         var batch = new List<WriteRequest>(_maxBatch);
         foreach (var first in _queue.GetConsumingEnumerable())
         {
+            if (!first.Transactional)
+            {
+                RunAlone(first);
+                continue;
+            }
+
             batch.Clear();
             batch.Add(first);
+            WriteRequest? alone = null;
             while (batch.Count < _maxBatch && _queue.TryTake(out var next))
             {
+                if (!next.Transactional)
+                {
+                    alone = next;
+                    break;
+                }
+
                 batch.Add(next);
             }
 
@@ -63,6 +83,24 @@ public sealed class SingleWriter : IDisposable
                     TryCommit([single]);
                 }
             }
+
+            if (alone is not null)
+            {
+                RunAlone(alone);
+            }
+        }
+    }
+
+    private void RunAlone(WriteRequest request)
+    {
+        try
+        {
+            request.Write(_database);
+            request.Completion.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            request.Completion.TrySetException(exception);
         }
     }
 
@@ -119,9 +157,11 @@ public sealed class SingleWriter : IDisposable
         _queue.Dispose();
     }
 
-    private sealed class WriteRequest(Action<LiteDatabase> write)
+    private sealed class WriteRequest(Action<LiteDatabase> write, bool transactional)
     {
         public Action<LiteDatabase> Write { get; } = write;
+
+        public bool Transactional { get; } = transactional;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

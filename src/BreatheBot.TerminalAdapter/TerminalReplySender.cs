@@ -58,6 +58,9 @@ public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOpt
                     case MoveToPrivateReply move:
                         Write(Block(move.Text, []), null);
                         break;
+                    case NoticeReply notice:
+                        Write(Block(notice.Text, []), null);
+                        break;
                 }
             }
         }

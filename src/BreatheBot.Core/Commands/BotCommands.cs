@@ -21,6 +21,18 @@ public static class BotCommands
     public const string Points = "points";
     public const string Help = "help";
     public const string Stop = "stop";
+    public const string History = "history";
+    public const string Stats = "stats";
+    public const string Export = "export";
+    public const string Forget = "forget";
+    public const string Privacy = "privacy";
+    public const string Settings = "settings";
+    public const string Link = "link";
+    public const string ChannelStats = "channelstats";
+
+    /// <summary>Commands about a person's own data: private chat only, never answered with data in a group.</summary>
+    public static bool IsPersonal(string name) =>
+        name is Headache or Points or History or Stats or Export or Forget or Settings or Link;
 
     public static IReadOnlyList<BotCommandInfo> All { get; } =
     [
@@ -29,6 +41,14 @@ public static class BotCommands
         new(Points, "Trigger-point self-massage steps", CommandScope.Everywhere),
         new(Help, "What I can do, and when to get help", CommandScope.Everywhere),
         new(Stop, "Stop what we're doing", CommandScope.Everywhere),
+        new(History, "Your recent episodes", CommandScope.Private),
+        new(Stats, "What helps you: your own figures and a chart", CommandScope.Private),
+        new(Export, "Download your whole diary (CSV and JSON)", CommandScope.Private),
+        new(Forget, "Delete everything I store about you", CommandScope.Private),
+        new(Privacy, "What I store and how to delete it", CommandScope.Everywhere),
+        new(Settings, "Time zone, breathing, follow-up, emergency number", CommandScope.Private),
+        new(Link, "Use one diary on Telegram and Discord", CommandScope.Private),
+        new(ChannelStats, "Channel counts for admins (no personal data)", CommandScope.Group),
         new(Start, "Welcome and how I work", CommandScope.Private),
     ];
 }

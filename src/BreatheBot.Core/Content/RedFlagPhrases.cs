@@ -122,7 +122,7 @@ public static class RedFlagPhrases
         var builder = new StringBuilder(text.Length + 2);
         builder.Append(' ');
         var lastWasSpace = true;
-        foreach (var raw in text.Normalize(NormalizationForm.FormKC))
+        foreach (var raw in CompatibilityForm(text))
         {
             var c = raw switch
             {
@@ -147,6 +147,22 @@ public static class RedFlagPhrases
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// NFKC folds look-alike characters (full-width letters, ligatures). Text that is not valid Unicode (a lone
+    /// surrogate, U+FFFE) cannot be normalised: it is matched as typed rather than failing the turn.
+    /// </summary>
+    private static string CompatibilityForm(string text)
+    {
+        try
+        {
+            return text.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return text;
+        }
     }
 
     private static bool ContainsWords(string normalised, string phrase)

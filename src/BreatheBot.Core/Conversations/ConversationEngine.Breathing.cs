@@ -38,6 +38,10 @@ public sealed partial class ConversationEngine
         new("pc:dizzy", Wording.DizzyLabel),
     ];
 
+    /// <summary>The phase after (<paramref name="cycle"/>, <paramref name="phase"/>); the cycle is past the last when the exercise is over.</summary>
+    private static (int Cycle, int Phase) NextPhase(BreathingPattern pattern, int cycle, int phase) =>
+        phase + 1 < pattern.Phases.Count ? (cycle, phase + 1) : (cycle + 1, 0);
+
     /// <summary>Time left from the start of the given phase to the end of the exercise.</summary>
     private static TimeSpan Remaining(BreathingPattern pattern, int totalCycles, int cycle, int phase)
     {
@@ -96,14 +100,7 @@ public sealed partial class ConversationEngine
         }
 
         var pattern = BreathingPresets.For(breathing.Preset);
-        var phase = breathing.Phase + 1;
-        var cycle = breathing.Cycle;
-        if (phase >= pattern.Phases.Count)
-        {
-            phase = 0;
-            cycle++;
-        }
-
+        var (cycle, phase) = NextPhase(pattern, breathing.Cycle, breathing.Phase);
         if (cycle > breathing.TotalCycles)
         {
             turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingDone);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using BreatheBot.Core.Channels;
 using BreatheBot.Core.Commands;
 using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
@@ -6,56 +8,41 @@ using BreatheBot.Core.Messaging;
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>
-/// A group channel (content.md §8): never ask or show anything about a person's health here.
-/// Personal flows move to a private chat; /breathe runs a shared breathing break for everyone.
+/// A group channel (content.md §8): never ask or show anything about a person's health here. Personal flows move to
+/// a private chat. The channel gets shared breathing breaks (on /breathe or on a schedule), desk-break reminders,
+/// settings for its admins and aggregate counts.
 /// </summary>
 public sealed partial class ConversationEngine
 {
+    private const string SettingsSlot = "settings";
+
     private ConversationState HandleChannel(Turn turn, ConversationState state)
     {
+        var channel = state as ChannelState ?? new ChannelState();
         switch (turn.Inbound)
         {
             case TimerFired timer:
-                return state is SharedBreathingState shared && state.WakeAt == timer.DueAt ? OnSharedTimer(turn, shared, timer) : state;
+                return state.WakeAt == timer.DueAt ? OnChannelTimer(turn, channel, timer) : state;
 
             case MembershipChanged { Added: true }:
                 turn.Say("channel.welcome", Wording.GroupWelcome);
-                return new IdleState();
+                return Reschedule(channel with { Removed = false, ForgetAt = null }, turn.Now);
 
             case MembershipChanged { Added: false }:
-                return new IdleState();
+                // Removed: every schedule stops; the settings are kept for a while, then deleted.
+                return (channel with { Removed = true, Session = null, Editing = null, ForgetAt = turn.Now + _options.ChannelSettingsRetention }).Rearmed();
 
             case CommandReceived command:
-                switch (command.Name)
-                {
-                    case BotCommands.Headache or BotCommands.Points:
-                        turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, command.Name));
-                        return state;
-                    case BotCommands.Start:
-                        var payload = command.Argument?.Trim().ToLowerInvariant();
-                        if (payload is BotCommands.Headache or BotCommands.Points)
-                        {
-                            turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, payload));
-                            return state;
-                        }
+                return OnChannelCommand(turn, channel, command);
 
-                        turn.Say("channel.welcome", Wording.GroupWelcome);
-                        return state;
-                    case BotCommands.Breathe:
-                        return StartSharedBreathing(turn, state);
-                    case BotCommands.Stop:
-                        return StopSharedBreathing(turn, state);
-                    case BotCommands.Help:
-                        turn.Say("channel.help", Wording.GroupHelp);
-                        return state;
-                    default:
-                        // Other commands may be personal (or another bot's): never answer them with data here.
-                        turn.Say("channel.help", Wording.GroupHelp);
-                        return state;
-                }
+            case ChoiceSelected { ChoiceId: "sb:join" }:
+                return Join(turn, channel);
 
             case ChoiceSelected { ChoiceId: "sb:stop" }:
-                return StopSharedBreathing(turn, state);
+                return StopSharedBreathing(turn, channel);
+
+            case ChoiceSelected choice when choice.ChoiceId.StartsWith("cs:", StringComparison.Ordinal):
+                return OnChannelSettingsButton(turn, channel, choice.ChoiceId);
 
             default:
                 // Plain messages and stale buttons in a channel get no reply.
@@ -63,60 +50,346 @@ public sealed partial class ConversationEngine
         }
     }
 
-    private ConversationState StartSharedBreathing(Turn turn, ConversationState state)
+    private ConversationState OnChannelCommand(Turn turn, ChannelState channel, CommandReceived command)
     {
-        if (state is SharedBreathingState)
+        switch (command.Name)
         {
-            turn.Say("channel.breathing.running", Wording.SharedBreathingRunning);
-            return state;
-        }
+            case BotCommands.Settings:
+                // In a channel, /settings is the channel's own settings, for its admins.
+                return OnChannelSettingsCommand(turn, channel, command.Argument);
+            case var personal when BotCommands.IsPersonal(personal):
+                turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, command.Name));
+                return channel;
+            case BotCommands.Privacy:
+                turn.Say("privacy", InsightsWording.Privacy(InsightsWording.PrivacyStorage));
+                return channel;
+            case BotCommands.Start:
+                var payload = command.Argument?.Trim().ToLowerInvariant();
+                if (payload is not null && BotCommands.IsPersonal(payload))
+                {
+                    turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, payload));
+                    return channel;
+                }
 
-        var pattern = BreathingPresets.Resonance;
-        var cycles = pattern.CyclesFor(_options.DefaultBreathingMinutes);
-        turn.Say("channel.breathing.start", Wording.SharedBreathingStart);
-        var first = pattern.Phases[0];
-        turn.Say("channel.breathing.pacer", Wording.Pacer(first, 1, cycles, Remaining(pattern, cycles, 1, 0)), SharedControls, PacerSlot);
-        return new SharedBreathingState(pattern.Preset, cycles, 1, 0, turn.Now) { WakeAt = turn.Now + TimeSpan.FromSeconds(first.Seconds) };
+                turn.Say("channel.welcome", Wording.GroupWelcome);
+                return channel;
+            case BotCommands.Breathe:
+                return StartSharedBreathing(turn, channel, scheduled: false);
+            case BotCommands.Stop:
+                return StopSharedBreathing(turn, channel);
+            case BotCommands.ChannelStats:
+                if (!turn.Inbound.SenderIsAdmin)
+                {
+                    turn.Say("channel.admins-only", ChannelWording.AdminsOnly);
+                    return channel;
+                }
+
+                turn.Say("channel.stats", ChannelWording.Stats(channel.Counters));
+                return channel;
+            default:
+                turn.Say("channel.help", Wording.GroupHelp);
+                return channel;
+        }
     }
 
-    private static readonly IReadOnlyList<ReplyChoice> SharedControls = [new("sb:stop", "Stop")];
-
-    private static ConversationState StopSharedBreathing(Turn turn, ConversationState state)
+    private ConversationState StartSharedBreathing(Turn turn, ChannelState channel, bool scheduled)
     {
-        if (state is not SharedBreathingState)
+        if (channel.Session is not null)
         {
-            return state;
+            if (!scheduled)
+            {
+                turn.Say("channel.breathing.running", Wording.SharedBreathingRunning);
+            }
+
+            return channel;
+        }
+
+        var settings = channel.Settings;
+        var pattern = BreathingPresets.For(settings.SessionPreset);
+        var cycles = pattern.CyclesFor(settings.SessionMinutes);
+        turn.Say("channel.breathing.start", scheduled ? ChannelWording.ScheduledSessionStart(settings.SessionMinutes) : Wording.SharedBreathingStart);
+        var first = pattern.Phases[0];
+        turn.Say("channel.breathing.pacer", ChannelWording.Pacer(Wording.Pacer(first, 1, cycles, Remaining(pattern, cycles, 1, 0)), 0), SharedControls, PacerSlot);
+        var session = new SharedSession(pattern.Preset, cycles, 1, 0, turn.Now, turn.Now + TimeSpan.FromSeconds(first.Seconds), []);
+        return (channel with { Session = session }).Rearmed();
+    }
+
+    private static readonly IReadOnlyList<ReplyChoice> SharedControls = [new("sb:join", ChannelWording.JoinLabel), new("sb:stop", "Stop")];
+
+    private static ConversationState Join(Turn turn, ChannelState channel)
+    {
+        if (channel.Session is not { } session)
+        {
+            return channel;
+        }
+
+        var who = turn.Inbound.SenderId;
+        if (who.Length == 0 || session.Joined.Contains(who))
+        {
+            turn.Add(new NoticeReply("channel.breathing.already-joined", ChannelWording.AlreadyJoined));
+            return channel;
+        }
+
+        var joined = session with { Joined = [.. session.Joined, who] };
+        turn.Add(new NoticeReply("channel.breathing.joined", ChannelWording.Joined));
+        var pattern = BreathingPresets.For(session.Preset);
+        var phase = pattern.Phases[session.Phase];
+        turn.Edit("channel.breathing.pacer", PacerSlot,
+            ChannelWording.Pacer(Wording.Pacer(phase, session.Cycle, session.TotalCycles, Remaining(pattern, session.TotalCycles, session.Cycle, session.Phase)), joined.Joined.Count),
+            SharedControls);
+        return channel with { Session = joined };
+    }
+
+    private static ConversationState StopSharedBreathing(Turn turn, ChannelState channel)
+    {
+        if (channel.Session is null)
+        {
+            return channel;
         }
 
         turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingStopped);
-        return new IdleState();
+        return EndSession(channel, completed: false);
     }
 
-    private ConversationState OnSharedTimer(Turn turn, SharedBreathingState shared, TimerFired timer)
+    private static ChannelState EndSession(ChannelState channel, bool completed)
     {
-        if (timer.At - timer.DueAt > _options.PacerLateTolerance)
+        var joins = channel.Session?.Joined.Count ?? 0;
+        var counters = completed
+            ? channel.Counters with { SessionsHeld = channel.Counters.SessionsHeld + 1, TotalJoins = channel.Counters.TotalJoins + joins }
+            : channel.Counters with { TotalJoins = channel.Counters.TotalJoins + joins };
+        return (channel with { Session = null, Counters = counters }).Rearmed();
+    }
+
+    private ConversationState OnChannelTimer(Turn turn, ChannelState channel, TimerFired timer)
+    {
+        var now = timer.At;
+        if (channel.ForgetAt is { } forgetAt && forgetAt <= now)
+        {
+            // The bot was removed long enough ago: the channel's settings are deleted.
+            return new IdleState();
+        }
+
+        if (channel.Session is { } session && session.PhaseDueAt <= now)
+        {
+            channel = AdvanceSession(turn, channel, session, timer);
+        }
+
+        if (!channel.Removed && channel.NextSessionAt is { } sessionDue && sessionDue <= now)
+        {
+            if (ChannelSchedule.ShouldFire(sessionDue, now, _options.ChannelScheduleGrace) && channel.Session is null)
+            {
+                channel = (ChannelState)StartSharedBreathing(turn, channel, scheduled: true);
+            }
+
+            channel = channel with { NextSessionAt = ChannelSchedule.NextSession(channel.Settings, now) };
+        }
+
+        if (!channel.Removed && channel.NextReminderAt is { } reminderDue && reminderDue <= now)
+        {
+            if (ChannelSchedule.ShouldFire(reminderDue, now, _options.ChannelScheduleGrace) && channel.Session is null)
+            {
+                var text = ChannelWording.Reminders[channel.Counters.RemindersSent % ChannelWording.Reminders.Count];
+                turn.Say("channel.reminder", text);
+                channel = channel with { Counters = channel.Counters with { RemindersSent = channel.Counters.RemindersSent + 1 } };
+            }
+
+            channel = channel with { NextReminderAt = ChannelSchedule.NextReminder(channel.Settings, now) };
+        }
+
+        return channel.Rearmed();
+    }
+
+    private ChannelState AdvanceSession(Turn turn, ChannelState channel, SharedSession session, TimerFired timer)
+    {
+        if (timer.At - session.PhaseDueAt > _options.PacerLateTolerance)
         {
             turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingStopped);
-            return new IdleState();
+            return EndSession(channel, completed: false);
         }
 
-        var pattern = BreathingPresets.For(shared.Preset);
-        var phase = shared.Phase + 1;
-        var cycle = shared.Cycle;
-        if (phase >= pattern.Phases.Count)
+        var pattern = BreathingPresets.For(session.Preset);
+        var (cycle, phase) = NextPhase(pattern, session.Cycle, session.Phase);
+        if (cycle > session.TotalCycles)
         {
-            phase = 0;
-            cycle++;
-        }
-
-        if (cycle > shared.TotalCycles)
-        {
-            turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingDone);
-            return new IdleState();
+            turn.Edit("channel.breathing.pacer", PacerSlot, ChannelWording.SessionDone(session.Joined.Count));
+            return EndSession(channel, completed: true);
         }
 
         var current = pattern.Phases[phase];
-        turn.Edit("channel.breathing.pacer", PacerSlot, Wording.Pacer(current, cycle, shared.TotalCycles, Remaining(pattern, shared.TotalCycles, cycle, phase)), SharedControls);
-        return shared with { Cycle = cycle, Phase = phase, WakeAt = timer.DueAt + TimeSpan.FromSeconds(current.Seconds) };
+        turn.Edit("channel.breathing.pacer", PacerSlot,
+            ChannelWording.Pacer(Wording.Pacer(current, cycle, session.TotalCycles, Remaining(pattern, session.TotalCycles, cycle, phase)), session.Joined.Count),
+            SharedControls);
+        return channel with { Session = session with { Cycle = cycle, Phase = phase, PhaseDueAt = session.PhaseDueAt + TimeSpan.FromSeconds(current.Seconds) } };
+    }
+
+    /// <summary>Recomputes the next session and reminder from the settings (after a change, or when re-added).</summary>
+    private static ChannelState Reschedule(ChannelState channel, DateTimeOffset now) =>
+        (channel with
+        {
+            NextSessionAt = ChannelSchedule.NextSession(channel.Settings, now),
+            NextReminderAt = ChannelSchedule.NextReminder(channel.Settings, now),
+        }).Rearmed();
+
+    // Admin settings
+
+    private ConversationState OnChannelSettingsCommand(Turn turn, ChannelState channel, string? argument)
+    {
+        if (!turn.Inbound.SenderIsAdmin)
+        {
+            turn.Say("channel.admins-only", ChannelWording.AdminsOnly);
+            return channel;
+        }
+
+        var parts = (argument ?? string.Empty).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 2)
+        {
+            var settings = channel.Settings;
+            switch (parts[0].ToLowerInvariant())
+            {
+                case "time" when TimeOnly.TryParseExact(parts[1], ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time):
+                    return SaveChannelSettings(turn, channel, settings with { SessionAt = time }, edit: false);
+                case "timezone" when TimeZoneInfo.TryFindSystemTimeZoneById(parts[1], out var zone):
+                    return SaveChannelSettings(turn, channel, settings with { TimeZoneId = zone.Id }, edit: false);
+                default:
+                    turn.Say("channel.settings.unknown", "I couldn't read that setting. Try /settings time 09:45 or /settings timezone Europe/Paris.");
+                    return channel;
+            }
+        }
+
+        turn.Say("channel.settings", ChannelWording.Summary(channel.Settings), SettingsMenu, SettingsSlot);
+        return channel with { Editing = null };
+    }
+
+    private static readonly IReadOnlyList<ReplyChoice> SettingsMenu =
+    [
+        new("cs:edit:0", "Breathing time"),
+        new("cs:edit:1", "Days"),
+        new("cs:edit:2", "Time zone"),
+        new("cs:edit:3", "Reminders"),
+        new("cs:edit:4", "Working hours"),
+        new("cs:edit:5", "Quiet hours"),
+        new("cs:edit:6", "Breathing exercise"),
+        new("cs:done", "Done"),
+    ];
+
+    private static readonly string[] SessionTimes = ["off", "08:30", "09:00", "09:30", "10:00", "11:00", "12:30", "14:00", "15:00", "16:00"];
+    private static readonly string[] ChannelZones = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "America/Los_Angeles", "Asia/Kolkata", "Australia/Sydney"];
+
+    private static IReadOnlyList<ReplyChoice> OptionsFor(ChannelSettingItem item) => item switch
+    {
+        ChannelSettingItem.SessionTime => [.. SessionTimes.Select(t => new ReplyChoice("cs:set:0:" + t, t == "off" ? "Off" : t))],
+        ChannelSettingItem.SessionDays => [new("cs:set:1:weekdays", "Weekdays"), new("cs:set:1:everyday", "Every day")],
+        ChannelSettingItem.TimeZone => [.. ChannelZones.Select(z => new ReplyChoice("cs:set:2:" + z, z))],
+        ChannelSettingItem.Reminders => [new("cs:set:3:0", "Off"), new("cs:set:3:1", "Every hour"), new("cs:set:3:2", "Every 2 hours"), new("cs:set:3:3", "Every 3 hours")],
+        ChannelSettingItem.WorkingHours => [new("cs:set:4:08-16", "08:00–16:00"), new("cs:set:4:09-17", "09:00–17:00"), new("cs:set:4:10-18", "10:00–18:00")],
+        ChannelSettingItem.QuietHours => [new("cs:set:5:none", "None"), new("cs:set:5:12-13", "12:00–13:00"), new("cs:set:5:22-07", "22:00–07:00")],
+        _ => [new("cs:set:6:r3", "Resonance, 3 min"), new("cs:set:6:r5", "Resonance, 5 min"), new("cs:set:6:b3", "Box, 3 min"), new("cs:set:6:478", "4-7-8, four rounds")],
+    };
+
+    private ConversationState OnChannelSettingsButton(Turn turn, ChannelState channel, string choiceId)
+    {
+        if (!turn.Inbound.SenderIsAdmin)
+        {
+            turn.Add(new NoticeReply("channel.admins-only", ChannelWording.AdminsOnly));
+            return channel;
+        }
+
+        var parts = choiceId.Split(':');
+        if (parts is ["cs", "done"])
+        {
+            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Summary(channel.Settings).Split("\n\n")[0], []);
+            return channel with { Editing = null };
+        }
+
+        if (parts is ["cs", "edit", var itemText] && int.TryParse(itemText, CultureInfo.InvariantCulture, out var itemNumber) && Enum.IsDefined((ChannelSettingItem)itemNumber))
+        {
+            var item = (ChannelSettingItem)itemNumber;
+            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Ask(item), OptionsFor(item));
+            return channel with { Editing = item };
+        }
+
+        if (parts.Length >= 4 && parts[0] == "cs" && parts[1] == "set" && TryApply(channel.Settings, parts[2], string.Join(':', parts[3..]), out var updated))
+        {
+            return SaveChannelSettings(turn, channel, updated, edit: true);
+        }
+
+        turn.Add(new NoticeReply("stale", Wording.StaleButton));
+        return channel;
+    }
+
+    private static bool TryApply(ChannelSettings settings, string item, string value, out ChannelSettings updated)
+    {
+        updated = settings;
+        switch (item)
+        {
+            case "0":
+                if (value == "off")
+                {
+                    updated = settings with { SessionAt = null };
+                    return true;
+                }
+
+                if (TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+                {
+                    updated = settings with { SessionAt = time };
+                    return true;
+                }
+
+                return false;
+            case "1":
+                updated = settings with { SessionDays = value == "everyday" ? SessionDays.EveryDay : SessionDays.Weekdays };
+                return value is "everyday" or "weekdays";
+            case "2":
+                if (ChannelZones.Contains(value))
+                {
+                    updated = settings with { TimeZoneId = value };
+                    return true;
+                }
+
+                return false;
+            case "3":
+                updated = settings with { ReminderEveryHours = value switch { "1" => 1, "2" => 2, "3" => 3, _ => null } };
+                return value is "0" or "1" or "2" or "3";
+            case "4":
+                var hours = value switch { "08-16" => (8, 16), "09-17" => (9, 17), "10-18" => (10, 18), _ => (0, 0) };
+                updated = settings with { WorkStart = new TimeOnly(hours.Item1, 0), WorkEnd = new TimeOnly(hours.Item2, 0) };
+                return hours.Item2 > 0;
+            case "5":
+                updated = value switch
+                {
+                    "none" => settings with { QuietFrom = null, QuietTo = null },
+                    "12-13" => settings with { QuietFrom = new TimeOnly(12, 0), QuietTo = new TimeOnly(13, 0) },
+                    "22-07" => settings with { QuietFrom = new TimeOnly(22, 0), QuietTo = new TimeOnly(7, 0) },
+                    _ => settings,
+                };
+                return value is "none" or "12-13" or "22-07";
+            case "6":
+                updated = value switch
+                {
+                    "r3" => settings with { SessionPreset = BreathingPreset.Resonance, SessionMinutes = 3 },
+                    "r5" => settings with { SessionPreset = BreathingPreset.Resonance, SessionMinutes = 5 },
+                    "b3" => settings with { SessionPreset = BreathingPreset.Box, SessionMinutes = 3 },
+                    "478" => settings with { SessionPreset = BreathingPreset.FourSevenEight, SessionMinutes = 3 },
+                    _ => settings,
+                };
+                return value is "r3" or "r5" or "b3" or "478";
+            default:
+                return false;
+        }
+    }
+
+    private static ChannelState SaveChannelSettings(Turn turn, ChannelState channel, ChannelSettings settings, bool edit)
+    {
+        var updated = Reschedule(channel with { Settings = settings, Editing = null }, turn.Now);
+        if (edit)
+        {
+            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Summary(settings), SettingsMenu);
+        }
+        else
+        {
+            turn.Say("channel.settings", ChannelWording.Summary(settings), SettingsMenu, SettingsSlot);
+        }
+
+        return updated;
     }
 }

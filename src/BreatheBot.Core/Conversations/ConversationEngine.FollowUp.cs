@@ -9,9 +9,10 @@ public sealed partial class ConversationEngine
 {
     private ConversationState WrapUp(Turn turn, Episode episode)
     {
-        var due = turn.Now + _options.FollowUpDelay;
+        var delay = FollowUpDelay(turn);
+        var due = turn.Now + delay;
         var completed = episode with { Status = EpisodeStatus.Completed, FollowUp = FollowUpStatus.Scheduled, FollowUpDueAt = due };
-        turn.Say("episode.saved", Wording.Saved(_options.FollowUpDelay));
+        turn.Say("episode.saved", Wording.Saved(delay));
         return new FollowUpPendingState { Episode = completed, WakeAt = due };
     }
 

@@ -33,6 +33,11 @@ public sealed partial class ConversationEngine
             case FollowUpPendingState:
                 turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
                 return state;
+            case ConfirmForgetState:
+                turn.Say("forget.confirm", Content.InsightsWording.ForgetConfirm, [new("fg:yes", Content.InsightsWording.ForgetYes), new("fg:no", Content.InsightsWording.ForgetNo)]);
+                return state;
+            case SettingsState:
+                return ShowSettings(turn);
             case FlowState flow:
                 Prompt(turn, flow);
                 return state;
@@ -164,8 +169,17 @@ public sealed partial class ConversationEngine
     /// <summary>Routes an answer to the current step, after checking it belongs to the current question.</summary>
     private ConversationState Answer(Turn turn, ConversationState state, Input input)
     {
+        if (input.ChoiceId is { } pressed && (pressed.StartsWith("hist:", StringComparison.Ordinal) || pressed.StartsWith("stats:", StringComparison.Ordinal)))
+        {
+            return AnswerDataButton(turn, state, pressed);
+        }
+
         switch (state)
         {
+            case ConfirmForgetState:
+                return AnswerForget(turn, input);
+            case SettingsState settings:
+                return AnswerSettings(turn, settings, input);
             case IdleState or FollowUpPendingState:
                 return AnswerMenu(turn, state, input);
             case BreathingState breathing:

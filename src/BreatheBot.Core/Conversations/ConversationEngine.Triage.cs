@@ -34,6 +34,7 @@ public sealed partial class ConversationEngine
             case MedicationState:
                 var medication = (MedicationKind)value!.Value;
                 var withMedication = episode with { Medication = medication };
+                CheckMedicationOveruse(turn, withMedication);
                 return medication == MedicationKind.None
                     ? BeginBreathing(turn, withMedication)
                     : Ask(turn, new MedicationTimingState { Episode = withMedication });
@@ -49,11 +50,11 @@ public sealed partial class ConversationEngine
 
                 var preset = (BreathingPreset)value!.Value;
                 return preset == BreathingPreset.FourSevenEight
-                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(_options.DefaultBreathingMinutes))
+                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(BreathingMinutes(turn)))
                     : Ask(turn, new BreathingLengthState(preset) { Episode = episode });
 
             case BreathingLengthState length:
-                var minutes = Math.Clamp(value ?? _options.DefaultBreathingMinutes, 1, 5);
+                var minutes = Math.Clamp(value ?? BreathingMinutes(turn), 1, 5);
                 return StartBreathing(turn, episode, length.Preset, BreathingPresets.For(length.Preset).CyclesFor(minutes));
 
             case PacerStalledState stalled:
@@ -103,20 +104,20 @@ public sealed partial class ConversationEngine
             FollowUp = episode.FollowUp == FollowUpStatus.Scheduled ? FollowUpStatus.Cancelled : episode.FollowUp,
         };
         turn.RecordEmergency();
-        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
+        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
         var record = new RedFlagRecordState(RedFlagTier.Emergency) { Episode = flagged };
         turn.Save(flagged);
         PromptRedFlagRecord(turn, record);
         return record with { WakeAt = turn.Now + _options.QuestionTimeout };
     }
 
-    private Episode NewEpisode(Turn turn, EpisodeKind kind)
+    private static Episode NewEpisode(Turn turn, EpisodeKind kind)
     {
         var key = turn.Inbound.Key;
         return new Episode
         {
             Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
-            UserKey = key.UserKey,
+            UserKey = turn.PersonKey,
             ConversationKey = key.ToString(),
             Kind = kind,
             StartedAt = turn.Now,
@@ -163,11 +164,16 @@ public sealed partial class ConversationEngine
 
         if (choiceId is null || !choiceId.StartsWith("rf:", StringComparison.Ordinal))
         {
+            if (!input.IsText)
+            {
+                turn.Say("stale", Wording.StaleButton);
+            }
+
             if (record.Tier == RedFlagTier.Emergency)
             {
-                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_options.EmergencyNumbers));
+                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
             }
-            else
+            else if (input.IsText)
             {
                 turn.Say("reprompt", Wording.DidNotCatch);
             }

@@ -22,12 +22,19 @@ public sealed partial class ConversationEngine
         _options = options.Value;
     }
 
-    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now)
+    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
+        Handle(state, inbound, profile, now, null);
+
+    /// <summary>
+    /// Handles one event. <paramref name="inputs"/> carries what the caller looked up for this turn: the person's
+    /// diary when <see cref="NeedsDiary"/> says so, link codes for /link, and the person the account belongs to.
+    /// </summary>
+    public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now, TurnInputs? inputs)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(inbound);
 
-        var turn = new Turn(inbound, profile, now);
+        var turn = new Turn(inbound, profile, now, inputs ?? new TurnInputs());
         var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
             ? HandleChannel(turn, state)
             : HandlePrivate(turn, state);
@@ -94,6 +101,11 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
+                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
+                {
+                    return RunDataCommand(turn, state, payload, null);
+                }
+
                 turn.Say("welcome", Wording.Welcome);
                 if (turn.FirstUse)
                 {
@@ -112,6 +124,16 @@ public sealed partial class ConversationEngine
                 return Help(turn, state);
             case BotCommands.Stop:
                 return Stop(turn, state);
+            case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
+                // Read-only: whatever was running carries on.
+                return RunDataCommand(turn, state, command.Name, command.Argument);
+            case BotCommands.Forget or BotCommands.Settings:
+                if (state is FlowState running)
+                {
+                    EndEpisode(turn, running.Episode, running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) });
+                }
+
+                return RunDataCommand(turn, state, command.Name, command.Argument);
             default:
                 turn.Say("command.unknown", Wording.UnknownCommand + "\n\n" + Wording.Help);
                 return Reask(turn, state);
@@ -127,7 +149,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState Help(Turn turn, ConversationState state)
     {
-        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{Wording.EmergencyLine(_options.EmergencyNumbers)}");
+        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{Wording.EmergencyLine(EmergencyNumbers(turn))}");
         return Reask(turn, state);
     }
 
@@ -160,18 +182,7 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, closed);
         }
 
-        var key = turn.Inbound.Key;
-        var episode = new Episode
-        {
-            Id = string.Create(CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
-            UserKey = key.UserKey,
-            ConversationKey = key.ToString(),
-            Kind = kind,
-            StartedAt = turn.Now,
-            UpdatedAt = turn.Now,
-            Status = EpisodeStatus.Open,
-        };
-        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
     }
 
     private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
@@ -226,11 +237,32 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>Collects one turn's output.</summary>
-    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now)
+    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now, TurnInputs inputs)
     {
         private readonly List<Reply> _replies = [];
         private readonly List<Episode> _episodes = [];
+        private readonly List<string> _forget = [];
         private bool _profileChanged;
+
+        public TurnInputs Inputs { get; } = inputs;
+
+        /// <summary>The person's stored episodes, when the caller loaded them (see NeedsDiary).</summary>
+        public IReadOnlyList<Episode> Diary { get; } = inputs.Diary ?? [];
+
+        /// <summary>The person this account's diary belongs to ("platform:user").</summary>
+        public string PersonKey { get; } = inputs.PersonKey ?? inbound.Key.UserKey;
+
+        public LinkCode? CreateLinkCode { get; set; }
+
+        public LinkCode? LinkToPerson { get; set; }
+
+        public void Forget(string userKey) => _forget.Add(userKey);
+
+        public void SetProfile(UserProfile updated)
+        {
+            Profile = updated;
+            _profileChanged = true;
+        }
 
         public InboundEvent Inbound { get; } = inbound;
 
@@ -259,7 +291,7 @@ public sealed partial class ConversationEngine
         {
             if (Profile is null)
             {
-                Profile = new UserProfile { UserKey = Inbound.Key.UserKey, FirstSeenAt = Now };
+                Profile = new UserProfile { UserKey = PersonKey, FirstSeenAt = Now };
                 _profileChanged = true;
             }
 
@@ -275,7 +307,7 @@ public sealed partial class ConversationEngine
 
         public void RecordEmergency()
         {
-            Profile = (Profile ?? new UserProfile { UserKey = Inbound.Key.UserKey, FirstSeenAt = Now }) with { LastEmergencyFlagAt = Now };
+            Profile = (Profile ?? new UserProfile { UserKey = PersonKey, FirstSeenAt = Now }) with { LastEmergencyFlagAt = Now };
             _profileChanged = true;
         }
 
@@ -291,7 +323,17 @@ public sealed partial class ConversationEngine
                 _episodes.Add(stamped);
             }
 
-            return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null);
+            if (_forget.Count > 0)
+            {
+                // Nothing about a forgotten person is written after their data is erased.
+                return new TurnResult(new IdleState(), _replies, [], null) { ForgetUsers = [.. _forget] };
+            }
+
+            return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null)
+            {
+                CreateLinkCode = CreateLinkCode,
+                LinkToPerson = LinkToPerson,
+            };
         }
     }
 }

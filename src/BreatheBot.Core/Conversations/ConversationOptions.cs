@@ -47,6 +47,14 @@ public sealed class ConversationOptions
     [MinLength(2)]
     public string NonEmergencyLine { get; set; } = Wording.DefaultNonEmergencyLine;
 
+    /// <summary>A scheduled channel session or reminder that fell due while the bot was down still fires if this late; older ones are skipped.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "02:00:00")]
+    public TimeSpan ChannelScheduleGrace { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a channel's settings are kept after the bot is removed from it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan ChannelSettingsRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>After an emergency warning sign, massage is not offered for this long.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MassagePauseAfterEmergency { get; set; } = TimeSpan.FromHours(12);

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using BreatheBot.Core.Content;
 using BreatheBot.Core.Diagnostics;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Insights;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -13,13 +15,15 @@ namespace BreatheBot.Core.Conversations;
 /// conversations. Owns the wake-up scheduler. A failing turn is logged (never with the user's words), answered with a
 /// calm fixed message and reset; it never affects another conversation.
 /// </summary>
-public sealed class ConversationService : IConversationHandler, IAsyncDisposable
+public sealed class ConversationService : IConversationHandler, IAsyncDisposable, IDisposable
 {
     /// <summary>How many recent platform delivery ids are kept per conversation for dropping redeliveries.</summary>
     public const int RecentDeliveryIdsKept = 64;
 
     private readonly ConversationEngine _engine;
     private readonly IConversationStore _store;
+    private readonly IEpisodeStore? _episodes;
+    private readonly IChartRenderer? _charts;
     private readonly Dictionary<Platform, IReplySender> _senders;
     private readonly TimeProvider _time;
     private readonly ILogger<ConversationService> _logger;
@@ -34,11 +38,15 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         IConversationStore store,
         IEnumerable<IReplySender> senders,
         TimeProvider time,
-        ILogger<ConversationService> logger)
+        ILogger<ConversationService> logger,
+        IEpisodeStore? episodes = null,
+        IChartRenderer? charts = null)
     {
         ArgumentNullException.ThrowIfNull(senders);
         _engine = engine;
         _store = store;
+        _episodes = episodes;
+        _charts = charts;
         _senders = senders.ToDictionary(s => s.Platform);
         _time = time;
         _logger = logger;
@@ -69,12 +77,14 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 return new TurnReceipt(Duplicate: true, Task.CompletedTask);
             }
 
-            var profile = key.IsChannel ? null : await _store.LoadProfileAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
+            var inputs = await LookUpAsync(stored, inbound, cancellationToken).ConfigureAwait(false);
+            var profile = key.IsChannel ? null : await _store.LoadProfileAsync(inputs.PersonKey!, cancellationToken).ConfigureAwait(false);
 
             TurnResult result;
             try
             {
-                result = _engine.Handle(stored.State, inbound, profile, now);
+                result = _engine.Handle(stored.State, inbound, profile, now, inputs);
+                result = result with { Replies = RenderCharts(result.Replies) };
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -96,7 +106,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave), cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -181,6 +191,18 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         }
     }
 
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _scheduler.Dispose();
+        _shutdown.Cancel();
+        _shutdown.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The container may dispose us twice (we are also registered as IConversationHandler).
@@ -192,6 +214,62 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         _scheduler.Dispose();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
+    }
+
+    /// <summary>What the engine needs looked up for this turn: whose diary it is, the diary itself, link codes.</summary>
+    private async Task<TurnInputs> LookUpAsync(StoredConversation stored, InboundEvent inbound, CancellationToken cancellationToken)
+    {
+        var key = inbound.Key;
+        if (key.IsChannel)
+        {
+            return new TurnInputs { PersonKey = key.UserKey };
+        }
+
+        var person = await _store.ResolvePersonAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Episode>? diary = null;
+        if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
+        {
+            diary = await _episodes.ListByUserAsync(person, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+        }
+
+        var typed = ConversationEngine.TypedLinkCode(inbound);
+        return new TurnInputs
+        {
+            PersonKey = person,
+            Diary = diary,
+            NewLinkCode = ConversationEngine.LinkCodeRequested(inbound) ? NewLinkCode() : null,
+            TypedLinkCode = typed is null ? null : await _store.FindLinkCodeAsync(typed, cancellationToken).ConfigureAwait(false),
+        };
+    }
+
+    /// <summary>Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 40 bits, valid for minutes, used once.</summary>
+    private static string NewLinkCode() => System.Security.Cryptography.RandomNumberGenerator.GetString("23456789ABCDEFGHJKMNPQRSTUVWXYZ", 8);
+
+    /// <summary>Charts become PNG files here, so adapters only ever see files. Without a renderer, charts are left out.</summary>
+    private IReadOnlyList<Reply> RenderCharts(IReadOnlyList<Reply> replies)
+    {
+        if (!replies.Any(r => r is ChartReply))
+        {
+            return replies;
+        }
+
+        var rendered = new List<Reply>(replies.Count);
+        foreach (var reply in replies)
+        {
+            if (reply is ChartReply chart)
+            {
+                if (_charts is not null)
+                {
+                    rendered.Add(new FileReply(chart.Key, chart.FileName, "image/png", _charts.RenderPng(chart.Chart), chart.Caption));
+                }
+            }
+            else
+            {
+                rendered.Add(reply);
+            }
+        }
+
+        return rendered;
     }
 
     private Task Deliver(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, IReplySender? replyVia)

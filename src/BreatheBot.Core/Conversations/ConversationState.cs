@@ -37,7 +37,9 @@ public enum PainMoment
 [JsonDerivedType(typeof(MuscleState), "muscle")]
 [JsonDerivedType(typeof(FollowUpPendingState), "follow-up-pending")]
 [JsonDerivedType(typeof(WhatHelpedState), "what-helped")]
-[JsonDerivedType(typeof(SharedBreathingState), "shared-breathing")]
+[JsonDerivedType(typeof(Channels.ChannelState), "channel")]
+[JsonDerivedType(typeof(ConfirmForgetState), "confirm-forget")]
+[JsonDerivedType(typeof(SettingsState), "settings")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }
@@ -159,8 +161,26 @@ public sealed record WhatHelpedState : FlowState
     public override string StepName => "what-helped";
 }
 
-/// <summary>A group channel's shared breathing break: no health data, anyone may follow.</summary>
-public sealed record SharedBreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : ConversationState
+
+/// <summary>/forget asked: waiting for the person to confirm deleting everything.</summary>
+public sealed record ConfirmForgetState : ConversationState
 {
-    public override string StepName => "shared-breathing";
+    public override string StepName => "confirm-forget";
+}
+
+/// <summary>Which personal setting is being changed.</summary>
+public enum SettingItem
+{
+    Menu = 0,
+    TimeZone = 1,
+    BreathingPreset = 2,
+    BreathingLength = 3,
+    FollowUpDelay = 4,
+    EmergencyNumbers = 5,
+}
+
+/// <summary>/settings: the summary (Menu) or one item being changed.</summary>
+public sealed record SettingsState(SettingItem Item) : ConversationState
+{
+    public override string StepName => "settings-" + Item.ToString().ToLowerInvariant();
 }

@@ -137,6 +137,11 @@ internal static class TypedAnswer
     /// <summary>0–10 from "6", "6/10", "6 out of 10", "pain 6".</summary>
     public static int? Pain(string text)
     {
+        if (text.TrimStart().StartsWith('-'))
+        {
+            return null;
+        }
+
         var normalised = Normalise(text);
         foreach (var prefix in new[] { "pain ", "its ", "it s ", "about ", "maybe ", "around " })
         {

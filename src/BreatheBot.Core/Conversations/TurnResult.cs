@@ -8,4 +8,14 @@ public sealed record TurnResult(
     ConversationState State,
     IReadOnlyList<Reply> Replies,
     IReadOnlyList<Episode> EpisodesToSave,
-    UserProfile? ProfileToSave);
+    UserProfile? ProfileToSave)
+{
+    /// <summary>People ("platform:user") whose every stored trace is deleted in this turn's commit (/forget).</summary>
+    public IReadOnlyList<string> ForgetUsers { get; init; } = [];
+
+    /// <summary>A one-time link code to store (/link).</summary>
+    public LinkCode? CreateLinkCode { get; init; }
+
+    /// <summary>Link the event's account to this person's diary (/link CODE).</summary>
+    public LinkCode? LinkToPerson { get; init; }
+}

@@ -13,4 +13,23 @@ public sealed record UserProfile
 
     /// <summary>The last time this person reported an emergency warning sign; massage is not offered for a while after.</summary>
     public DateTimeOffset? LastEmergencyFlagAt { get; init; }
+
+    /// <summary>IANA time zone id for dates in history and stats; null means UTC.</summary>
+    public string? TimeZoneId { get; init; }
+
+    /// <summary>The breathing exercise offered first.</summary>
+    public BreathingPreset? PreferredPreset { get; init; }
+
+    /// <summary>The breathing length offered first, 1–5 minutes.</summary>
+    public int? PreferredMinutes { get; init; }
+
+    /// <summary>When to check in after an episode, in minutes.</summary>
+    public int? FollowUpDelayMinutes { get; init; }
+
+    /// <summary>The emergency number(s) shown with urgent advice, e.g. "999".</summary>
+    public string? EmergencyNumbers { get; init; }
+
+    /// <summary>The person's time zone (UTC when unset or unknown on this machine).</summary>
+    public TimeZoneInfo TimeZone =>
+        TimeZoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;
 }

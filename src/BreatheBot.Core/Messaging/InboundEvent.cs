@@ -11,7 +11,14 @@ namespace BreatheBot.Core.Messaging;
 /// <param name="At">When the platform says it happened.</param>
 /// <param name="DeliveryId">The platform's id for this delivery (Telegram update_id, Discord interaction or message id),
 /// used to drop a redelivered event exactly once. Null when the platform gives none.</param>
-public abstract record InboundEvent(ConversationKey Key, ChatKind Chat, string SenderId, DateTimeOffset At, string? DeliveryId);
+public abstract record InboundEvent(ConversationKey Key, ChatKind Chat, string SenderId, DateTimeOffset At, string? DeliveryId)
+{
+    /// <summary>
+    /// In a group: whether the sender may configure the channel (Telegram creator/administrator per getChatMember;
+    /// Discord Manage Server or Administrator in member.permissions). Adapters set it for group commands and presses.
+    /// </summary>
+    public bool SenderIsAdmin { get; init; }
+}
 
 /// <summary>The person typed a message.</summary>
 public sealed record TextReceived(ConversationKey Key, ChatKind Chat, string SenderId, DateTimeOffset At, string? DeliveryId, string Text)

@@ -37,3 +37,9 @@ public sealed record MoveToPrivateReply(string Key, string Text, string ButtonLa
 
 /// <summary>A file for the person (a chart PNG, an export). Images are sent as photos where the platform has them.</summary>
 public sealed record FileReply(string Key, string FileName, string ContentType, ReadOnlyMemory<byte> Content, string? Caption) : Reply(Key);
+
+/// <summary>
+/// A short note only the person who pressed a button sees (Telegram: the answer to the callback query; Discord: an
+/// ephemeral message). Used in channels, e.g. "You've already joined". The terminal prints it.
+/// </summary>
+public sealed record NoticeReply(string Key, string Text) : Reply(Key);

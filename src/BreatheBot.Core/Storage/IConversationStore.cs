@@ -16,7 +16,23 @@ public sealed record StoredConversation(
 }
 
 /// <summary>Everything one turn writes, committed atomically.</summary>
-public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<Episode> Episodes, UserProfile? Profile);
+public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<Episode> Episodes, UserProfile? Profile)
+{
+    /// <summary>
+    /// People ("platform:user") to erase: their episodes, profile and conversation states are deleted, and nothing
+    /// else in this commit that belongs to them is written.
+    /// </summary>
+    public IReadOnlyList<string> ForgetUsers { get; init; } = [];
+
+    /// <summary>A one-time link code to store.</summary>
+    public LinkCode? CreateLinkCode { get; init; }
+
+    /// <summary>
+    /// Link the conversation's account to <see cref="LinkCode.PersonKey"/>: its episodes move to that person, its own
+    /// profile is dropped, and the code is used up.
+    /// </summary>
+    public LinkCode? LinkToPerson { get; init; }
+}
 
 /// <summary>Conversation state, profiles and episode writes. Implementations make <see cref="CommitAsync"/> durable before it completes.</summary>
 public interface IConversationStore
@@ -29,6 +45,12 @@ public interface IConversationStore
     ValueTask<UserProfile?> LoadProfileAsync(string userKey, CancellationToken cancellationToken);
 
     ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>The person an account belongs to: itself, or the person it was linked to.</summary>
+    ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken);
+
+    /// <summary>A stored, unexpired or expired, link code; null when unknown.</summary>
+    ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken);
 
     /// <summary>Moves a conversation to a new chat id (a Telegram group upgraded to a supergroup).</summary>
     ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken);

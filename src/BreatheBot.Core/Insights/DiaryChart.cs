@@ -1,0 +1,19 @@
+namespace BreatheBot.Core.Insights;
+
+/// <summary>One episode on the chart: pain at the start and the lowest rating after self-care (null when not re-rated).</summary>
+public sealed record PainPoint(DateTimeOffset At, int Before, int? After);
+
+/// <summary>Headache days in one calendar month (in the person's time zone).</summary>
+public sealed record MonthCount(int Year, int Month, int Days);
+
+/// <summary>What the /stats chart shows: pain before/after per episode over time, and headache days per month.</summary>
+public sealed record DiaryChart(string Title, IReadOnlyList<PainPoint> Episodes, IReadOnlyList<MonthCount> HeadacheDaysPerMonth);
+
+/// <summary>Renders a <see cref="DiaryChart"/> as a PNG image. Implemented outside the core (it needs a drawing library).</summary>
+public interface IChartRenderer
+{
+    /// <summary>Width and height of the images, in pixels.</summary>
+    (int Width, int Height) Size { get; }
+
+    byte[] RenderPng(DiaryChart chart);
+}

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Insights;
+using static BreatheBot.Core.Tests.Insights.DiaryFixtures;
+
+namespace BreatheBot.Core.Tests.Insights;
+
+public sealed class DiaryExportTests
+{
+    [Fact]
+    public void Csv_has_the_documented_columns_in_order()
+    {
+        var csv = Encoding.UTF8.GetString(DiaryExport.Csv([], TimeZoneInfo.Utc)).TrimStart('\uFEFF');
+        Assert.Equal(
+            "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most\r\n",
+            csv);
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a, b", "\"a, b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData("crlf\r\nhere", "\"crlf\r\nhere\"")]
+    [InlineData("wine 🍷 and 😴", "wine 🍷 and 😴")]
+    [InlineData("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"")]
+    [InlineData("-5", "'-5")]
+    public void Csv_fields_are_escaped(string value, string expected)
+    {
+        Assert.Equal(expected, DiaryExport.Field(value));
+    }
+
+    [Fact]
+    public void Csv_round_trips_free_text_with_commas_quotes_newlines_and_emoji_through_a_standard_parser()
+    {
+        var tricky = "pillow, \"firm\"\nand 🍷";
+        var episode = Episode(1, before: 6, followUp: 2, triggers: [HeadacheTrigger.Other]) with { OtherTrigger = tricky, Locations = [PainLocation.OneSide, PainLocation.JawFace] };
+        var bytes = DiaryExport.Csv([episode], TimeZoneInfo.Utc);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+
+        var rows = ParseCsv(Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal(2, rows.Count);
+        var row = rows[1];
+        Assert.Equal(DiaryExport.CsvColumns.Count, row.Count);
+        Assert.Equal(tricky, row[DiaryExport.CsvColumns.ToList().IndexOf("other_trigger")]);
+        Assert.Equal("6", row[DiaryExport.CsvColumns.ToList().IndexOf("pain_before")]);
+        Assert.Equal("OneSide;JawFace", row[DiaryExport.CsvColumns.ToList().IndexOf("locations")]);
+        Assert.Equal("2026-03-30T12:00:00Z", row[1]);
+    }
+
+    [Fact]
+    public void Json_holds_the_profile_and_every_episode_with_enum_names()
+    {
+        var profile = new UserProfile { UserKey = "telegram:1", FirstSeenAt = Now, TimeZoneId = "Europe/Paris" };
+        var json = JsonDocument.Parse(DiaryExport.Json(profile, [Episode(1, before: 4, medication: MedicationKind.Triptan)], Now));
+        Assert.Equal("Europe/Paris", json.RootElement.GetProperty("profile").GetProperty("timeZoneId").GetString());
+        var episode = Assert.Single(json.RootElement.GetProperty("episodes").EnumerateArray());
+        Assert.Equal("Triptan", episode.GetProperty("medication").GetString());
+        Assert.Equal(4, episode.GetProperty("painBefore").GetInt32());
+    }
+
+    /// <summary>A strict RFC 4180 reader, independent of the writer.</summary>
+    private static List<List<string>> ParseCsv(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+            else if (c == '"')
+            {
+                quoted = true;
+            }
+            else if (c == ',')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+            }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                row.Add(field.ToString());
+                field.Clear();
+                rows.Add(row);
+                row = [];
+                i++;
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+
+        return rows;
+    }
+}

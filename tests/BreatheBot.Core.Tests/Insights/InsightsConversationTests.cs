@@ -1,0 +1,186 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Tests.Support;
+using static BreatheBot.Core.Tests.Insights.DiaryFixtures;
+
+namespace BreatheBot.Core.Tests.Insights;
+
+/// <summary>The data commands through the engine: what a person sees, and what a group never sees.</summary>
+public sealed class InsightsConversationTests
+{
+    private static EngineDriver WithDiary(IEnumerable<Episode> diary, out List<Episode> list)
+    {
+        list = [.. diary];
+        var chat = new EngineDriver { Now = Now };
+        chat.Send("/start");
+        return chat;
+    }
+
+    private static IReadOnlyList<Reply> Run(EngineDriver chat, InboundEvent inbound, IReadOnlyList<Episode> diary)
+    {
+        var result = chat.Engine.Handle(chat.State, inbound, chat.Profile, chat.Now, new TurnInputs { Diary = diary });
+        chat.State = result.State;
+        chat.Profile = result.ProfileToSave ?? chat.Profile;
+        chat.Turns.Add(result.Replies);
+        return result.Replies;
+    }
+
+    private static CommandReceived Command(EngineDriver chat, string name, string? argument = null) =>
+        new(chat.Key, chat.Chat, "100", chat.Now, null, name, argument);
+
+    [Fact]
+    public void History_pages_five_at_a_time_newest_first_with_older_and_newer_buttons()
+    {
+        var chat = WithDiary(Enumerable.Range(0, 12).Select(d => Episode(d, before: d % 10)), out var diary);
+
+        var first = Assert.IsType<TextReply>(Assert.Single(Run(chat, Command(chat, "history"), diary)));
+        Assert.Equal("history", first.Slot);
+        Assert.StartsWith("Your episodes (12 in all), page 1 of 3:", first.Text, StringComparison.Ordinal);
+        Assert.Equal(5, first.Text.Split('\n').Count(l => l.StartsWith("• ", StringComparison.Ordinal)));
+        Assert.Contains("Tue 31 Mar 2026", first.Text.Split('\n')[1], StringComparison.Ordinal);
+        Assert.Equal(["hist:1"], first.Choices.Select(c => c.Id));
+
+        var second = Assert.IsType<EditReply>(Assert.Single(Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "hist:1"), diary)));
+        Assert.Equal(["hist:2", "hist:0"], second.Choices.Select(c => c.Id));
+        var last = Assert.IsType<EditReply>(Assert.Single(Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "hist:2"), diary)));
+        Assert.Equal(2, last.Text.Split('\n').Count(l => l.StartsWith("• ", StringComparison.Ordinal)));
+        Assert.Equal(["hist:1"], last.Choices.Select(c => c.Id));
+        Assert.IsType<EditReply>(Assert.Single(Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "hist:999"), diary)));
+    }
+
+    [Fact]
+    public void History_line_shows_pain_steps_medication_and_triggers()
+    {
+        var line = BreatheBot.Core.Content.InsightsWording.HistoryLine(
+            Episode(0, before: 6, afterBreathing: 4, afterPoints: 3, followUp: 2, medication: MedicationKind.SimplePainkiller,
+                steps: [SelfCareStep.Breathing, SelfCareStep.TriggerPoints], triggers: [HeadacheTrigger.PoorSleep]),
+            TimeZoneInfo.Utc);
+        Assert.Equal("Tue 31 Mar 2026 12:00 · pain 6 → 3, later 2 · breathing, pressure points · simple painkiller · poor sleep", line);
+    }
+
+    [Fact]
+    public void An_empty_diary_says_so()
+    {
+        var chat = WithDiary([], out var diary);
+        Assert.Equal(BreatheBot.Core.Content.InsightsWording.EmptyDiary, EngineDriver.TextOf(Assert.Single(Run(chat, Command(chat, "history"), diary))));
+    }
+
+    [Fact]
+    public void Stats_reply_has_text_window_buttons_and_a_chart()
+    {
+        var chat = WithDiary([Episode(1, before: 6, afterBreathing: 3, steps: [SelfCareStep.Breathing])], out var diary);
+        var replies = Run(chat, Command(chat, "stats", "90d"), diary);
+        Assert.Equal(["stats", "stats.chart"], replies.Select(r => r.Key));
+        Assert.Contains("the last 90 days", EngineDriver.TextOf(replies[0]), StringComparison.Ordinal);
+        Assert.Equal(["stats:30d", "stats:90d", "stats:all"], EngineDriver.ChoicesOf(replies[0]).Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Export_sends_a_csv_and_a_json_file()
+    {
+        var chat = WithDiary([Episode(1, before: 6)], out var diary);
+        var replies = Run(chat, Command(chat, "export"), diary);
+        Assert.Equal(["breathebot-diary.csv", "breathebot-diary.json"], replies.OfType<FileReply>().Select(f => f.FileName));
+    }
+
+    [Fact]
+    public void Forget_asks_first_and_only_a_yes_erases()
+    {
+        var chat = new EngineDriver();
+        chat.Send("/start");
+        Assert.Equal(["forget.confirm"], chat.Send("/forget").Select(r => r.Key));
+        Assert.Equal(["forget.confirm"], chat.Send("maybe").Select(r => r.Key));
+        Assert.Equal(["forget.cancelled"], chat.Press("fg:no").Select(r => r.Key));
+
+        chat.Send("/forget");
+        var result = chat.Engine.Handle(chat.State, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "fg:yes"), chat.Profile, chat.Now);
+        Assert.Equal(["forget.done"], result.Replies.Select(r => r.Key));
+        Assert.Equal([chat.Key.UserKey], result.ForgetUsers);
+        Assert.Empty(result.EpisodesToSave);
+        Assert.Null(result.ProfileToSave);
+        Assert.IsType<IdleState>(result.State);
+    }
+
+    [Fact]
+    public void Logging_medication_on_the_tenth_triptan_day_gives_the_calm_overuse_note()
+    {
+        var diary = Enumerable.Range(1, 9).Select(d => Episode(d, before: 5, medication: MedicationKind.Triptan)).ToList();
+        var chat = new EngineDriver { Now = Now };
+        foreach (var line in new[] { "/headache", "no", "no", "6", "2", "pressing", "done", "done" })
+        {
+            chat.Send(line);
+        }
+
+        var replies = Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2"), diary);
+        Assert.Equal(["medication.overuse", "triage.medication-timing"], replies.Select(r => r.Key));
+        Assert.Equal(
+            "You've logged painkillers on 10 days in the last 30. Using them this often can itself make headaches more frequent. It's worth talking to your doctor about this.",
+            EngineDriver.TextOf(replies[0]));
+        Assert.DoesNotContain("stop", EngineDriver.TextOf(replies[0]), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Logging_medication_on_the_ninth_triptan_day_says_nothing_extra()
+    {
+        var diary = Enumerable.Range(1, 8).Select(d => Episode(d, before: 5, medication: MedicationKind.Triptan)).ToList();
+        var chat = new EngineDriver { Now = Now };
+        foreach (var line in new[] { "/headache", "no", "no", "6", "2", "pressing", "done", "done" })
+        {
+            chat.Send(line);
+        }
+
+        Assert.Equal(["triage.medication-timing"], Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2"), diary).Select(r => r.Key));
+    }
+
+    [Theory]
+    [InlineData("/history")]
+    [InlineData("/stats")]
+    [InlineData("/export")]
+    [InlineData("/forget")]
+    [InlineData("/link")]
+    public void Data_commands_in_a_group_move_to_a_private_chat_and_show_nothing(string command)
+    {
+        var chat = new EngineDriver(chat: ChatKind.Group);
+        var move = Assert.IsType<MoveToPrivateReply>(Assert.Single(chat.Send(command)));
+        Assert.Equal(command[1..], move.StartPayload);
+        Assert.False(ConversationEngine.NeedsDiary(chat.State, new CommandReceived(chat.Key, ChatKind.Group, "1", chat.Now, null, command[1..], null)));
+    }
+
+    [Fact]
+    public void Settings_change_time_zone_and_emergency_number_and_they_are_used()
+    {
+        var chat = new EngineDriver();
+        chat.Send("/settings");
+        chat.Press("set:tz");
+        Assert.Equal(["settings.tz.unknown"], chat.Send("Mars/Olympus_Mons").Select(r => r.Key));
+        chat.Send("Europe/Berlin");
+        Assert.Equal("Europe/Berlin", chat.Profile!.TimeZoneId);
+        chat.Press("set:sos");
+        Assert.Equal(["settings.emergency.bad"], chat.Send("call someone").Select(r => r.Key));
+        chat.Send("999");
+        chat.Press("set:fu");
+        chat.Press("sf:60");
+        chat.Press("set:done");
+
+        chat.Send("/headache");
+        var advice = chat.Press("e:yes")[0];
+        Assert.Contains("call 999", EngineDriver.TextOf(advice), StringComparison.Ordinal);
+
+        chat.Send("/breathe");
+        chat.Send("no");
+        chat.Send("5");
+        chat.Send("skip breathing");
+        Assert.Contains("1 hour", EngineDriver.TextOf(chat.LastReplies[^1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Privacy_explains_what_is_stored_and_how_to_export_or_delete()
+    {
+        var chat = new EngineDriver();
+        var text = EngineDriver.TextOf(chat.Send("/privacy").Last());
+        Assert.Contains("/export", text, StringComparison.Ordinal);
+        Assert.Contains("/forget", text, StringComparison.Ordinal);
+        Assert.Contains("It is not medical advice or a diagnosis", text, StringComparison.Ordinal);
+    }
+}

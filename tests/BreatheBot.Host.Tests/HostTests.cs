@@ -1,0 +1,243 @@
+using System.IO.Pipelines;
+using System.Text;
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Storage;
+using BreatheBot.TerminalAdapter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BreatheBot.Host.Tests;
+
+/// <summary>The real host, built the way Program.cs builds it, with a test configuration and a scripted terminal.</summary>
+public sealed class HostTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-host-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string DbPath => Path.Combine(_folder, "diary.db");
+
+    private HostApplicationBuilder Builder(ScriptedTerminal terminal, TimeProvider time, Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = DbPath,
+            ["Terminal:FilesDirectory"] = Path.Combine(_folder, "files"),
+            ["Telegram:BotToken"] = string.Empty,
+            ["Discord:BotToken"] = string.Empty,
+        };
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(settings));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITerminal>(terminal));
+        builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        return builder;
+    }
+
+    [Fact]
+    public async Task A_scripted_terminal_session_runs_the_whole_flow_and_leaves_the_episode_in_the_database()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var terminal = new ScriptedTerminal();
+        var host = Builder(terminal, time).Build();
+        await host.StartAsync();
+        var conversations = host.Services.GetRequiredService<ConversationService>();
+
+        foreach (var line in new[] { "/headache", "1", "1", "6", "2", "pressing", "done", "1", "nothing", "resonance", "1" })
+        {
+            await terminal.TypeAsync(line);
+        }
+
+        // Breathe for the whole minute on the fake clock.
+        for (var i = 0; i < 60; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await conversations.WhenIdleAsync();
+        }
+
+        foreach (var line in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
+        {
+            await terminal.TypeAsync(line);
+        }
+
+        terminal.EndOfInput();
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+
+        var output = terminal.Output.ToString()!;
+        Assert.Contains("First, a quick safety check", output, StringComparison.Ordinal);
+        Assert.Contains("Breathe out… 6", output, StringComparison.Ordinal);
+        Assert.Contains("This episode is saved in your diary", output, StringComparison.Ordinal);
+
+        // A fresh host over the same file sees the episode.
+        using var reader = Builder(new ScriptedTerminal(), time).Build();
+        var episodes = await reader.Services.GetRequiredService<IEpisodeStore>().ListByUserAsync("terminal:local", 0, 10, default);
+        var episode = Assert.Single(episodes);
+        Assert.Equal(6, episode.PainBefore);
+        Assert.Equal(4, episode.PainAfterBreathing);
+        Assert.Equal(3, episode.PainAfterTriggerPoints);
+        Assert.Equal(EpisodeStatus.Completed, episode.Status);
+        Assert.Equal([SelfCareStep.Breathing], episode.StepsDone);
+    }
+
+    [Fact]
+    public async Task A_conversation_interrupted_by_a_restart_continues_at_the_same_step()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+
+        var first = new ScriptedTerminal();
+        using (var host = Builder(first, time).Build())
+        {
+            await host.StartAsync();
+            foreach (var line in new[] { "/headache", "no", "no" })
+            {
+                await first.TypeAsync(line);
+            }
+
+            // No clean stop: dispose as a crash would leave it (everything typed so far was committed).
+        }
+
+        var second = new ScriptedTerminal();
+        using (var host = Builder(second, time).Build())
+        {
+            await host.StartAsync();
+            await second.TypeAsync("7");
+            second.EndOfInput();
+            await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Contains("Where does it hurt?", second.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_configuration_fails_at_start_with_a_message_that_says_what_to_set()
+    {
+        var time = new FakeTimeProvider();
+        using var host = Builder(new ScriptedTerminal(), time, new() { ["Conversation:HoldSeconds"] = "5", ["Conversation:DefaultBreathingMinutes"] = "9" }).Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var problem = BreatheBotHost.StartupProblem(error);
+        Assert.NotNull(problem);
+        Assert.Contains("HoldSeconds", problem, StringComparison.Ordinal);
+        Assert.Contains("DefaultBreathingMinutes", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_database_file_that_is_not_ours_stops_start_up_with_its_name()
+    {
+        await File.WriteAllTextAsync(DbPath, "this is a shopping list, not a database");
+        using var host = Builder(new ScriptedTerminal(), new FakeTimeProvider()).Build();
+
+        var error = await Record.ExceptionAsync(() => host.StartAsync());
+
+        var problem = BreatheBotHost.StartupProblem(error!);
+        Assert.NotNull(problem);
+        Assert.Contains(DbPath, problem, StringComparison.Ordinal);
+        Assert.Equal("this is a shopping list, not a database", await File.ReadAllTextAsync(DbPath));
+    }
+
+    [Fact]
+    public void Without_platform_tokens_the_terminal_chat_is_the_adapter_and_every_service_resolves()
+    {
+        var builder = Builder(new ScriptedTerminal(), new FakeTimeProvider());
+        using var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        var hosted = provider.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
+        Assert.Equal(["ConversationLifecycleService", "TerminalChatService"], hosted);
+        Assert.Equal([Platform.Terminal], provider.GetServices<Core.Messaging.IReplySender>().Select(s => s.Platform));
+    }
+
+    /// <summary>A terminal whose input the test types line by line, waiting for each turn to be answered.</summary>
+    private sealed class ScriptedTerminal : ITerminal
+    {
+        private readonly Pipe _pipe = new();
+        private readonly SynchronizedWriter _output = new();
+        private readonly StreamWriter _typist;
+
+        public ScriptedTerminal()
+        {
+            _typist = new StreamWriter(_pipe.Writer.AsStream(), new UTF8Encoding(false)) { AutoFlush = true };
+            Input = new StreamReader(_pipe.Reader.AsStream(), Encoding.UTF8);
+        }
+
+        public TextReader Input { get; }
+
+        public TextWriter Output => _output;
+
+        public bool IsInteractive => false;
+
+        /// <summary>Types a line and waits until the bot has answered it (its output stops growing).</summary>
+        public async Task TypeAsync(string line)
+        {
+            var before = _output.Length;
+            await _typist.WriteLineAsync(line);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (_output.Length == before && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5);
+            }
+
+            await Task.Delay(20);
+        }
+
+        public void EndOfInput() => _pipe.Writer.Complete();
+
+        private sealed class SynchronizedWriter : StringWriter
+        {
+            private readonly Lock _gate = new();
+
+            public int Length
+            {
+                get
+                {
+                    lock (_gate)
+                    {
+                        return GetStringBuilder().Length;
+                    }
+                }
+            }
+
+            public override void Write(char value)
+            {
+                lock (_gate)
+                {
+                    base.Write(value);
+                }
+            }
+
+            public override void Write(string? value)
+            {
+                lock (_gate)
+                {
+                    base.Write(value);
+                }
+            }
+
+            public override string ToString()
+            {
+                lock (_gate)
+                {
+                    return base.ToString();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace BreatheBot.TerminalAdapter.Tests;
+
+public sealed class TerminalReplySenderTests
+{
+    private static readonly ConversationKey Key = ConversationKey.Private(Platform.Terminal, "local", "local");
+
+    private sealed class StringTerminal(bool interactive) : ITerminal
+    {
+        public StringWriter Writer { get; } = new();
+
+        public TextReader Input { get; } = new StringReader(string.Empty);
+
+        public TextWriter Output => Writer;
+
+        public bool IsInteractive => interactive;
+    }
+
+    private static (TerminalReplySender Sender, StringTerminal Terminal) Create(bool interactive, string? files = null)
+    {
+        var terminal = new StringTerminal(interactive);
+        var options = Options.Create(new TerminalOptions { FilesDirectory = files ?? Path.GetTempPath() });
+        return (new TerminalReplySender(terminal, options), terminal);
+    }
+
+    [Fact]
+    public async Task Choices_are_printed_numbered_under_the_text()
+    {
+        var (sender, terminal) = Create(interactive: false);
+        await sender.SendAsync(Key, ChatKind.Private, [new TextReply("q", "Pick one", [new("a:1", "First"), new("a:2", "Second")])], default);
+        Assert.Equal($"BreatheBot: Pick one{Environment.NewLine}   1) First{Environment.NewLine}   2) Second{Environment.NewLine}{Environment.NewLine}", terminal.Writer.ToString());
+    }
+
+    [Fact]
+    public async Task A_notice_is_printed_like_a_message()
+    {
+        var (sender, terminal) = Create(interactive: false);
+        await sender.SendAsync(Key, ChatKind.Private, [new NoticeReply("n", "You've already joined.")], default);
+        Assert.Equal($"BreatheBot: You've already joined.{Environment.NewLine}{Environment.NewLine}", terminal.Writer.ToString());
+    }
+
+    [Fact]
+    public async Task When_piped_the_pacer_prints_one_line_per_phase()
+    {
+        var (sender, terminal) = Create(interactive: false);
+        await sender.SendAsync(Key, ChatKind.Private, [new TextReply("breathing.pacer", "Breathe in… 5\nRound 1 of 2", [new("pc:stop", "Stop")], "pacer")], default);
+        await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe out… 6\nRound 1 of 2", [])], default);
+        await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe in… 5\nRound 2 of 2", [])], default);
+
+        var lines = terminal.Writer.ToString().Split(Environment.NewLine);
+        Assert.Contains("  Breathe out… 6 · Round 1 of 2", lines);
+        Assert.Contains("  Breathe in… 5 · Round 2 of 2", lines);
+        Assert.DoesNotContain('\r', terminal.Writer.ToString());
+    }
+
+    [Fact]
+    public async Task In_a_terminal_the_pacer_redraws_its_line_in_place()
+    {
+        var (sender, terminal) = Create(interactive: true);
+        await sender.SendAsync(Key, ChatKind.Private, [new TextReply("breathing.pacer", "Breathe in… 5", [new("pc:stop", "Stop")], "pacer")], default);
+        await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe out… 6", [])], default);
+        Assert.Equal("  Breathe in… 5\r\u001b[2K  Breathe out… 6", terminal.Writer.ToString());
+    }
+
+    [Fact]
+    public async Task A_file_reply_is_written_to_disk_and_its_path_printed()
+    {
+        var folder = Directory.CreateTempSubdirectory("breathebot-files-").FullName;
+        try
+        {
+            var (sender, terminal) = Create(interactive: false, files: folder);
+            await sender.SendAsync(Key, ChatKind.Private, [new FileReply("export", "diary.csv", "text/csv", "a,b\n"u8.ToArray(), "Your diary")], default);
+            var path = Path.Combine(folder, "diary.csv");
+            Assert.Equal("a,b\n", await File.ReadAllTextAsync(path));
+            Assert.Contains(path, terminal.Writer.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
