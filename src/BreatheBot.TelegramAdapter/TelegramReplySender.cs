@@ -1,7 +1,9 @@
 using System.Globalization;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.TelegramAdapter.Diagnostics;
 using BreatheBot.TelegramAdapter.Outbound;
+using Microsoft.Extensions.Logging;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace BreatheBot.TelegramAdapter;
@@ -11,7 +13,7 @@ namespace BreatheBot.TelegramAdapter;
 /// an inline keyboard; a deep-link button for personal flows started in a group; files as photo or document)
 /// and hands them to the rate-limited <see cref="TelegramOutbox"/>. Returns once they are queued.
 /// </summary>
-internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIdentity identity) : IReplySender
+internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIdentity identity, ILogger<TelegramReplySender> logger) : IReplySender
 {
     public Platform Platform => Platform.Telegram;
 
@@ -73,6 +75,14 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
                 var caption = file.Caption is { Length: > 0 } c ? TelegramText.EscapeHtml(TelegramText.Truncate(c, TelegramText.MaxCaptionLength)) : null;
                 return [new SendFileItem(chatId, isGroup, file.Key, file.FileName, file.ContentType, file.Content, caption)];
             }
+
+            case NoticeReply notice when !isGroup:
+                // no button press to attach it to (e.g. after a restart): in a private chat it is only this person's anyway
+                return [new SendTextItem(chatId, isGroup, notice.Key, TelegramText.EscapeHtml(Visible(notice.Text)), null, null)];
+
+            case NoticeReply:
+                Log.NoticeDropped(logger, chatId); // personal: never posted for the whole group to see
+                return [];
 
             default:
                 throw new ArgumentException($"Unknown reply type {reply.GetType().Name}.", nameof(reply));

@@ -63,6 +63,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramMessageExecutor>();
         services.TryAddSingleton<IOutboundExecutor>(sp => sp.GetRequiredService<TelegramMessageExecutor>());
         services.TryAddSingleton<TelegramOutbox>();
+        services.TryAddSingleton<TelegramAdminCheck>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TelegramReplySender>());
 

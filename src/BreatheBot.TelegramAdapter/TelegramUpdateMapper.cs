@@ -53,24 +53,27 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
             return new MappedUpdate(null, null, (from, chat.Id), chat.Id);
         }
 
-        if (message.From is not { IsBot: false } sender || message.Text is not { Length: > 0 } text)
+        // an anonymous group admin posts as the group itself (sender_chat = the chat, from = a placeholder bot)
+        var anonymousAdmin = message.SenderChat is { } senderChat && senderChat.Id == chat.Id;
+        if ((message.From is not { IsBot: false } && !anonymousAdmin) || message.Text is not { Length: > 0 } text)
         {
             return MappedUpdate.Ignored;
         }
 
-        var senderId = sender.Id.ToString(CultureInfo.InvariantCulture);
         var kind = KindOf(chat);
         if (kind is null)
         {
             return MappedUpdate.Ignored;
         }
 
-        var key = KeyFor(chat, sender.Id);
+        var senderNumber = anonymousAdmin ? chat.Id : message.From!.Id;
+        var senderId = senderNumber.ToString(CultureInfo.InvariantCulture);
+        var key = KeyFor(chat, senderNumber);
         if (TryParseCommand(message, botUsername, out var name, out var argument))
         {
             return name is null
                 ? MappedUpdate.Ignored // addressed to another bot
-                : new MappedUpdate(new CommandReceived(key, kind.Value, senderId, at, deliveryId, name, argument), null, null, chat.Id);
+                : new MappedUpdate(new CommandReceived(key, kind.Value, senderId, at, deliveryId, name, argument) { SenderIsAdmin = anonymousAdmin }, null, null, chat.Id);
         }
 
         return kind == ChatKind.Private

@@ -70,6 +70,79 @@ public sealed class GroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Group_commands_carry_whether_the_sender_is_an_admin_and_anonymous_admins_count_as_admins()
+    {
+        _server.MakeAdmin(Group, 333);
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        _server.UserText(Group, Bo, "/channelstats");
+        _server.UserText(Group, 333, "/channelstats@BreatheTestBot");
+        var last = _server.AnonymousAdminText(Group, "/channelstats");
+
+        await _server.WaitForConfirmedAsync(last + 1);
+
+        var commands = _core.Handled.OfType<CommandReceived>().ToList();
+        Assert.Equal(3, commands.Count);
+        Assert.Equal([("222", false), ("333", true), ("-4001", true)], commands.Select(c => (c.SenderId, c.SenderIsAdmin)));
+        Assert.Equal(2, _server.CallsTo("getChatMember").Count); // the anonymous admin needs no lookup
+    }
+
+    [Fact]
+    public async Task A_notice_for_a_button_press_becomes_the_callback_answer_and_is_never_posted_in_the_group()
+    {
+        _core.Respond = e => e switch
+        {
+            CommandReceived => [new TextReply("pacer", "Breathe in", [new ReplyChoice("sb:join", "Join")], Slot: "pacer")],
+            ChoiceSelected => [new NoticeReply("joined", "You're in. Follow the pacer."), new EditReply("pacer", "pacer", "Breathe in (1 joined)", [new ReplyChoice("sb:join", "Join")])],
+            _ => [],
+        };
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        _server.UserText(Group, Bo, "/breathe");
+        await _server.WaitForCallAsync("sendMessage");
+        _server.ClickButton(Group, Bo, "Join");
+
+        var answer = await _server.WaitForCallAsync("answerCallbackQuery");
+        await _server.WaitForCallAsync("editMessageText");
+
+        Assert.Equal("You're in. Follow the pacer.", answer.Params["text"]!.GetValue<string>());
+        Assert.True(answer.Ok);
+        Assert.Single(_server.MessagesIn(Group));
+        Assert.DoesNotContain(_server.Calls, c => c.Text?.Contains("You're in", StringComparison.Ordinal) == true && c.Method != "answerCallbackQuery");
+        Assert.Single(_server.CallsTo("answerCallbackQuery"));
+    }
+
+    [Fact]
+    public async Task A_failing_button_turn_still_answers_the_press_exactly_once()
+    {
+        _core.Respond = e => e is CommandReceived ? [new TextReply("q", "Join?", [new ReplyChoice("sb:join", "Join")])] : [];
+        _core.BeforeDurable = (e, _) => e is ChoiceSelected ? throw new InvalidOperationException("storage down") : Task.CompletedTask;
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        _server.UserText(Group, Bo, "/breathe");
+        await _server.WaitForCallAsync("sendMessage");
+        var click = _server.ClickButton(Group, Bo, "Join");
+
+        await _server.WaitForConfirmedAsync(click + 1);
+
+        var answer = Assert.Single(_server.CallsTo("answerCallbackQuery"));
+        Assert.True(answer.Ok);
+        Assert.Null(answer.Params["text"]);
+    }
+
+    [Fact]
+    public async Task A_notice_without_a_press_goes_to_a_private_chat_as_a_message_but_never_to_a_group()
+    {
+        _core.Respond = e => e is CommandReceived ? [new NoticeReply("note", "Only you see this")] : [];
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        _server.UserText(Group, Bo, "/breathe");
+        var last = _server.UserText(Bo, Bo, "/breathe");
+        await _server.WaitForConfirmedAsync(last + 1);
+
+        await Eventually.TrueAsync(() => _server.MessagesIn(Bo).Count == 1, "the private notice is sent");
+        await host.Outbox.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(_server.MessagesIn(Group));
+    }
+
+    [Fact]
     public async Task A_migration_service_message_moves_the_conversation_to_the_supergroup()
     {
         await using var host = await TelegramTestHost.StartAsync(_server, _core);

@@ -85,6 +85,12 @@ internal static partial class Log
     [LoggerMessage(2032, LogLevel.Debug, "Telegram: update {UpdateId} means nothing to the bot; confirmed")]
     public static partial void UpdateIgnored(ILogger logger, int updateId);
 
+    [LoggerMessage(2033, LogLevel.Warning, "Telegram: could not check whether a member of chat {ChatId} is an admin (error {ErrorCode}); treating them as a member")]
+    public static partial void AdminCheckFailed(ILogger logger, long chatId, int errorCode);
+
+    [LoggerMessage(2034, LogLevel.Debug, "Telegram: a notice for chat {ChatId} has no button press to answer; not posted in the group")]
+    public static partial void NoticeDropped(ILogger logger, long chatId);
+
     // 2040-2059: webhook
     [LoggerMessage(2040, LogLevel.Warning, "Telegram webhook: refused a request from {RemoteAddress}: missing or wrong secret header")]
     public static partial void WebhookRejected(ILogger logger, string remoteAddress);

@@ -80,6 +80,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     private readonly Dictionary<string, JsonArray> _commands = [];
     private readonly Dictionary<long, long> _migrated = [];
     private readonly HashSet<long> _blocked = [];
+    private readonly HashSet<(long Chat, long User)> _admins = [];
     private readonly HashSet<string> _allowed = [.. DefaultAllowed];
     private readonly Dictionary<long, DateTimeOffset> _lastSendPerChat = [];
     private readonly Dictionary<long, Queue<DateTimeOffset>> _groupWindows = [];
@@ -258,6 +259,14 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
     }
 
+    public void MakeAdmin(long chatId, long userId)
+    {
+        lock (_gate)
+        {
+            _admins.Add((chatId, userId));
+        }
+    }
+
     public IReadOnlyList<StoredMessage> MessagesIn(long chatId)
     {
         lock (_gate)
@@ -345,6 +354,21 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
         return InjectUpdate(new JsonObject { ["message"] = message });
     }
+
+    /// <summary>An anonymous group admin sends <paramref name="text"/>: the message comes "from" the group itself.</summary>
+    public int AnonymousAdminText(long chatId, string text) => InjectUpdate(new JsonObject
+    {
+        ["message"] = new JsonObject
+        {
+            ["message_id"] = NextMessageId(chatId),
+            ["from"] = new JsonObject { ["id"] = 1087968824, ["is_bot"] = true, ["first_name"] = "Group", ["username"] = "GroupAnonymousBot" },
+            ["sender_chat"] = Chat(chatId),
+            ["chat"] = Chat(chatId),
+            ["date"] = UnixNow(),
+            ["text"] = text,
+            ["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = text.Split(' ')[0].Length }),
+        },
+    });
 
     /// <summary>A person presses the button with <paramref name="data"/> under the bot's message.</summary>
     public int Click(long chatId, long userId, int messageId, string data)
@@ -593,7 +617,14 @@ public sealed class FakeTelegramServer : IAsyncDisposable
                 }
 
             case "getchatmember":
-                return Outcome.Ok(new JsonObject { ["status"] = "member", ["user"] = UserJson(ReadLong(p, "user_id") ?? 0) });
+                lock (_gate)
+                {
+                    var memberChat = ReadLong(p, "chat_id") ?? 0;
+                    var memberUser = ReadLong(p, "user_id") ?? 0;
+                    return _admins.Contains((memberChat, memberUser))
+                        ? Outcome.Ok(new JsonObject { ["status"] = "creator", ["user"] = UserJson(memberUser), ["is_anonymous"] = false })
+                        : Outcome.Ok(new JsonObject { ["status"] = "member", ["user"] = UserJson(memberUser) });
+                }
             default:
                 return Outcome.Error(404, "Not Found");
         }
