@@ -71,6 +71,27 @@ public sealed class GroupEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Joining_a_shared_session_is_confirmed_privately_to_the_presser_and_only_admins_get_channel_stats()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var bot = await BotHarness.StartAsync(_server, _database, time);
+        await bot.SayAsync(Group, Bo, "/breathe");
+        await bot.PressAsync(Group, Bo, "sb:join");
+        await bot.PressAsync(Group, Bo, "sb:join");
+
+        var answers = _server.CallsTo("answerCallbackQuery").Select(c => c.Params["text"]?.GetValue<string>()).ToList();
+        Assert.Equal([ChannelWording.Joined, ChannelWording.AlreadyJoined], answers);
+        Assert.DoesNotContain(_server.MessagesIn(Group), m => m.PlainText.Contains(ChannelWording.Joined, StringComparison.Ordinal));
+
+        _server.MakeAdmin(Group, 333);
+        await bot.SayAsync(Group, Bo, "/channelstats");
+        await bot.SayAsync(Group, 333, "/channelstats");
+        await Eventually.TrueAsync(() => _server.MessagesIn(Group).Count(m => !m.PlainText.Contains("Breathe", StringComparison.OrdinalIgnoreCase)) >= 2, "both are answered");
+        Assert.Contains(_server.MessagesIn(Group), m => m.PlainText == ChannelWording.AdminsOnly);
+        Assert.Contains(_server.MessagesIn(Group), m => m.PlainText.StartsWith("In this channel so far:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_bot_added_to_a_group_posts_one_short_welcome()
     {
         await using var bot = await BotHarness.StartAsync(_server, _database);
