@@ -104,6 +104,11 @@ internal sealed class TelegramReceiver
         catch (ApiRequestException ex) when (ex.ErrorCode == 409)
         {
             _failures++;
+            if (ex.Message.Contains("webhook", StringComparison.OrdinalIgnoreCase))
+            {
+                _initialized = false; // someone set a webhook since we started: the next pass deletes it again
+            }
+
             var delay = _options.ConflictBackoff > NextBackoff(count: false) ? _options.ConflictBackoff : NextBackoff(count: false);
             Log.PollingConflict(_logger, delay.TotalSeconds);
             return delay;

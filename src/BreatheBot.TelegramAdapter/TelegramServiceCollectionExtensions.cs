@@ -64,6 +64,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<IOutboundExecutor>(sp => sp.GetRequiredService<TelegramMessageExecutor>());
         services.TryAddSingleton<TelegramOutbox>();
         services.TryAddSingleton<TelegramAdminCheck>();
+        services.TryAddSingleton<TelegramTopics>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TelegramReplySender>());
 

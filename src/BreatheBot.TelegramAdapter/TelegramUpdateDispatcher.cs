@@ -23,6 +23,7 @@ internal sealed class TelegramUpdateDispatcher(
     TelegramOutbox outbox,
     TelegramMessageExecutor executor,
     TelegramAdminCheck admins,
+    TelegramTopics topics,
     IEnumerable<IReplySender> senders,
     ILogger<TelegramUpdateDispatcher> logger)
 {
@@ -43,6 +44,11 @@ internal sealed class TelegramUpdateDispatcher(
         if (mapped.ChatId is { } chatId)
         {
             outbox.Reopen(chatId);
+        }
+
+        if ((update.Message ?? update.CallbackQuery?.Message) is { Chat.Type: Telegram.Bot.Types.Enums.ChatType.Supergroup } inChat && mapped.Inbound is not null)
+        {
+            topics.Observe(inChat.Chat.Id, inChat.MessageThreadId, inChat.IsTopicMessage || (inChat.Chat.IsForum && inChat.MessageThreadId is not null));
         }
 
         if (mapped.Migration is { } migration && executor.Resolve(migration.From) != migration.To)

@@ -143,6 +143,21 @@ public sealed class GroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replies_go_to_the_forum_topic_they_were_asked_from_and_not_to_a_thread_from_General()
+    {
+        _core.Respond = e => e is CommandReceived ? [new TextReply("channel.help", "I run breathing breaks.")] : [];
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        _server.UserText(Supergroup, Bo, "/help", messageThreadId: 77);
+        var inTopic = await _server.WaitForCallAsync("sendMessage");
+        _server.UserText(Supergroup, Bo, "/help");
+
+        var inGeneral = await _server.WaitForCallAsync("sendMessage", c => c != inTopic);
+
+        Assert.Equal(77, (int)FakeTelegramServer.ReadLong(inTopic.Params, "message_thread_id")!);
+        Assert.Null(inGeneral.Params["message_thread_id"]);
+    }
+
+    [Fact]
     public async Task A_migration_service_message_moves_the_conversation_to_the_supergroup()
     {
         await using var host = await TelegramTestHost.StartAsync(_server, _core);

@@ -116,6 +116,19 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_webhook_set_behind_our_back_is_deleted_again_and_polling_resumes()
+    {
+        _server.Script("getUpdates", Fault.Status(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        var update = _server.UserText(Ana, Ana, "hello");
+
+        await _server.WaitForConfirmedAsync(update + 1);
+
+        Assert.Equal(2, _server.CallsTo("deleteWebhook").Count);
+        Assert.Single(_core.Handled);
+    }
+
+    [Fact]
     public async Task A_repeated_update_id_is_handled_once_and_a_random_lower_id_after_a_jump_is_still_handled()
     {
         var body = () => new JsonObject

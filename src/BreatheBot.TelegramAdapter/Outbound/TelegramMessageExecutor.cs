@@ -20,6 +20,7 @@ namespace BreatheBot.TelegramAdapter.Outbound;
 internal sealed class TelegramMessageExecutor(
     ITelegramBotClient client,
     IServiceProvider services,
+    TelegramTopics topics,
     IOptions<TelegramOptions> options,
     ILogger<TelegramMessageExecutor> logger) : IOutboundExecutor
 {
@@ -33,6 +34,7 @@ internal sealed class TelegramMessageExecutor(
     public void RecordMigration(long from, long to)
     {
         _migrated[from] = to;
+        topics.Move(from, to);
         foreach (var entry in _slots)
         {
             if (entry.Key.Chat == from && _slots.TryRemove(entry.Key, out var messageId))
@@ -83,6 +85,7 @@ internal sealed class TelegramMessageExecutor(
                     text: send.Html,
                     parseMode: ParseMode.Html,
                     replyMarkup: send.Markup,
+                    messageThreadId: topics.ThreadOf(chatId),
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
                     cancellationToken: ct).ConfigureAwait(false);
                 if (send.Slot is { } slot)
@@ -135,6 +138,7 @@ internal sealed class TelegramMessageExecutor(
             text: edit.Html,
             parseMode: ParseMode.Html,
             replyMarkup: edit.Markup,
+            messageThreadId: topics.ThreadOf(chatId),
             linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
             cancellationToken: ct).ConfigureAwait(false);
         _slots[(chatId, edit.Slot)] = sent.Id;
@@ -147,12 +151,12 @@ internal sealed class TelegramMessageExecutor(
         if (string.Equals(file.ContentType, "image/png", StringComparison.OrdinalIgnoreCase))
         {
             await client.SendChatAction(chatId: chatId, action: ChatAction.UploadPhoto, cancellationToken: ct).ConfigureAwait(false);
-            await client.SendPhoto(chatId: chatId, photo: input, caption: file.CaptionHtml, parseMode: ParseMode.Html, cancellationToken: ct).ConfigureAwait(false);
+            await client.SendPhoto(chatId: chatId, photo: input, caption: file.CaptionHtml, parseMode: ParseMode.Html, messageThreadId: topics.ThreadOf(chatId), cancellationToken: ct).ConfigureAwait(false);
         }
         else
         {
             await client.SendChatAction(chatId: chatId, action: ChatAction.UploadDocument, cancellationToken: ct).ConfigureAwait(false);
-            await client.SendDocument(chatId: chatId, document: input, caption: file.CaptionHtml, parseMode: ParseMode.Html, cancellationToken: ct).ConfigureAwait(false);
+            await client.SendDocument(chatId: chatId, document: input, caption: file.CaptionHtml, parseMode: ParseMode.Html, messageThreadId: topics.ThreadOf(chatId), cancellationToken: ct).ConfigureAwait(false);
         }
     }
 
