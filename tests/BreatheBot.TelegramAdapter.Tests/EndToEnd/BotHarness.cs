@@ -34,6 +34,18 @@ public sealed class BotHarness : IAsyncDisposable
 
     public FakeTimeProvider? Time { get; }
 
+    /// <summary>A fresh diary file in the temp folder.</summary>
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"breathebot-e2e-{Guid.NewGuid():N}.db");
+
+    /// <summary>Deletes the diary file and LiteDB's companions (log, backup).</summary>
+    public static void DeleteDatabase(string path)
+    {
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
     public static async Task<BotHarness> StartAsync(FakeTelegramServer server, string databasePath, FakeTimeProvider? time = null, FakeLogCollector? logs = null, Action<Dictionary<string, string?>>? configure = null)
     {
         var settings = TelegramTestHost.DefaultSettings(server);

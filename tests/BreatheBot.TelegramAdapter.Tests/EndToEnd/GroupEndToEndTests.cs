@@ -15,7 +15,7 @@ public sealed class GroupEndToEndTests : IAsyncLifetime
     private const long Group = -4001;
     private const long Supergroup = -1002000000001;
     private const long Bo = 222;
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"breathebot-e2e-{Guid.NewGuid():N}.db");
+    private readonly string _database = BotHarness.NewDatabasePath();
     private FakeTelegramServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FakeTelegramServer.StartAsync();
@@ -23,10 +23,7 @@ public sealed class GroupEndToEndTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(_database) + "*"))
-        {
-            File.Delete(file);
-        }
+        BotHarness.DeleteDatabase(_database);
     }
 
     private static bool LooksLikeAHealthQuestion(StoredMessage message) =>

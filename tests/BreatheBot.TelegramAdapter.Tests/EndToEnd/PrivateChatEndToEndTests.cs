@@ -10,7 +10,7 @@ namespace BreatheBot.TelegramAdapter.Tests.EndToEnd;
 public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const long Ana = 111;
-    private readonly string _database = Path.Combine(Path.GetTempPath(), $"breathebot-e2e-{Guid.NewGuid():N}.db");
+    private readonly string _database = BotHarness.NewDatabasePath();
     private FakeTelegramServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FakeTelegramServer.StartAsync();
@@ -18,10 +18,7 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileNameWithoutExtension(_database) + "*"))
-        {
-            File.Delete(file);
-        }
+        BotHarness.DeleteDatabase(_database);
     }
 
     /// <summary>Answers whatever the bot asks with the safest, shortest path until <paramref name="done"/> holds.</summary>
