@@ -47,6 +47,7 @@ public static class BreatheBotHost
         // Platform adapters register themselves (an IReplySender and their hosted services) when their token is set.
         // BREATHEBOT-ADAPTERS (keep this marker: adapters add their one line below it)
         builder.AddTelegramAdapter();
+        builder.AddDiscordAdapter();
 
         if (!builder.Services.Any(d => d.ServiceType == typeof(IReplySender)))
         {

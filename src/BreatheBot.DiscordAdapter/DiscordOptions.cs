@@ -1,0 +1,92 @@
+namespace BreatheBot.DiscordAdapter;
+
+/// <summary>
+/// Settings of the Discord adapter, bound from the <c>Discord</c> configuration section.
+/// The adapter is enabled only when <see cref="BotToken"/> is set. Delays are options so tests can shrink them to milliseconds.
+/// </summary>
+public sealed class DiscordOptions
+{
+    public const string SectionName = "Discord";
+
+    /// <summary>The bot token from the Developer Portal (Bot page). A secret: keep it in user-secrets or an environment variable.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The application id (General Information page), used to register slash commands and answer interactions.</summary>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>REST base URL including the version. Tests point it at loopback.</summary>
+    public string ApiBaseUrl { get; set; } = "https://discord.com/api/v10";
+
+    /// <summary>Optional gateway URL; when set, <c>GET /gateway/bot</c> is not called.</summary>
+    public string? GatewayUrl { get; set; }
+
+    /// <summary>When set, slash commands are registered in this guild only (instant updates while developing; they do not appear in DMs).</summary>
+    public string? DevGuildId { get; set; }
+
+    /// <summary>Gateway intents. Default GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES = 4609 (no privileged intent).</summary>
+    public int Intents { get; set; } = GatewayIntents.Default;
+
+    /// <summary>The URL in the required <c>User-Agent: DiscordBot (url, version)</c> header.</summary>
+    public string UserAgentUrl { get; set; } = "https://github.com/breathebot/breathebot";
+
+    /// <summary>Shard of this process and the shard count. Shard 0 receives all DMs.</summary>
+    public int ShardId { get; set; }
+
+    public int ShardCount { get; set; } = 1;
+
+    /// <summary>Small JSON file holding the daily Identify count and the registered command hash. A relative path is taken from the current directory (like Storage:Path).</summary>
+    public string StateFile { get; set; } = "data/discord-state.json";
+
+    /// <summary>Register slash commands at start (only when the command set changed).</summary>
+    public bool RegisterCommands { get; set; } = true;
+
+    /// <summary>Commands only guild admins (ADMINISTRATOR or MANAGE_GUILD) may run in guilds.</summary>
+    public IList<string> AdminCommands { get; } = [];
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReconnectBackoffBase { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectBackoffCap { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan BackoffResetAfter { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ReconnectJitterMax { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan InvalidSessionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan IdentifyInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan IdentifyExtraJitterMax { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Discord allows 1000 Identify calls a day and resets the token beyond; above this the adapter stops and alerts.</summary>
+    public int MaxIdentifiesPerDay { get; set; } = 900;
+
+    /// <summary>An interaction not answered after this long is deferred (type 5/6); Discord's hard limit is 3 s.</summary>
+    public TimeSpan InteractionDeferAfter { get; set; } = TimeSpan.FromSeconds(1.5);
+
+    public int RestMaxRateLimitRetries { get; set; } = 4;
+    public int RestMaxServerErrorRetries { get; set; } = 3;
+    public TimeSpan RestServerErrorBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan RestResetSlack { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan RestBanPause { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan RestRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public int InvalidRequestWarnThreshold { get; set; } = 1000;
+    public int InvalidRequestFailThreshold { get; set; } = 5000;
+
+    public int DispatchQueueCapacity { get; set; } = 1024;
+    public int HandlerConcurrency { get; set; } = 4;
+    public TimeSpan SlowHandlerWarning { get; set; } = TimeSpan.FromSeconds(3);
+
+    internal string UserAgent => $"DiscordBot ({UserAgentUrl}, {typeof(DiscordOptions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"})";
+}
+
+/// <summary>Gateway intent bits used by BreatheBot.</summary>
+public static class GatewayIntents
+{
+    public const int Guilds = 1 << 0;
+    public const int GuildMembers = 1 << 1;
+    public const int GuildPresences = 1 << 8;
+    public const int GuildMessages = 1 << 9;
+    public const int DirectMessages = 1 << 12;
+    public const int MessageContent = 1 << 15;
+    public const int Default = Guilds | GuildMessages | DirectMessages;
+    public const int Privileged = GuildMembers | GuildPresences | MessageContent;
+}

@@ -1,0 +1,267 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Messaging;
+using BreatheBot.DiscordAdapter.Model;
+using BreatheBot.DiscordAdapter.Rest;
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.DiscordAdapter.Interactions;
+
+/// <summary>
+/// Delivers one turn's replies for an interaction: the first reply answers the interaction (type 4 new message, type 7
+/// update of the pressed message, or an edit of the deferred response); later replies go to the channel. In a guild,
+/// a move to private opens a DM, starts the flow there and tells the person with an ephemeral note.
+/// </summary>
+internal sealed class InteractionReplySender(
+    InteractionContext context,
+    IDiscordRestClient rest,
+    DiscordReplySender channel,
+    SlotRegistry slots,
+    DmChannelCache dms,
+    DiscordInbox inbox,
+    TimeProvider time,
+    ILogger logger) : IReplySender
+{
+    internal const string CouldNotDm =
+        "I couldn't send you a direct message. Please allow direct messages from server members (Privacy Settings), or message me directly, then try again.";
+
+    public Platform Platform => Platform.Discord;
+
+    public async Task SendAsync(ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, CancellationToken cancellationToken)
+    {
+        foreach (var reply in replies)
+        {
+            if (key != context.Key)
+            {
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                await SendOneAsync(reply, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DiscordApiException ex)
+            {
+                DiscordAdapter.Log.ReplyFailed(logger, key.ToString(), reply.Key, (int)ex.Status, ex.Code, ex.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>Answers with an ephemeral note only the presser sees (refusals, the move-to-DM note).</summary>
+    public async Task RespondEphemeralAsync(string text, CancellationToken cancellationToken)
+    {
+        var payload = DiscordText.Payload(DiscordText.Single(text), null, ephemeral: true);
+        if (context.TryClaim())
+        {
+            await rest.CreateInteractionResponseAsync(context.Interaction.Id, context.Interaction.Token,
+                new InteractionResponse { Type = 4, Data = payload }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.TryConsumeDeferral())
+        {
+            await context.Deferred.ConfigureAwait(false);
+            if (!context.IsComponent)
+            {
+                // The deferred "thinking" message is public: remove it so the note stays private.
+                await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await rest.CreateFollowupAsync(context.Interaction.Token, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendOneAsync(Reply reply, CancellationToken cancellationToken)
+    {
+        if (reply is MoveToPrivateReply move && context.IsGuild)
+        {
+            await MoveToPrivateAsync(move, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (reply is NoticeReply notice)
+        {
+            await RespondEphemeralAsync(notice.Text, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.TryClaim())
+        {
+            await RespondAsync(reply, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.TryConsumeDeferral())
+        {
+            await context.Deferred.ConfigureAwait(false);
+            await RespondAfterDeferralAsync(reply, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RespondAsync(Reply reply, CancellationToken cancellationToken)
+    {
+        var key = context.Key;
+        var owner = DiscordReplySender.OwnerFor(key);
+        switch (reply)
+        {
+            case TextReply text:
+                await RespondWithNewMessageAsync(text.Text, text.Choices, text.Slot, owner, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case EditReply edit:
+                var pressed = context.IsComponent ? context.Interaction.Message?.Id : null;
+                var known = slots.TryGet(key, edit.Slot, out var slot);
+                if (pressed is not null && known && slot.MessageId == pressed)
+                {
+                    // Update the pressed message in place (type 7).
+                    var payload = DiscordText.Payload(DiscordText.Single(edit.Text), DiscordText.Buttons(edit.Choices, key, slot.Owner));
+                    await CallbackAsync(7, payload, cancellationToken).ConfigureAwait(false);
+                    slots.Set(key, edit.Slot, slot with { InteractionToken = context.Interaction.Token, TokenExpiresAt = context.TokenExpiresAt });
+                }
+                else if (known)
+                {
+                    await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
+                    await channel.EditAsync(key, edit, cancellationToken).ConfigureAwait(false);
+                    if (!context.IsComponent)
+                    {
+                        await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await RespondWithNewMessageAsync(edit.Text, edit.Choices, edit.Slot, owner, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+
+            case FileReply:
+                await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                if (!context.IsComponent)
+                {
+                    await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+
+            case MoveToPrivateReply move: // already in private: just say it
+                await RespondWithNewMessageAsync(move.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+                break;
+
+            default: // a reply type this adapter does not know: acknowledge, and let the channel sender log it
+                await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task RespondWithNewMessageAsync(string text, IReadOnlyList<ReplyChoice> choices, string? slot, string owner, CancellationToken cancellationToken)
+    {
+        var chunks = DiscordText.Chunk(text);
+        var components = chunks.Count == 1 && choices.Count > 0 ? DiscordText.Buttons(choices, context.Key, owner) : null;
+        var message = await CallbackAsync(4, DiscordText.Payload(chunks[0], components), cancellationToken).ConfigureAwait(false);
+        if (chunks.Count > 1)
+        {
+            await channel.SendChunksAsync(context.Key, chunks.Skip(1).ToList(), choices, slot, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (slot is not null && message is not null)
+        {
+            slots.Set(context.Key, slot, new SlotMessage(message.ChannelId is { Length: > 0 } ch ? ch : context.Key.ChatId, message.Id, owner,
+                context.Interaction.Token, context.TokenExpiresAt));
+        }
+    }
+
+    private async Task RespondAfterDeferralAsync(Reply reply, CancellationToken cancellationToken)
+    {
+        var key = context.Key;
+        var owner = DiscordReplySender.OwnerFor(key);
+        if (context.IsComponent)
+        {
+            // Type 6 left the pressed message as it was; everything else goes through the channel (or the webhook for slots).
+            await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        switch (reply)
+        {
+            case TextReply { Text.Length: <= DiscordText.MaxContent } text when DiscordText.Chunk(text.Text).Count == 1:
+                await EditOriginalAsync(text.Text, text.Choices, text.Slot, owner, cancellationToken).ConfigureAwait(false);
+                break;
+            case EditReply edit when !slots.TryGet(key, edit.Slot, out _):
+                await EditOriginalAsync(edit.Text, edit.Choices, edit.Slot, owner, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task EditOriginalAsync(string text, IReadOnlyList<ReplyChoice> choices, string? slot, string owner, CancellationToken cancellationToken)
+    {
+        var components = choices.Count > 0 ? DiscordText.Buttons(choices, context.Key, owner) : null;
+        var message = await rest.EditOriginalResponseAsync(context.Interaction.Token, DiscordText.Payload(DiscordText.Single(text), components), cancellationToken).ConfigureAwait(false);
+        if (slot is not null)
+        {
+            slots.Set(context.Key, slot, new SlotMessage(context.Key.ChatId, message.Id, owner, context.Interaction.Token, context.TokenExpiresAt));
+        }
+    }
+
+    private async Task<DiscordMessage?> CallbackAsync(int type, MessagePayload? data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await rest.CreateInteractionResponseAsync(context.Interaction.Id, context.Interaction.Token,
+                new InteractionResponse { Type = type, Data = data }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex) when (ex.Code is DiscordApiException.Codes.UnknownInteraction or DiscordApiException.Codes.AlreadyAcknowledged)
+        {
+            // Too late or already answered: say it in the channel instead so nothing is lost.
+            Log.InteractionAckFailed(logger, context.Interaction.Id, (int)ex.Status, ex.Code);
+            if (data?.Content is { Length: > 0 } content && type is 4 or 7)
+            {
+                await rest.CreateMessageAsync(context.Key.ChatId, DiscordText.Payload(content, data.Components), cancellationToken).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+    }
+
+    private async Task MoveToPrivateAsync(MoveToPrivateReply move, CancellationToken cancellationToken)
+    {
+        string? dm;
+        try
+        {
+            dm = await dms.GetAsync(context.UserId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex) when (ex is not DiscordUnauthorizedException)
+        {
+            Log.DmOpenFailed(logger, (int)ex.Status, ex.Code);
+            dm = null;
+        }
+
+        // Say it in the channel first (the interaction's deadline is running), then start the flow in the DM.
+        await RespondEphemeralAsync(dm is null ? CouldNotDm : move.Text, cancellationToken).ConfigureAwait(false);
+        if (dm is not null)
+        {
+            inbox.Submit(new CommandReceived(
+                ConversationKey.Private(Platform.Discord, dm, context.UserId), ChatKind.Private, context.UserId, time.GetUtcNow(),
+                context.Interaction.Id + ":dm", Core.Commands.BotCommands.Start, move.StartPayload));
+            Log.MovedToPrivate(logger, context.Key.ToString(), move.StartPayload);
+        }
+    }
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(3502, LogLevel.Information, "Discord personal flow from {Conversation} moved to a DM (start {StartPayload})")]
+    public static partial void MovedToPrivate(ILogger logger, string conversation, string startPayload);
+
+    [LoggerMessage(3503, LogLevel.Warning, "Discord could not open a DM: {Status} (code {Code})")]
+    public static partial void DmOpenFailed(ILogger logger, int status, int? code);
+}

@@ -1,0 +1,36 @@
+using BreatheBot.Core.Messaging;
+using BreatheBot.Host;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace BreatheBot.DiscordAdapter.Tests.EndToEnd;
+
+public sealed class HostCompositionTests
+{
+    [Fact]
+    public void With_a_discord_token_the_real_host_runs_the_discord_adapter_instead_of_the_terminal_and_every_service_resolves()
+    {
+        var folder = Directory.CreateTempSubdirectory("breathebot-discord-host-").FullName;
+        try
+        {
+            var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:Path"] = Path.Combine(folder, "diary.db"),
+                ["Telegram:BotToken"] = "",
+                ["Discord:BotToken"] = "test-token",
+                ["Discord:ApplicationId"] = "100",
+            }));
+            using var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+            Assert.Equal([Core.Conversations.Platform.Discord], provider.GetServices<IReplySender>().Select(s => s.Platform));
+            var hosted = provider.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
+            Assert.Contains("DiscordAdapterService", hosted);
+            Assert.DoesNotContain("TerminalChatService", hosted);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
