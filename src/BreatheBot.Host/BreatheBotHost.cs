@@ -46,6 +46,7 @@ public static class BreatheBotHost
 
         // Platform adapters register themselves (an IReplySender and their hosted services) when their token is set.
         // BREATHEBOT-ADAPTERS (keep this marker: adapters add their one line below it)
+        builder.AddTelegramAdapter();
         builder.AddDiscordAdapter();
 
         if (!builder.Services.Any(d => d.ServiceType == typeof(IReplySender)))
@@ -86,6 +87,8 @@ public static class BreatheBotHost
                     return string.Join(" ", validation.Failures);
                 case DiaryDatabaseException database:
                     return database.Message;
+                case BreatheBot.TelegramAdapter.TelegramUnauthorizedException telegram:
+                    return telegram.Message;
             }
         }
 

@@ -155,6 +155,15 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public void A_rejected_telegram_token_is_a_one_line_start_up_problem_that_says_what_to_set()
+    {
+        var problem = BreatheBotHost.StartupProblem(new AggregateException(new BreatheBot.TelegramAdapter.TelegramUnauthorizedException(new HttpRequestException("401"))));
+        Assert.NotNull(problem);
+        Assert.Contains("Telegram:BotToken", problem, StringComparison.Ordinal);
+        Assert.Null(BreatheBotHost.StartupProblem(new InvalidOperationException("a bug, not a configuration problem")));
+    }
+
+    [Fact]
     public void Without_platform_tokens_the_terminal_chat_is_the_adapter_and_every_service_resolves()
     {
         var builder = Builder(new ScriptedTerminal(), new FakeTimeProvider());

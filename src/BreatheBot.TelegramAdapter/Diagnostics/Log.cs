@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.TelegramAdapter.Diagnostics;
+
+/// <summary>
+/// Every log line of the Telegram adapter (EventIds 2000-2999). Never logs the bot token, the webhook secret or
+/// anything a person wrote: only chat ids, update ids, reply keys, counts and outcomes.
+/// </summary>
+internal static partial class Log
+{
+    // 2000-2019: sending
+    [LoggerMessage(2001, LogLevel.Debug, "Telegram: not sending reply {ReplyKey} to chat {ChatId}: the chat stopped accepting messages")]
+    public static partial void SendSkippedChatClosed(ILogger logger, long chatId, string replyKey);
+
+    [LoggerMessage(2002, LogLevel.Error, "Telegram outbox: dispatch pass failed; retrying in a second")]
+    public static partial void OutboxDispatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2003, LogLevel.Error, "Telegram: sending reply {ReplyKey} to chat {ChatId} failed unexpectedly; dropping it")]
+    public static partial void SendFailedUnexpectedly(ILogger logger, long chatId, string replyKey, Exception exception);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Telegram: rate limited (429) sending to chat {ChatId}; waiting {RetryAfterSeconds} s before sending again")]
+    public static partial void RateLimited(ILogger logger, long chatId, int retryAfterSeconds);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Telegram: gave up on reply {ReplyKey} to chat {ChatId} after {Attempts} failed attempts")]
+    public static partial void SendGivenUp(ILogger logger, long chatId, string replyKey, int attempts);
+
+    [LoggerMessage(2006, LogLevel.Information, "Telegram: chat {ChatId} no longer accepts messages (the user blocked the bot or it left the group); ended sending to it and dropped {Dropped} queued replies")]
+    public static partial void ChatClosed(ILogger logger, long chatId, int dropped);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Telegram refused reply {ReplyKey} to chat {ChatId} (400, not retried); dropped it and {Dropped} later replies of this chat")]
+    public static partial void SendRejected(ILogger logger, long chatId, string replyKey, int dropped);
+
+    [LoggerMessage(2008, LogLevel.Warning, "Telegram: sending reply {ReplyKey} to chat {ChatId} failed ({Reason}); will retry")]
+    public static partial void SendTransientFailure(ILogger logger, long chatId, string replyKey, string reason);
+
+    [LoggerMessage(2009, LogLevel.Information, "Telegram: group {FromChatId} became supergroup {ToChatId}; conversation moved")]
+    public static partial void ChatMigrated(ILogger logger, long fromChatId, long toChatId);
+
+    [LoggerMessage(2010, LogLevel.Debug, "Telegram: no message known for slot {Slot} in chat {ChatId}; sending a new one")]
+    public static partial void SlotMessageMissing(ILogger logger, long chatId, string slot);
+
+    [LoggerMessage(2011, LogLevel.Warning, "Telegram: moving chat {FromChatId} to {ToChatId} failed")]
+    public static partial void MigrationFailed(ILogger logger, long fromChatId, long toChatId, Exception exception);
+
+    [LoggerMessage(2012, LogLevel.Debug, "Telegram: Bot API error {ErrorCode} for reply {ReplyKey} to chat {ChatId}: {Description}")]
+    public static partial void SendApiError(ILogger logger, long chatId, string replyKey, int errorCode, string description);
+
+    // 2020-2039: receiving
+    [LoggerMessage(2020, LogLevel.Information, "Telegram: connected as @{Username} (bot id {BotId})")]
+    public static partial void Connected(ILogger logger, string username, long botId);
+
+    [LoggerMessage(2021, LogLevel.Information, "Telegram: receiving by long polling (any webhook deleted, pending updates kept)")]
+    public static partial void PollingStarted(ILogger logger);
+
+    [LoggerMessage(2022, LogLevel.Information, "Telegram: command menus registered ({PrivateCount} for private chats, {GroupCount} for groups)")]
+    public static partial void CommandsRegistered(ILogger logger, int privateCount, int groupCount);
+
+    [LoggerMessage(2023, LogLevel.Error, "Telegram: getUpdates conflict (409): another instance is polling with this token, or a webhook is set. Run a single instance (or stop the other one); backing off {DelaySeconds} s")]
+    public static partial void PollingConflict(ILogger logger, double delaySeconds);
+
+    [LoggerMessage(2024, LogLevel.Warning, "Telegram: getUpdates failed ({Reason}); retrying in {DelaySeconds} s")]
+    public static partial void PollingFailed(ILogger logger, string reason, double delaySeconds, Exception exception);
+
+    [LoggerMessage(2025, LogLevel.Error, "Telegram: handling update {UpdateId} failed; it is confirmed and receiving goes on")]
+    public static partial void UpdateFailed(ILogger logger, int updateId, Exception exception);
+
+    [LoggerMessage(2026, LogLevel.Error, "Telegram: handling update {UpdateId} was cancelled by a timeout (not by shutdown); receiving goes on")]
+    public static partial void UpdateTimedOut(ILogger logger, int updateId, Exception exception);
+
+    [LoggerMessage(2027, LogLevel.Debug, "Telegram: update {UpdateId} was seen before; dropped")]
+    public static partial void DuplicateUpdate(ILogger logger, int updateId);
+
+    [LoggerMessage(2028, LogLevel.Debug, "Telegram: answering the button press of update {UpdateId} failed ({Reason})")]
+    public static partial void CallbackAnswerFailed(ILogger logger, int updateId, string reason);
+
+    [LoggerMessage(2029, LogLevel.Critical, "Telegram rejected the bot token (401 Unauthorized). Set Telegram:BotToken to the token @BotFather gave (it may have been revoked). Stopping.")]
+    public static partial void Unauthorized(ILogger logger);
+
+    [LoggerMessage(2030, LogLevel.Error, "Telegram: the receive loop failed; restarting it in {DelaySeconds} s")]
+    public static partial void ReceiveLoopFailed(ILogger logger, double delaySeconds, Exception exception);
+
+    [LoggerMessage(2031, LogLevel.Warning, "Telegram: start-up calls failed ({Reason}); retrying in {DelaySeconds} s")]
+    public static partial void StartupFailed(ILogger logger, string reason, double delaySeconds, Exception exception);
+
+    [LoggerMessage(2032, LogLevel.Debug, "Telegram: update {UpdateId} means nothing to the bot; confirmed")]
+    public static partial void UpdateIgnored(ILogger logger, int updateId);
+
+    [LoggerMessage(2033, LogLevel.Warning, "Telegram: could not check whether a member of chat {ChatId} is an admin (error {ErrorCode}); treating them as a member")]
+    public static partial void AdminCheckFailed(ILogger logger, long chatId, int errorCode);
+
+    [LoggerMessage(2034, LogLevel.Debug, "Telegram: a notice for chat {ChatId} has no button press to answer; not posted in the group")]
+    public static partial void NoticeDropped(ILogger logger, long chatId);
+
+    // 2040-2059: webhook
+    [LoggerMessage(2040, LogLevel.Warning, "Telegram webhook: refused a request from {RemoteAddress}: missing or wrong secret header")]
+    public static partial void WebhookRejected(ILogger logger, string remoteAddress);
+
+    [LoggerMessage(2041, LogLevel.Information, "Telegram: webhook set to {WebhookUrl} (max {MaxConnections} connections)")]
+    public static partial void WebhookSet(ILogger logger, string webhookUrl, int maxConnections);
+
+    [LoggerMessage(2042, LogLevel.Information, "Telegram webhook: listening on {Address}{Path}")]
+    public static partial void WebhookListening(ILogger logger, string address, string path);
+
+    [LoggerMessage(2043, LogLevel.Warning, "Telegram webhook: a request body was not a valid update; refused")]
+    public static partial void WebhookBadPayload(ILogger logger, Exception exception);
+}

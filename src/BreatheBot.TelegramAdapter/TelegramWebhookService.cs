@@ -1,0 +1,164 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using BreatheBot.TelegramAdapter.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+
+namespace BreatheBot.TelegramAdapter;
+
+/// <summary>
+/// Webhook mode: a small Kestrel server inside the host receives Telegram's POSTs on <see cref="TelegramOptions.WebhookPath"/>,
+/// refuses any request without the right X-Telegram-Bot-Api-Secret-Token (constant-time compare), hands the update to
+/// the core and answers 200 once the turn is durable (a non-2xx would make Telegram resend). setWebhook is called at start.
+/// </summary>
+internal sealed class TelegramWebhookService(
+    ITelegramBotClient client,
+    TelegramBotSetup setup,
+    TelegramUpdateDispatcher dispatcher,
+    IOptions<TelegramOptions> options,
+    ILoggerFactory loggerFactory,
+    ILogger<TelegramWebhookService> logger) : IHostedService, IAsyncDisposable, IDisposable
+{
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+
+    /// <summary>The addresses Kestrel listens on (port 0 in the configuration is resolved here).</summary>
+    public IReadOnlyList<string> ListenAddresses { get; private set; } = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        try
+        {
+            await setup.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await setup.RegisterCommandsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiRequestException ex) when (ex.ErrorCode == 401)
+        {
+            Log.Unauthorized(logger);
+            throw new TelegramUnauthorizedException(ex);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory); // the host's logging, without ASP.NET's request logs
+        builder.WebHost.UseUrls(settings.WebhookListenUrl);
+        var app = builder.Build();
+        app.MapPost(settings.WebhookPath, HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        _app = app;
+        ListenAddresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+        foreach (var address in ListenAddresses)
+        {
+            Log.WebhookListening(logger, address, settings.WebhookPath);
+        }
+
+        await client.SetWebhook(
+            url: settings.WebhookUrl!,
+            maxConnections: settings.WebhookMaxConnections,
+            allowedUpdates: TelegramBotSetup.AllowedUpdates,
+            dropPendingUpdates: false,
+            secretToken: settings.WebhookSecret,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        Log.WebhookSet(logger, settings.WebhookUrl!, settings.WebhookMaxConnections);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_app is { } app)
+        {
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _app, null) is { } app)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _app, null) is IDisposable app)
+        {
+            app.Dispose();
+        }
+    }
+
+    /// <summary>Constant-time comparison of the header against the configured secret.</summary>
+    internal static bool SecretMatches(string? presented, string expected)
+    {
+        if (presented is null)
+        {
+            return false;
+        }
+
+        var a = Encoding.UTF8.GetBytes(presented);
+        var b = Encoding.UTF8.GetBytes(expected);
+        return CryptographicOperations.FixedTimeEquals(a, b);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (!SecretMatches(context.Request.Headers[SecretHeader].FirstOrDefault(), options.Value.WebhookSecret ?? string.Empty))
+        {
+            Log.WebhookRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
+        Update? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options, linked.Token).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            Log.WebhookBadPayload(logger, ex);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (update is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        try
+        {
+            await dispatcher.DispatchAsync(update, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            dispatcher.Forget(update.Id);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable; // shutting down: Telegram resends it later
+            return;
+        }
+#pragma warning disable CA1031 // as in polling: one bad update is logged and confirmed, never retried forever
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.UpdateFailed(logger, update.Id, ex);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+}
