@@ -139,6 +139,10 @@ internal static class ConversationMemory
             return ValueTask.CompletedTask;
         }
 
+        public ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken) => ValueTask.FromResult(userKey);
+
+        public ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken) => ValueTask.FromResult<LinkCode?>(null);
+
         public ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Insights;
 using BreatheBot.Storage.LiteDb;
 using LiteDB;
 
@@ -28,6 +29,10 @@ internal static class HistoryQuery
         var since = EpisodeGenerator.Now - TimeSpan.FromDays(30);
 
         IReadOnlyList<Episode> History() => store.ListByUserAsync(EpisodeGenerator.UserKey(random.Next(users)), 0, 30, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        // What /stats does with storage and the core: the person's whole diary, then the n-of-1 figures.
+        DiaryStatistics StatsTurn() => DiaryStatistics.Compute(
+            store.ListByUserAsync(EpisodeGenerator.UserKey(random.Next(users)), 0, int.MaxValue, CancellationToken.None).AsTask().GetAwaiter().GetResult(),
+            StatsWindow.Last90Days, EpisodeGenerator.Now, TimeZoneInfo.Utc);
         Episode? ById() => store.GetAsync(ids[random.Next(ids.Length)], CancellationToken.None).AsTask().GetAwaiter().GetResult();
         List<BsonDocument> Last30Days() => collection.Query()
             .Where(Query.And(Query.EQ("user", EpisodeGenerator.UserKey(random.Next(users))), Query.GTE("startedAt", since.UtcDateTime)))
@@ -51,6 +56,7 @@ internal static class HistoryQuery
         for (var i = 0; i < 200; i++)
         {
             History();
+            StatsTurn();
             ById();
             Last30Days();
             ByIdRange();
@@ -66,6 +72,7 @@ internal static class HistoryQuery
         var byId = new List<long>();
         var recent = new List<long>();
         var range = new List<long>();
+        var stats = new List<long>();
         var found = 0L;
         for (var pair = 0; pair < pairs; pair++)
         {
@@ -81,6 +88,13 @@ internal static class HistoryQuery
                 var start = Stopwatch.GetTimestamp();
                 found += History().Count;
                 history.Add(Stopwatch.GetTimestamp() - start);
+            }
+
+            for (var i = 0; i < perBlock; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                found += StatsTurn().Episodes;
+                stats.Add(Stopwatch.GetTimestamp() - start);
             }
 
             for (var i = 0; i < perBlock; i++)
@@ -109,6 +123,10 @@ internal static class HistoryQuery
         Report.Add("B13", $"last 30 days (raw query: user = x and startedAt ≥ now−30d)",
             $"p50 {Stats.F(Us(r, 50), 0)} µs, p99 {Stats.F(Us(r, 99), 0)} µs", $"FindById p99 {Stats.F(Us(b, 99), 0)} µs",
             $"p99 {Stats.Ratio(Us(r, 99) / Us(b, 99))}", "(reference)", null);
+        var st = stats.Order().ToArray();
+        Report.Add("B13", $"/stats data (whole diary + DiaryStatistics.Compute, 90 days) at {total:N0} episodes",
+            $"p50 {Stats.F(Us(st, 50), 0)} µs, p99 {Stats.F(Us(st, 99), 0)} µs", $"FindById p50 {Stats.F(Us(b, 50), 0)} µs, p99 {Stats.F(Us(b, 99), 0)} µs",
+            $"p99 {Stats.Ratio(Us(st, 99) / Us(b, 99))}, p50 {Stats.Ratio(Us(st, 50) / Us(b, 50))}", "(issue 5: stays fast with years of data)", null);
         var g = range.Order().ToArray();
         Report.Add("B13", "what-if: newest 30 by _id range (raw query, index order, no sort)",
             $"p50 {Stats.F(Us(g, 50), 0)} µs, p99 {Stats.F(Us(g, 99), 0)} µs", $"FindById p50 {Stats.F(Us(b, 50), 0)} µs, p99 {Stats.F(Us(b, 99), 0)} µs",
