@@ -98,6 +98,39 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task In_the_terminal_history_stats_export_and_forget_work_and_files_land_on_disk()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var terminal = new ScriptedTerminal();
+        var host = Builder(terminal, time).Build();
+        await host.StartAsync();
+        foreach (var line in new[] { "/breathe", "no", "6", "skip breathing", "/breathe", "no", "3", "skip breathing", "/history", "/stats all", "/export" })
+        {
+            await terminal.TypeAsync(line);
+        }
+
+        var files = Path.Combine(_folder, "files");
+        var output = terminal.Output.ToString()!;
+        Assert.Contains("Your episodes (2 in all)", output, StringComparison.Ordinal);
+        Assert.Contains("Your diary, all time: 2 episodes.", output, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(files, "breathebot-stats.png"), output, StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(Path.Combine(files, "breathebot-stats.png")))[..4]);
+        var csv = await File.ReadAllLinesAsync(Path.Combine(files, "breathebot-diary.csv"));
+        Assert.Equal(3, csv.Length);
+        Assert.True(File.Exists(Path.Combine(files, "breathebot-diary.json")));
+
+        await terminal.TypeAsync("/forget");
+        await terminal.TypeAsync("yes");
+        Assert.Contains("Everything I stored about you is deleted", terminal.Output.ToString(), StringComparison.Ordinal);
+        terminal.EndOfInput();
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+
+        using var reader = Builder(new ScriptedTerminal(), time).Build();
+        Assert.Empty(await reader.Services.GetRequiredService<IEpisodeStore>().ListByUserAsync("terminal:local", 0, 10, default));
+    }
+
+    [Fact]
     public async Task A_conversation_interrupted_by_a_restart_continues_at_the_same_step()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));

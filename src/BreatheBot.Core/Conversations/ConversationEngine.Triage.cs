@@ -116,7 +116,8 @@ public sealed partial class ConversationEngine
         var key = turn.Inbound.Key;
         return new Episode
         {
-            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}"),
+            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}")
+                + (turn.Inputs.EpisodeIdSuffix is { } suffix ? "-" + suffix : string.Empty),
             UserKey = turn.PersonKey,
             ConversationKey = key.ToString(),
             Kind = kind,

@@ -225,6 +225,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             return new TurnInputs { PersonKey = key.UserKey };
         }
 
+        var suffix = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4));
+
         var person = await _store.ResolvePersonAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Episode>? diary = null;
         if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
@@ -239,6 +241,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             Diary = diary,
             NewLinkCode = ConversationEngine.LinkCodeRequested(inbound) ? NewLinkCode() : null,
             TypedLinkCode = typed is null ? null : await _store.FindLinkCodeAsync(typed, cancellationToken).ConfigureAwait(false),
+            EpisodeIdSuffix = suffix,
         };
     }
 

@@ -22,4 +22,10 @@ public sealed record TurnInputs
 
     /// <summary>What the code typed with "/link CODE" stands for; null when unknown.</summary>
     public LinkCode? TypedLinkCode { get; init; }
+
+    /// <summary>
+    /// A random suffix for an episode started in this turn, so two episodes started in the same millisecond never share
+    /// an id. Without it the id is "platform-user-unixms".
+    /// </summary>
+    public string? EpisodeIdSuffix { get; init; }
 }

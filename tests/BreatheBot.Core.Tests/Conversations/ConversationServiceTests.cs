@@ -119,6 +119,18 @@ public sealed class ConversationServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Two_episodes_started_in_the_same_millisecond_are_both_kept()
+    {
+        var key = Person(12);
+        foreach (var line in new[] { "/breathe", "no", "6", "skip breathing", "/breathe", "no", "4", "skip breathing" })
+        {
+            await SayAsync(key, line); // the fake clock does not move
+        }
+
+        Assert.Equal([4, 6], _store.Episodes.Values.Where(e => e.UserKey == key.UserKey).Select(e => e.PainBefore!.Value).Order());
+    }
+
+    [Fact]
     public async Task A_redelivered_event_is_dropped_without_a_second_reply()
     {
         var key = Person(4);
