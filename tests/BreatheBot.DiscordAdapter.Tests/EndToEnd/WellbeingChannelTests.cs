@@ -253,6 +253,28 @@ public sealed class WellbeingChannelTests
         }
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_channel_of_a_guild_that_removed_and_re_added_the_bot_gets_its_kept_schedule_back_once_used_again()
+    {
+        await using var host = await RealHost.StartAsync(now: Utc(5, 4, 7, 0));
+        await SetUpDailySessionAsync(host);
+        await host.Fake.DispatchAsync("GUILD_DELETE", Payloads.GuildDelete(Guild));
+        for (var i = 0; i < 400 && (await ChannelStateAsync(host, Channel))?.Removed != true; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await host.AdvanceToAsync(Utc(5, 4, 12, 0));
+        Assert.Empty(SessionStarts(host, Channel));
+
+        // Added back: someone uses the channel again (here /breathe); the kept settings apply from the next day on.
+        await host.Fake.DispatchAsync("GUILD_CREATE", Payloads.GuildCreate(Guild, "701", "3072"));
+        await host.CommandAsync("breathe", Channel, "42", Guild);
+        await host.AdvanceToAsync(Utc(5, 5, 9, 0));
+        Assert.Equal([Utc(5, 5, 8, 30)], SessionStarts(host, Channel));
+        Assert.False((await ChannelStateAsync(host, Channel))!.Removed);
+    }
+
     // 5. Join: anyone in the channel, distinct members, double joins noted privately
 
     [Fact(Timeout = 60_000)]
