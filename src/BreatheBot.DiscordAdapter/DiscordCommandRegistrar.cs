@@ -24,6 +24,14 @@ internal sealed class DiscordCommandRegistrar(
     private const int ContextBotDm = 1;
     private const int GuildInstall = 0;
 
+    /// <summary>
+    /// On Discord /settings also works in a server channel: there it is the channel's settings, for admins (the core's
+    /// list has it for private chats only). One optional text option carries a typed change, e.g. "time 09:45".
+    /// </summary>
+    internal const string SettingsDescription = "Your settings (in a DM), or this channel's settings (server admins)";
+    internal const string SettingsOption = "change";
+    internal const string SettingsOptionDescription = "Channel admins: time 09:45, or timezone Europe/Paris";
+
     /// <summary>Returns true when the commands were sent, false when they were unchanged.</summary>
     public async Task<bool> EnsureRegisteredAsync(CancellationToken cancellationToken)
     {
@@ -40,8 +48,7 @@ internal sealed class DiscordCommandRegistrar(
         }
 
         await rest.BulkOverwriteCommandsAsync(guildId, commands, cancellationToken).ConfigureAwait(false);
-        state.CommandsHash = hash;
-        await store.SaveAsync(state, cancellationToken).ConfigureAwait(false);
+        await store.UpdateAsync(s => s.CommandsHash = hash, cancellationToken).ConfigureAwait(false);
         Log.CommandsRegistered(logger, commands.Count, guildId is null ? "global" : "dev guild");
         return true;
     }
@@ -51,13 +58,15 @@ internal sealed class DiscordCommandRegistrar(
         var list = new List<ApplicationCommandPayload>();
         foreach (var command in BotCommands.All)
         {
-            if (guildScoped && !command.Scope.HasFlag(CommandScope.Group))
+            var isSettings = command.Name == BotCommands.Settings;
+            var inGuilds = command.Scope.HasFlag(CommandScope.Group) || isSettings;
+            if (guildScoped && !inGuilds)
             {
                 continue; // guild commands never appear in DMs
             }
 
             var contexts = new List<int>();
-            if (command.Scope.HasFlag(CommandScope.Group))
+            if (inGuilds)
             {
                 contexts.Add(ContextGuild);
             }
@@ -70,11 +79,12 @@ internal sealed class DiscordCommandRegistrar(
             list.Add(new ApplicationCommandPayload
             {
                 Name = command.Name.ToLowerInvariant(),
-                Description = command.Description.Length > 100 ? command.Description[..100] : command.Description,
+                Description = isSettings ? SettingsDescription : command.Description.Length > 100 ? command.Description[..100] : command.Description,
                 Type = 1,
                 Contexts = guildScoped ? null : contexts,
                 IntegrationTypes = guildScoped ? null : [GuildInstall],
-                DefaultMemberPermissions = options.AdminCommands.Contains(command.Name, StringComparer.OrdinalIgnoreCase) ? "32" : null,
+                DefaultMemberPermissions = options.IsHiddenFromNonAdmins(command.Name) ? "32" : null,
+                Options = isSettings ? [new ApplicationCommandOptionPayload { Name = SettingsOption, Description = SettingsOptionDescription }] : null,
             });
         }
 

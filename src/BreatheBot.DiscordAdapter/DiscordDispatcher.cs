@@ -3,6 +3,7 @@ using BreatheBot.Core.Conversations;
 using BreatheBot.DiscordAdapter.Gateway;
 using BreatheBot.DiscordAdapter.Interactions;
 using BreatheBot.DiscordAdapter.Rest;
+using BreatheBot.DiscordAdapter.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ internal sealed class DiscordDispatcher(
     DiscordReplySender channelSender,
     SlotRegistry slots,
     DmChannelCache dms,
+    GuildChannelMap guildChannels,
     IOptions<DiscordOptions> options,
     TimeProvider time,
     ILogger<DiscordDispatcher> logger)
@@ -39,19 +41,25 @@ internal sealed class DiscordDispatcher(
         var workers = partitions.Select(p => StartWorker(p.Reader, handler, cancellationToken)).ToArray();
         using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pump = Task.Run(() => PumpInboxAsync(partitions, pumpStop.Token), CancellationToken.None);
+        try
+        {
+            await guildChannels.LoadAsync(cancellationToken).ConfigureAwait(false); // before any GUILD_DELETE is routed
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        var persisting = Task.Run(() => guildChannels.RunAsync(pumpStop.Token), CancellationToken.None);
 
         try
         {
             await foreach (var dispatch in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var item = router.Route(dispatch);
-                if (item is null)
+                foreach (var item in router.RouteAll(dispatch))
                 {
-                    continue;
+                    item.Interaction?.StartDeadline();
+                    await Pick(partitions, item.Partition).Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
                 }
-
-                item.Interaction?.StartDeadline();
-                await Pick(partitions, item.Partition).Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -61,6 +69,7 @@ internal sealed class DiscordDispatcher(
         {
             await pumpStop.CancelAsync().ConfigureAwait(false);
             await Quiet(pump).ConfigureAwait(false);
+            await Quiet(persisting).ConfigureAwait(false);
             foreach (var partition in partitions)
             {
                 partition.Writer.TryComplete();

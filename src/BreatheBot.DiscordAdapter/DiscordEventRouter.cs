@@ -6,6 +6,7 @@ using BreatheBot.DiscordAdapter.Gateway;
 using BreatheBot.DiscordAdapter.Interactions;
 using BreatheBot.DiscordAdapter.Model;
 using BreatheBot.DiscordAdapter.Rest;
+using BreatheBot.DiscordAdapter.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,12 +20,14 @@ internal sealed record WorkItem(string Partition, InboundEvent? Inbound, Interac
 
 /// <summary>
 /// Translates gateway dispatches into core events (adapters translate; the core decides). Runs on the dispatcher's reading
-/// loop, so it does no I/O: it only parses, filters and remembers a little (own user id, known guilds, recent ids).
+/// loop, so it does no I/O: it only parses, filters and remembers a little (own user id, known guilds, recent ids, and
+/// the channels of each guild it has a conversation in, which <see cref="GuildChannelMap"/> persists in the background).
 /// </summary>
 internal sealed class DiscordEventRouter(
     IOptions<DiscordOptions> options,
     IDiscordRestClient rest,
     DmChannelCache dms,
+    GuildChannelMap guildChannels,
     TimeProvider time,
     ILogger<DiscordEventRouter> logger)
 {
@@ -40,6 +43,26 @@ internal sealed class DiscordEventRouter(
 
     public string? SelfId { get; private set; }
 
+    /// <summary>The work for one dispatch: usually one item; a guild removal tells every channel of that guild.</summary>
+    public IReadOnlyList<WorkItem> RouteAll(GatewayDispatch dispatch)
+    {
+        if (dispatch.Type == "GUILD_DELETE")
+        {
+            try
+            {
+                return OnGuildDelete(dispatch.Data.Deserialize(DiscordJsonContext.Default.UnavailableGuild), dispatch.ReceivedAt);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+            {
+                Log.DispatchUnreadable(logger, dispatch.Type, dispatch.Sequence, ex.GetType().Name);
+                return [];
+            }
+        }
+
+        return Route(dispatch) is { } item ? [item] : [];
+    }
+
+    /// <summary>The work for a dispatch that maps to at most one item (GUILD_DELETE only goes through <see cref="RouteAll"/>).</summary>
     public WorkItem? Route(GatewayDispatch dispatch)
     {
         try
@@ -50,7 +73,6 @@ internal sealed class DiscordEventRouter(
                 "MESSAGE_CREATE" => OnMessage(dispatch.Data.Deserialize(DiscordJsonContext.Default.DiscordMessage), dispatch.ReceivedAt),
                 "INTERACTION_CREATE" => OnInteraction(dispatch.Data.Deserialize(DiscordJsonContext.Default.Interaction), dispatch.ReceivedAt),
                 "GUILD_CREATE" => OnGuildCreate(dispatch.Data.Deserialize(DiscordJsonContext.Default.GuildCreateData), dispatch.ReceivedAt),
-                "GUILD_DELETE" => OnGuildDelete(dispatch.Data.Deserialize(DiscordJsonContext.Default.UnavailableGuild), dispatch.ReceivedAt),
                 _ => null,
             };
         }
@@ -135,6 +157,10 @@ internal sealed class DiscordEventRouter(
         {
             dms.Remember(user.Id, interaction.ChannelId);
         }
+        else
+        {
+            guildChannels.Remember(interaction.GuildId!, interaction.ChannelId); // so a removal from the guild reaches this channel
+        }
 
         var context = new InteractionContext(interaction, key, chat, user.Id, rest, options.Value, time, logger, receivedAt);
         var isAdmin = guild && DiscordPermissions.IsAdmin(interaction.Member?.Permissions); // channel overwrites included
@@ -149,7 +175,7 @@ internal sealed class DiscordEventRouter(
                     return Refuse(UnknownCommand);
                 }
 
-                if (guild && options.Value.AdminCommands.Contains(name, StringComparer.OrdinalIgnoreCase) && !isAdmin)
+                if (guild && options.Value.IsGuildAdminCommand(name) && !isAdmin)
                 {
                     return Refuse(AdminOnly);
                 }
@@ -221,26 +247,36 @@ internal sealed class DiscordEventRouter(
             return null;
         }
 
+        guildChannels.Remember(guild.Id, channelId);
         var key = ConversationKey.Channel(Platform.Discord, channelId);
         var joined = (guild.JoinedAt ?? receivedAt).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new WorkItem(key.ToString(), new MembershipChanged(key, ChatKind.Group, "", receivedAt, $"guild-join:{guild.Id}:{joined}", true), null);
     }
 
-    private WorkItem? OnGuildDelete(UnavailableGuild? guild, DateTimeOffset receivedAt)
+    /// <summary>
+    /// The bot was removed from a guild (not an outage): every channel of that guild with a conversation is told, so its
+    /// schedules stop (the core keeps the settings for a while, then deletes them).
+    /// </summary>
+    private IReadOnlyList<WorkItem> OnGuildDelete(UnavailableGuild? guild, DateTimeOffset receivedAt)
     {
         if (guild is null || guild.Unavailable == true)
         {
-            return null; // an outage, not a removal
+            return []; // an outage, not a removal
         }
 
         _knownGuilds.Remove(guild.Id);
-        if (!_systemChannels.Remove(guild.Id, out var channelId) || channelId is null)
+        var channels = new SortedSet<string>(guildChannels.Forget(guild.Id), StringComparer.Ordinal);
+        if (_systemChannels.Remove(guild.Id, out var systemChannel) && systemChannel is not null)
         {
-            return null;
+            channels.Add(systemChannel);
         }
 
-        var key = ConversationKey.Channel(Platform.Discord, channelId);
-        return new WorkItem(key.ToString(), new MembershipChanged(key, ChatKind.Group, "", receivedAt, null, false), null);
+        Log.GuildLeft(logger, guild.Id, channels.Count);
+        return [.. channels.Select(channelId =>
+        {
+            var key = ConversationKey.Channel(Platform.Discord, channelId);
+            return new WorkItem(key.ToString(), new MembershipChanged(key, ChatKind.Group, "", receivedAt, null, false), null);
+        })];
     }
 
     /// <summary>"/headache" or "/start payload" typed in a DM (the client's slash menu is not always used).</summary>
@@ -379,4 +415,7 @@ internal static partial class Log
 
     [LoggerMessage(3409, LogLevel.Information, "No welcome in guild {GuildId}: no system channel or no permission to post there")]
     public static partial void WelcomeSkipped(ILogger logger, string guildId);
+
+    [LoggerMessage(3415, LogLevel.Information, "Discord bot removed from guild {GuildId}; stopping {ChannelCount} channel conversation(s)")]
+    public static partial void GuildLeft(ILogger logger, string guildId, int channelCount);
 }

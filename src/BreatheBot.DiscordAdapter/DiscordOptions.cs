@@ -1,3 +1,5 @@
+using BreatheBot.Core.Commands;
+
 namespace BreatheBot.DiscordAdapter;
 
 /// <summary>
@@ -40,7 +42,10 @@ public sealed class DiscordOptions
     /// <summary>Register slash commands at start (only when the command set changed).</summary>
     public bool RegisterCommands { get; set; } = true;
 
-    /// <summary>Commands only guild admins (ADMINISTRATOR or MANAGE_GUILD) may run in guilds.</summary>
+    /// <summary>
+    /// More commands only guild admins (ADMINISTRATOR or MANAGE_GUILD) may run in guilds, hidden from others by default.
+    /// <c>/settings</c> (in a channel) and <c>/channelstats</c> are always admin-only there; see <see cref="IsGuildAdminCommand"/>.
+    /// </summary>
     public IList<string> AdminCommands { get; } = [];
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
@@ -74,6 +79,20 @@ public sealed class DiscordOptions
     public int DispatchQueueCapacity { get; set; } = 1024;
     public int HandlerConcurrency { get; set; } = 4;
     public TimeSpan SlowHandlerWarning { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// In a server channel only admins may run it (refused privately by the adapter; the core checks too): the channel's
+    /// settings, its counts, and any configured <see cref="AdminCommands"/>.
+    /// </summary>
+    internal bool IsGuildAdminCommand(string name) =>
+        name is BotCommands.Settings or BotCommands.ChannelStats || AdminCommands.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Registered with <c>default_member_permissions</c> = Manage Server, so the client hides it from other members.
+    /// Not <c>/settings</c>: it is also everyone's personal command in DMs.
+    /// </summary>
+    internal bool IsHiddenFromNonAdmins(string name) =>
+        name is BotCommands.ChannelStats || AdminCommands.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     internal string UserAgent => $"DiscordBot ({UserAgentUrl}, {typeof(DiscordOptions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"})";
 }

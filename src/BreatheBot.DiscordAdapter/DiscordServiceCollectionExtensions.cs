@@ -42,6 +42,7 @@ public static class DiscordServiceCollectionExtensions
 
         services.TryAddSingleton<SlotRegistry>();
         services.TryAddSingleton<DmChannelCache>();
+        services.TryAddSingleton<GuildChannelMap>();
         services.TryAddSingleton<DiscordInbox>();
         services.TryAddSingleton<DiscordReplySender>();
         services.TryAddSingleton<DiscordEventRouter>();

@@ -19,6 +19,13 @@ public sealed partial class ConversationEngine
     private ConversationState HandleChannel(Turn turn, ConversationState state)
     {
         var channel = state as ChannelState ?? new ChannelState();
+        if (channel.Removed && turn.Inbound is CommandReceived or ChoiceSelected)
+        {
+            // Someone used the bot here, so it is back in the channel (a Discord server re-adds the bot as a whole and
+            // announces no channel but its system channel): the kept settings apply again.
+            channel = Reschedule(channel with { Removed = false, ForgetAt = null }, turn.Now);
+        }
+
         switch (turn.Inbound)
         {
             case TimerFired timer:

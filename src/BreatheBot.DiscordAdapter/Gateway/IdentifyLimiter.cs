@@ -52,10 +52,11 @@ internal sealed class IdentifyLimiter(IOptions<DiscordOptions> options, IDiscord
         {
             var now = time.GetUtcNow();
             _lastIdentify = now;
-            var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
-            state.Identifies.RemoveAll(t => now - t >= Day);
-            state.Identifies.Add(now);
-            await store.SaveAsync(state, cancellationToken).ConfigureAwait(false);
+            await store.UpdateAsync(state =>
+            {
+                state.Identifies.RemoveAll(t => now - t >= Day);
+                state.Identifies.Add(now);
+            }, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

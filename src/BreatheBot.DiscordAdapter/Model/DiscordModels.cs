@@ -208,6 +208,16 @@ internal sealed class ApplicationCommandPayload
     public List<int>? Contexts { get; set; }
     public List<int>? IntegrationTypes { get; set; }
     public string? DefaultMemberPermissions { get; set; }
+    public List<ApplicationCommandOptionPayload>? Options { get; set; }
+}
+
+/// <summary>A slash command option (type 3 = string).</summary>
+internal sealed class ApplicationCommandOptionPayload
+{
+    public int Type { get; set; } = 3;
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    public bool Required { get; set; }
 }
 
 internal sealed class DiscordErrorBody
@@ -222,6 +232,9 @@ internal sealed class DiscordStateDocument
 {
     public List<DateTimeOffset> Identifies { get; set; } = [];
     public string? CommandsHash { get; set; }
+
+    /// <summary>Guild id → the channels of that guild where the bot has a conversation (commands, buttons, the welcome).</summary>
+    public Dictionary<string, List<string>>? GuildChannels { get; set; }
 }
 
 [JsonSourceGenerationOptions(

@@ -6,13 +6,17 @@ namespace BreatheBot.DiscordAdapter.State;
 
 /// <summary>
 /// The little the adapter must remember across restarts: Identify timestamps of the last 24 h (Discord resets the token at
-/// 1000 a day) and the hash of the last registered command set.
+/// 1000 a day), the hash of the last registered command set, and which guild channels the bot has worked in (so removing
+/// the bot from a guild stops every channel's schedules).
 /// </summary>
 internal interface IDiscordStateStore
 {
     Task<DiscordStateDocument> LoadAsync(CancellationToken cancellationToken);
 
     Task SaveAsync(DiscordStateDocument state, CancellationToken cancellationToken);
+
+    /// <summary>Reads, changes and writes the document as one step, so writers of different parts never lose each other's changes.</summary>
+    Task UpdateAsync(Action<DiscordStateDocument> change, CancellationToken cancellationToken);
 }
 
 internal sealed class InMemoryDiscordStateStore : IDiscordStateStore
@@ -24,7 +28,24 @@ internal sealed class InMemoryDiscordStateStore : IDiscordStateStore
 
     public Task SaveAsync(DiscordStateDocument state, CancellationToken cancellationToken)
     {
-        _json = JsonSerializer.Serialize(state, DiscordJsonContext.Default.DiscordStateDocument);
+        lock (this)
+        {
+            _json = JsonSerializer.Serialize(state, DiscordJsonContext.Default.DiscordStateDocument);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateAsync(Action<DiscordStateDocument> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        lock (this)
+        {
+            var state = JsonSerializer.Deserialize(_json, DiscordJsonContext.Default.DiscordStateDocument) ?? new DiscordStateDocument();
+            change(state);
+            _json = JsonSerializer.Serialize(state, DiscordJsonContext.Default.DiscordStateDocument);
+        }
+
         return Task.CompletedTask;
     }
 }
@@ -48,18 +69,7 @@ internal sealed class FileDiscordStateStore : IDiscordStateStore
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!File.Exists(_path))
-            {
-                return new DiscordStateDocument();
-            }
-
-            await using var stream = File.OpenRead(_path);
-            return await JsonSerializer.DeserializeAsync(stream, DiscordJsonContext.Default.DiscordStateDocument, cancellationToken).ConfigureAwait(false)
-                ?? new DiscordStateDocument();
-        }
-        catch (JsonException)
-        {
-            return new DiscordStateDocument();
+            return await ReadAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -72,19 +82,59 @@ internal sealed class FileDiscordStateStore : IDiscordStateStore
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(_path));
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            var temp = _path + ".tmp";
-            await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(state, DiscordJsonContext.Default.DiscordStateDocument), cancellationToken).ConfigureAwait(false);
-            File.Move(temp, _path, overwrite: true);
+            await WriteAsync(state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    public async Task UpdateAsync(Action<DiscordStateDocument> change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var state = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            change(state);
+            await WriteAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task<DiscordStateDocument> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(_path))
+        {
+            return new DiscordStateDocument();
+        }
+
+        try
+        {
+            await using var stream = File.OpenRead(_path);
+            return await JsonSerializer.DeserializeAsync(stream, DiscordJsonContext.Default.DiscordStateDocument, cancellationToken).ConfigureAwait(false)
+                ?? new DiscordStateDocument();
+        }
+        catch (JsonException)
+        {
+            return new DiscordStateDocument();
+        }
+    }
+
+    private async Task WriteAsync(DiscordStateDocument state, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var temp = _path + ".tmp";
+        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(state, DiscordJsonContext.Default.DiscordStateDocument), cancellationToken).ConfigureAwait(false);
+        File.Move(temp, _path, overwrite: true);
     }
 }

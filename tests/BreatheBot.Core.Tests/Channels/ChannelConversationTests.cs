@@ -166,6 +166,23 @@ public sealed class ChannelConversationTests
     }
 
     [Fact]
+    public void A_command_in_a_removed_channel_means_the_bot_is_back_and_restores_the_kept_schedule()
+    {
+        var chat = Channel();
+        chat.Send("/settings time 09:30", sender: "1", admin: true);
+        chat.Run(new MembershipChanged(chat.Key, ChatKind.Group, "1", chat.Now, "m1", Added: false));
+        chat.Now += TimeSpan.FromDays(2);
+        chat.Send("/help", sender: "3");
+
+        var state = StateOf(chat);
+        Assert.False(state.Removed);
+        Assert.Null(state.ForgetAt);
+        Assert.Equal(new TimeOnly(9, 30), state.Settings.SessionAt);
+        Assert.NotNull(state.NextSessionAt);
+        Assert.Equal(state.NextSessionAt, state.WakeAt);
+    }
+
+    [Fact]
     public void Channel_stats_show_counts_to_admins_only()
     {
         var chat = Channel();

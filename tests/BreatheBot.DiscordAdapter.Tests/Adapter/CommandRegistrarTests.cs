@@ -28,6 +28,33 @@ public sealed class CommandRegistrarTests
     }
 
     [Fact(Timeout = 10_000)]
+    public async Task Settings_work_in_dms_and_server_channels_and_channel_counts_are_hidden_from_non_admins_by_default()
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        await host.Get<DiscordCommandRegistrar>().EnsureRegisteredAsync(CancellationToken.None);
+        var commands = Assert.Single(host.Fake.RequestsTo("PUT", "/applications/100/commands")).Json!.AsArray();
+        System.Text.Json.Nodes.JsonNode Command(string name) => commands.Single(c => c!["name"]!.GetValue<string>() == name)!;
+
+        // /settings: everyone's own settings in a DM, the channel's settings (for admins) in a server; so it stays visible
+        // everywhere, with one optional text option for a typed change ("time 09:45").
+        var settings = Command("settings");
+        Assert.Equal([0, 1], settings["contexts"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Null(settings["default_member_permissions"]);
+        var option = Assert.Single(settings["options"]!.AsArray())!;
+        Assert.Equal(3, option["type"]!.GetValue<int>());
+        Assert.Equal("change", option["name"]!.GetValue<string>());
+        Assert.False(option["required"]!.GetValue<bool>());
+        Assert.InRange(settings["description"]!.GetValue<string>().Length, 1, 100);
+        Assert.InRange(option["description"]!.GetValue<string>().Length, 1, 100);
+
+        // /channelstats: shown only to members with Manage Server (the adapter and the core still check).
+        var stats = Command("channelstats");
+        Assert.Equal("32", stats["default_member_permissions"]!.GetValue<string>());
+        Assert.Equal([0], stats["contexts"]!.AsArray().Select(n => n!.GetValue<int>()));
+        Assert.Single(commands, c => c!["default_member_permissions"] is not null);
+    }
+
+    [Fact(Timeout = 10_000)]
     public async Task With_a_dev_guild_commands_go_to_that_guild_without_dm_only_commands()
     {
         await using var host = await DiscordTestHost.StartAsync(c => c["Discord:DevGuildId"] = "700");
@@ -36,6 +63,7 @@ public sealed class CommandRegistrarTests
         var names = put.Json!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ToList();
         Assert.DoesNotContain("start", names);
         Assert.Contains("breathe", names);
+        Assert.Contains("settings", names); // the channel's settings
         Assert.Empty(host.Fake.RequestsTo("PUT", "/applications/100/commands"));
     }
 

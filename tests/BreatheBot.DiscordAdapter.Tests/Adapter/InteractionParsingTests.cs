@@ -145,7 +145,8 @@ public sealed class InteractionParsingTests
     {
         await using var host = await DiscordTestHost.StartAsync();
         var router = host.Get<DiscordEventRouter>();
-        var command = router.Route(Dispatch("INTERACTION_CREATE", Payloads.Command("9500" + permissions, "itok-j", "settings", "600", "42", guildId: "700", permissions: permissions)))!;
+        // (/breathe: anyone may run it; a non-admin's /settings or /channelstats is refused by the adapter itself, below.)
+        var command = router.Route(Dispatch("INTERACTION_CREATE", Payloads.Command("9500" + permissions, "itok-j", "breathe", "600", "42", guildId: "700", permissions: permissions)))!;
         using (command.Interaction)
         {
             Assert.Equal(admin, Assert.IsType<CommandReceived>(command.Inbound).SenderIsAdmin);

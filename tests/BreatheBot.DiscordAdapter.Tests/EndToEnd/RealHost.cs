@@ -22,15 +22,28 @@ namespace BreatheBot.DiscordAdapter.Tests.EndToEnd;
 internal sealed class RealHost : IAsyncDisposable
 {
     private readonly string _folder;
+    private readonly bool _ownsFolder;
+    private readonly List<(DateTimeOffset At, RecordedRequest Request)> _timeline = [];
     private int _nextId = 20_000;
     private string? _lastPressedMessage;
 
-    private RealHost(FakeDiscord fake, IHost host, FakeTimeProvider time, string folder)
+    private RealHost(FakeDiscord fake, IHost host, FakeTimeProvider time, string folder, bool ownsFolder)
     {
         Fake = fake;
         Host = host;
         Time = time;
         _folder = folder;
+        _ownsFolder = ownsFolder;
+    }
+
+    /// <summary>Every request the bot made, with the fake clock's time when it was seen (in order).</summary>
+    public IReadOnlyList<(DateTimeOffset At, RecordedRequest Request)> Timeline
+    {
+        get
+        {
+            Stamp();
+            return [.. _timeline];
+        }
     }
 
     public FakeDiscord Fake { get; }
@@ -41,12 +54,17 @@ internal sealed class RealHost : IAsyncDisposable
 
     public ConversationService Conversations => Host.Services.GetRequiredService<ConversationService>();
 
-    public static async Task<RealHost> StartAsync()
+    /// <summary>
+    /// Starts the host. With <paramref name="folder"/> it uses (and keeps) that folder's diary database and Discord state
+    /// file, as a restarted process would; <paramref name="now"/> sets the fake clock.
+    /// </summary>
+    public static async Task<RealHost> StartAsync(string? folder = null, DateTimeOffset? now = null)
     {
         var fake = await FakeDiscord.StartAsync();
         fake.HeartbeatIntervalMs = 60_000;
-        var folder = Directory.CreateTempSubdirectory("breathebot-discord-e2e-").FullName;
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var ownsFolder = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("breathebot-discord-e2e-").FullName;
+        var time = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(folder, "diary.db"),
@@ -69,18 +87,24 @@ internal sealed class RealHost : IAsyncDisposable
         builder.Logging.AddFilter<FakeLoggerProvider>(null, LogLevel.Debug); // above appsettings' levels
         var host = builder.Build();
         await host.StartAsync();
-        var realHost = new RealHost(fake, host, time, folder);
+        var realHost = new RealHost(fake, host, time, folder, ownsFolder);
         await FakeDiscord.WaitForAsync(() => fake.Current is { Ready: true } && host.Services.GetRequiredService<DiscordGatewayClient>().State == GatewayState.Ready, "gateway ready");
+        await realHost.Conversations.WhenIdleAsync();
+        await realHost.Settle(0);
         return realHost;
     }
 
     public string NextId() => Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Sends a slash command and waits until the bot has answered it.</summary>
-    public async Task CommandAsync(string name, string channelId, string userId, string? guildId = null)
+    /// <summary>
+    /// Sends a slash command and waits until the bot has answered it. <paramref name="permissions"/> is the member's
+    /// permission bit set in a guild; <paramref name="option"/> fills the command's one text option.
+    /// </summary>
+    public async Task CommandAsync(string name, string channelId, string userId, string? guildId = null, string permissions = "0", string? option = null)
     {
         var id = NextId();
-        await RunAsync(() => Fake.DispatchAsync("INTERACTION_CREATE", Payloads.Command(id, "itok-" + id, name, channelId, userId, guildId)));
+        var options = option is null ? null : "[{\"name\":\"change\",\"type\":3,\"value\":\"" + option + "\"}]";
+        await RunAsync(() => Fake.DispatchAsync("INTERACTION_CREATE", Payloads.Command(id, "itok-" + id, name, channelId, userId, guildId, permissions, options)));
     }
 
     /// <summary>Answers the latest question in a DM: presses the matching button, or types the answer.</summary>
@@ -98,12 +122,53 @@ internal sealed class RealHost : IAsyncDisposable
         await PressAsync(button.Value.CustomId, messageId!, channelId, userId);
     }
 
-    public async Task PressAsync(string customId, string messageId, string channelId, string userId, string? guildId = null)
+    public async Task PressAsync(string customId, string messageId, string channelId, string userId, string? guildId = null, string permissions = "0")
     {
         var id = NextId();
         _lastPressedMessage = messageId;
-        await RunAsync(() => Fake.DispatchAsync("INTERACTION_CREATE", Payloads.Button(id, "itok-" + id, customId, channelId, userId, messageId, guildId)));
+        await RunAsync(() => Fake.DispatchAsync("INTERACTION_CREATE", Payloads.Button(id, "itok-" + id, customId, channelId, userId, messageId, guildId, permissions)));
     }
+
+    /// <summary>Presses the button labelled <paramref name="label"/> on the latest message that has buttons.</summary>
+    public async Task PressLabelAsync(string label, string channelId, string userId, string? guildId = null, string permissions = "0")
+    {
+        var (buttons, messageId) = LatestButtons();
+        var button = Match(label, buttons) ?? throw new InvalidOperationException($"No button '{label}' among: {string.Join(", ", buttons.Select(b => b.Label))}");
+        await PressAsync(button.CustomId, messageId!, channelId, userId, guildId, permissions);
+    }
+
+    /// <summary>
+    /// Moves the fake clock to <paramref name="until"/>, stopping at every stored wake-up on the way (at its exact due
+    /// time) and letting its turn finish, as a process running through that time would.
+    /// </summary>
+    public async Task AdvanceToAsync(DateTimeOffset until)
+    {
+        var store = Host.Services.GetRequiredService<BreatheBot.Core.Storage.IConversationStore>();
+        while (Time.GetUtcNow() < until)
+        {
+            var now = Time.GetUtcNow();
+            var next = (await store.LoadScheduledAsync(default))
+                .Where(c => c.WakeAt > now)
+                .Select(c => c.WakeAt!.Value)
+                .DefaultIfEmpty(until)
+                .Min();
+            var target = next < until ? next : until;
+            var before = Fake.Requests.Count;
+            Time.Advance(target - now);
+            await Conversations.WhenIdleAsync();
+            await Settle(before);
+        }
+    }
+
+    /// <summary>Waits until the bot has finished what it is doing (turns and sends).</summary>
+    public async Task SettleAsync()
+    {
+        await Conversations.WhenIdleAsync();
+        await Settle(Fake.Requests.Count);
+    }
+
+    /// <summary>Stops the host and checks it (no secrets in the logs, no health question in a channel); keeps a shared folder.</summary>
+    public ValueTask StopAsync() => DisposeAsync();
 
     /// <summary>Advances the fake clock second by second, letting every due turn finish.</summary>
     public async Task AdvanceAsync(int seconds)
@@ -172,17 +237,22 @@ internal sealed class RealHost : IAsyncDisposable
                 .Where(r => (r.Message + r.Exception).Contains(FakeDiscord.Token, StringComparison.Ordinal)
                             || (r.Message + r.Exception).Contains("itok-", StringComparison.Ordinal))
                 .ToList();
+            var healthInChannels = GroupPrivacy.Violations(Fake);
             Host.Dispose();
             await Fake.DisposeAsync();
-            try
+            if (_ownsFolder)
             {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
+                try
+                {
+                    Directory.Delete(_folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
 
             Assert.Empty(leaks);
+            Assert.Empty(healthInChannels); // issue 6: no health question is ever sent to a server channel
         }
     }
 
@@ -224,6 +294,20 @@ internal sealed class RealHost : IAsyncDisposable
         await Settle(before);
     }
 
+    /// <summary>Notes the fake clock's time for the requests that arrived since the last call.</summary>
+    private void Stamp()
+    {
+        lock (_timeline)
+        {
+            var requests = Fake.Requests;
+            var now = Time.GetUtcNow();
+            for (var i = _timeline.Count; i < requests.Count; i++)
+            {
+                _timeline.Add((now, requests[i]));
+            }
+        }
+    }
+
     /// <summary>Waits until the bot stops sending (requests stop arriving for a moment).</summary>
     private async Task Settle(int before)
     {
@@ -235,6 +319,7 @@ internal sealed class RealHost : IAsyncDisposable
             var now = Fake.Requests.Count;
             if (now == count)
             {
+                Stamp();
                 return;
             }
 

@@ -69,6 +69,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly List<(int S, string T, string D)> _buffer = [];
     private readonly List<JsonElement> _identifies = [];
     private readonly List<int?> _resumeSeqs = [];
+    private readonly ConcurrentDictionary<string, byte> _guildChannels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _guildTokens = new(StringComparer.Ordinal);
     private long _nextId = 5000;
     private int _sessionNumber;
     private int _seq;
@@ -210,9 +212,125 @@ public sealed class FakeDiscord : IAsyncDisposable
         return Requests.Where(r => methods.IsMatch(r.Method) && regex.IsMatch(r.Path)).ToList();
     }
 
+    /// <summary>
+    /// Every text the bot sent into a server channel (posts, edits, interaction answers and follow-ups for interactions
+    /// that came from a guild, ephemeral ones included): all string values of the request bodies except custom ids.
+    /// Server channels are those this fake dispatched guild interactions or GUILD_CREATE channels for.
+    /// </summary>
+    public IReadOnlyList<(RecordedRequest Request, string Text)> GuildChannelTexts()
+    {
+        var result = new List<(RecordedRequest, string)>();
+        foreach (var request in Requests.Where(r => r.Method is "POST" or "PATCH" && IsGuildChannelRoute(r.Path)))
+        {
+            JsonNode? json;
+            try
+            {
+                json = request.Json;
+            }
+            catch (JsonException)
+            {
+                json = null;
+            }
+
+            var texts = new List<string>();
+            CollectTexts(json, null, texts);
+            if (json is null && request.Body.Length > 0)
+            {
+                texts.Add(request.Body); // multipart or not JSON: check the raw body
+            }
+
+            result.AddRange(texts.Select(t => (request, t)));
+        }
+
+        return result;
+    }
+
+    /// <summary>Marks a channel as a server channel (for <see cref="GuildChannelTexts"/>).</summary>
+    public void NoteGuildChannel(string channelId) => _guildChannels.TryAdd(channelId, 0);
+
+    private bool IsGuildChannelRoute(string path)
+    {
+        Match m;
+        if ((m = Regex.Match(path, @"^/channels/(\d+)/messages(/\d+)?$")).Success)
+        {
+            return _guildChannels.ContainsKey(m.Groups[1].Value);
+        }
+
+        if ((m = Regex.Match(path, @"^/interactions/\d+/([^/]+)/callback$")).Success || (m = Regex.Match(path, @"^/webhooks/\d+/([^/]+)(/.*)?$")).Success)
+        {
+            return _guildTokens.ContainsKey(m.Groups[1].Value);
+        }
+
+        return false;
+    }
+
+    private static void CollectTexts(JsonNode? node, string? name, List<string> texts)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    CollectTexts(value, key, texts);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    CollectTexts(item, name, texts);
+                }
+
+                break;
+            case JsonValue value when name != "custom_id" && value.TryGetValue<string>(out var text):
+                texts.Add(text);
+                break;
+        }
+    }
+
+    private void NoteGuildTargets(string type, string dataJson)
+    {
+        try
+        {
+            var data = JsonNode.Parse(dataJson);
+            if (type == "INTERACTION_CREATE" && data?["guild_id"] is not null)
+            {
+                if (data["channel_id"]?.GetValue<string>() is { } channel)
+                {
+                    _guildChannels.TryAdd(channel, 0);
+                }
+
+                if (data["token"]?.GetValue<string>() is { } token)
+                {
+                    _guildTokens.TryAdd(token, 0);
+                }
+            }
+            else if (type == "GUILD_CREATE")
+            {
+                foreach (var channel in data?["channels"]?.AsArray() ?? [])
+                {
+                    if (channel?["id"]?.GetValue<string>() is { } id)
+                    {
+                        _guildChannels.TryAdd(id, 0);
+                    }
+                }
+
+                if (data?["system_channel_id"] is JsonValue system && system.TryGetValue<string>(out var systemId))
+                {
+                    _guildChannels.TryAdd(systemId, 0);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            // a deliberately broken payload: nothing to note
+        }
+    }
+
     // ---- gateway controls
     public async Task DispatchAsync(string type, string dataJson)
     {
+        NoteGuildTargets(type, dataJson);
         await _gatewayLock.WaitAsync();
         try
         {

@@ -1,0 +1,160 @@
+using BreatheBot.DiscordAdapter.Model;
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.DiscordAdapter.State;
+
+/// <summary>
+/// Which channels of which guild hold a BreatheBot conversation (a command or button was used there, or the welcome was
+/// posted there). When the bot is removed from a guild (GUILD_DELETE without <c>unavailable</c>) every one of them is told,
+/// so each channel's schedules stop. Kept in memory for the router (which does no I/O) and written to the state file in
+/// the background whenever it changes, so it survives restarts.
+/// </summary>
+internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildChannelMap> logger)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, HashSet<string>> _channels = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _changed = new(0, 1);
+    private bool _dirty;
+
+    /// <summary>Reads the stored map (merged with anything remembered before, which wins).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        DiscordStateDocument state;
+        try
+        {
+            state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.GuildChannelsNotRead(logger, ex.GetType().Name);
+            return;
+        }
+
+        lock (_lock)
+        {
+            foreach (var (guild, channels) in state.GuildChannels ?? [])
+            {
+                if (!_channels.TryGetValue(guild, out var set))
+                {
+                    _channels[guild] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.UnionWith(channels);
+            }
+        }
+    }
+
+    /// <summary>Remembers a channel of a guild; no I/O (the write happens in <see cref="RunAsync"/>).</summary>
+    public void Remember(string guildId, string channelId)
+    {
+        lock (_lock)
+        {
+            if (!_channels.TryGetValue(guildId, out var set))
+            {
+                _channels[guildId] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            if (!set.Add(channelId))
+            {
+                return;
+            }
+
+            MarkChanged();
+        }
+    }
+
+    /// <summary>Forgets a guild and returns the channels remembered for it; no I/O.</summary>
+    public IReadOnlyList<string> Forget(string guildId)
+    {
+        lock (_lock)
+        {
+            if (!_channels.Remove(guildId, out var set))
+            {
+                return [];
+            }
+
+            MarkChanged();
+            return [.. set.Order(StringComparer.Ordinal)];
+        }
+    }
+
+    public IReadOnlyList<string> ChannelsOf(string guildId)
+    {
+        lock (_lock)
+        {
+            return _channels.TryGetValue(guildId, out var set) ? [.. set.Order(StringComparer.Ordinal)] : [];
+        }
+    }
+
+    /// <summary>Writes changes to the state file until cancelled, then writes once more if anything is pending.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await _changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes the map if it changed since the last write.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        Dictionary<string, List<string>> snapshot;
+        lock (_lock)
+        {
+            if (!_dirty)
+            {
+                return;
+            }
+
+            _dirty = false;
+            snapshot = _channels.ToDictionary(p => p.Key, p => p.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        }
+
+        try
+        {
+            await store.UpdateAsync(state => state.GuildChannels = snapshot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            lock (_lock)
+            {
+                _dirty = true; // try again with the next change or at stop
+            }
+
+            Log.GuildChannelsNotSaved(logger, ex.GetType().Name);
+        }
+    }
+
+    private void MarkChanged()
+    {
+        _dirty = true;
+        if (_changed.CurrentCount == 0)
+        {
+            try
+            {
+                _changed.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already signalled
+            }
+        }
+    }
+}
+
+internal static partial class Log
+{
+    [LoggerMessage(3414, LogLevel.Warning, "The Discord guild channel list could not be written to the state file ({ErrorType}); retried on the next change")]
+    public static partial void GuildChannelsNotSaved(ILogger logger, string errorType);
+
+    [LoggerMessage(3416, LogLevel.Warning, "The Discord guild channel list could not be read from the state file ({ErrorType}); starting without it")]
+    public static partial void GuildChannelsNotRead(ILogger logger, string errorType);
+}
