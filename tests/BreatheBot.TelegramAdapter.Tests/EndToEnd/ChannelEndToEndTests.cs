@@ -17,6 +17,7 @@ namespace BreatheBot.TelegramAdapter.Tests.EndToEnd;
 public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
 {
     private const long Group = -4101;
+    private const long Supergroup = -1002000000101;
     private const long Admin = 501;
     private const long Owner = 502;
     private const long Ana = 601;
@@ -216,6 +217,37 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
         Assert.Equal(6, Reminders().Select(c => c.Text).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_group_upgraded_to_a_supergroup_keeps_its_schedule_and_the_next_session_starts_in_the_supergroup()
+    {
+        var time = new FakeTimeProvider(At("2026-06-01T07:00Z"));
+        _server.Clock = time;
+        await using var bot = await BotHarness.StartAsync(_server, _database, time);
+        await TypeSettingsAsync(bot);
+
+        var migrated = _server.MigrateGroup(Group, Supergroup);
+        await _server.WaitForConfirmedAsync(migrated + 1);
+        await bot.RunUntilAsync(At("2026-06-01T08:31Z"));
+
+        Assert.Equal([At("2026-06-01T08:30Z")], ScheduledStarts(Supergroup));
+        Assert.Empty(ScheduledStarts(Group));
+    }
+
+    [Fact]
+    public async Task Group_admins_get_a_command_menu_with_the_channel_settings_and_members_one_without_admin_commands()
+    {
+        await using var bot = await BotHarness.StartAsync(_server, _database);
+        await _server.WaitForCallAsync("getUpdates");
+
+        List<string> Menu(string scope) => [.. _server.CommandsFor(scope)!.Select(c => c!["command"]!.GetValue<string>())];
+        Assert.Contains("settings", Menu("all_chat_administrators"));
+        Assert.Contains("channelstats", Menu("all_chat_administrators"));
+        Assert.Contains("breathe", Menu("all_chat_administrators"));
+        Assert.Contains("breathe", Menu("all_group_chats"));
+        Assert.DoesNotContain("settings", Menu("all_group_chats"));
+        Assert.DoesNotContain("channelstats", Menu("all_group_chats"));
+    }
+
     private static ConversationKey ChannelKey => ConversationKey.Channel(Platform.Telegram, Group.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static DateTimeOffset At(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
@@ -223,8 +255,8 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
     private static DateTime Local(string text) => DateTime.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>When each scheduled session's opening line was sent (fake clock).</summary>
-    private List<DateTimeOffset> ScheduledStarts() =>
-        [.. _server.CallsTo("sendMessage").Where(c => c.Ok && c.ChatId == Group && (c.Text ?? string.Empty).StartsWith(ScheduledStart, StringComparison.Ordinal)).Select(c => c.At)];
+    private List<DateTimeOffset> ScheduledStarts(long chat = Group) =>
+        [.. _server.CallsTo("sendMessage").Where(c => c.Ok && c.ChatId == chat && (c.Text ?? string.Empty).StartsWith(ScheduledStart, StringComparison.Ordinal)).Select(c => c.At)];
 
     private List<RecordedCall> Reminders() =>
         [.. _server.CallsTo("sendMessage").Where(c => c.Ok && c.ChatId == Group && ChannelWording.Reminders.Contains(c.Text))];
