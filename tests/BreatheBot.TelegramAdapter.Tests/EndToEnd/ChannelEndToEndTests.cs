@@ -149,6 +149,23 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
         Assert.Equal([At("2026-06-02T08:30Z")], ScheduledStarts());
     }
 
+    [Fact]
+    public async Task Stopping_the_bot_just_as_a_session_starts_still_delivers_that_sessions_messages()
+    {
+        var time = new FakeTimeProvider(At("2026-06-01T07:00Z"));
+        _server.Clock = time;
+        var bot = await BotHarness.StartAsync(_server, _database, time);
+        await TypeSettingsAsync(bot);
+        await bot.RunUntilAsync(At("2026-06-01T08:29Z"));
+
+        _server.Script("sendMessage", Fault.Delay(TimeSpan.FromMilliseconds(300))); // the opening line is still on its way...
+        time.Advance(TimeSpan.FromMinutes(1)); // ...when the 08:30Z session fires
+        await bot.DisposeAsync(); // and the host is stopped at once
+
+        Assert.Equal([At("2026-06-01T08:30Z")], ScheduledStarts());
+        Assert.Single(_server.MessagesIn(Group), m => m.ReplyMarkup?.Contains("\"v1:sb:join\"", StringComparison.Ordinal) == true);
+    }
+
     [Theory]
     [InlineData("left")]
     [InlineData("kicked")]
