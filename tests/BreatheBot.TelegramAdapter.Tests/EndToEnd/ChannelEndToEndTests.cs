@@ -190,6 +190,31 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settings_survive_a_removal_for_the_retention_period_so_re_adding_the_bot_resumes_the_schedule_and_are_deleted_after_it()
+    {
+        var time = new FakeTimeProvider(At("2026-06-01T07:00Z"));
+        _server.Clock = time;
+        await using var bot = await BotHarness.StartAsync(_server, _database, time);
+        await TypeSettingsAsync(bot);
+        var removed = _server.BotRemoved(Group, Admin, "kicked");
+        await _server.WaitForConfirmedAsync(removed + 1);
+        await bot.RunUntilAsync(At("2026-06-03T07:00Z"));
+        Assert.Empty(ScheduledStarts());
+
+        var added = _server.BotAdded(Group, Admin);
+        await _server.WaitForConfirmedAsync(added + 1);
+        await bot.RunUntilAsync(At("2026-06-03T09:00Z"));
+        Assert.Equal([At("2026-06-03T08:30Z")], ScheduledStarts()); // 09:30 London, from the kept settings
+
+        removed = _server.BotRemoved(Group, Admin);
+        await _server.WaitForConfirmedAsync(removed + 1);
+        await bot.RunUntilAsync(time.GetUtcNow() + TimeSpan.FromDays(31));
+        var stored = await bot.Host.Services.GetRequiredService<IConversationStore>().LoadAsync(ChannelKey, CancellationToken.None);
+        Assert.IsNotType<ChannelState>(stored?.State); // Conversation:ChannelSettingsRetention (30 days) is over: the settings are gone
+        Assert.Single(ScheduledStarts());
+    }
+
+    [Fact]
     public async Task The_join_button_counts_distinct_members_answers_a_double_join_privately_and_the_end_line_gives_the_count()
     {
         var time = new FakeTimeProvider(At("2026-06-01T10:00Z"));
