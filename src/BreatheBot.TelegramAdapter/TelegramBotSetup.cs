@@ -20,14 +20,24 @@ internal sealed class TelegramBotSetup(ITelegramBotClient client, TelegramBotIde
         return me;
     }
 
-    /// <summary>setMyCommands for private chats and for groups (idempotent, called at every start).</summary>
+    /// <summary>What /settings does in a group, for the group admins' menu (in private it is the person's own settings).</summary>
+    internal const string ChannelSettingsDescription = "Channel settings: shared breathing, reminders (admins)";
+
+    /// <summary>
+    /// setMyCommands for private chats, for group members and for group admins (idempotent, called at every start).
+    /// Admins' menu (Telegram shows it instead of the members' one) adds the channel's /settings and /channelstats,
+    /// which members would only be refused; the core checks the sender either way.
+    /// </summary>
     public async Task RegisterCommandsAsync(CancellationToken cancellationToken)
     {
         var inPrivate = Commands(CommandScope.Private);
-        var inGroups = Commands(CommandScope.Group);
+        var forAdmins = Commands(CommandScope.Group);
+        forAdmins.Add(new BotCommand { Command = BotCommands.Settings, Description = ChannelSettingsDescription });
+        List<BotCommand> inGroups = [.. forAdmins.Where(c => c.Command is not (BotCommands.Settings or BotCommands.ChannelStats))];
         await client.SetMyCommands(commands: inPrivate, scope: BotCommandScope.AllPrivateChats(), cancellationToken: cancellationToken).ConfigureAwait(false);
         await client.SetMyCommands(commands: inGroups, scope: BotCommandScope.AllGroupChats(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        Log.CommandsRegistered(logger, inPrivate.Count, inGroups.Count);
+        await client.SetMyCommands(commands: forAdmins, scope: BotCommandScope.AllChatAdministrators(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        Log.CommandsRegistered(logger, inPrivate.Count, inGroups.Count, forAdmins.Count);
     }
 
     private static List<BotCommand> Commands(CommandScope scope) =>

@@ -67,6 +67,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramTopics>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TelegramReplySender>());
+        services.AddHostedService<TelegramOutboxDrain>(); // sends what is committed before the outbox is disposed
 
         if (section.GetValue<TelegramMode>(nameof(TelegramOptions.Mode)) == TelegramMode.Webhook)
         {

@@ -1,5 +1,6 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.TelegramAdapter.Outbound;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +39,9 @@ public sealed class TelegramRegistrationTests
 
         var sender = Assert.Single(provider.GetServices<IReplySender>());
         Assert.Equal(Platform.Telegram, sender.Platform);
-        Assert.IsType<TelegramPollingService>(Assert.Single(provider.GetServices<IHostedService>()));
+        Assert.Collection(provider.GetServices<IHostedService>().OrderBy(s => s.GetType().Name),
+            s => Assert.IsType<TelegramOutboxDrain>(s), // sends what is committed on shutdown
+            s => Assert.IsType<TelegramPollingService>(s));
     }
 
     [Fact]
@@ -53,7 +56,9 @@ public sealed class TelegramRegistrationTests
         });
         using var provider = builder.Services.BuildServiceProvider();
 
-        Assert.IsType<TelegramWebhookService>(Assert.Single(provider.GetServices<IHostedService>()));
+        Assert.Collection(provider.GetServices<IHostedService>().OrderBy(s => s.GetType().Name),
+            s => Assert.IsType<TelegramOutboxDrain>(s),
+            s => Assert.IsType<TelegramWebhookService>(s));
     }
 
     [Theory]

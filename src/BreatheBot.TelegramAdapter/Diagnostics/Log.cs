@@ -52,8 +52,8 @@ internal static partial class Log
     [LoggerMessage(2021, LogLevel.Information, "Telegram: receiving by long polling (any webhook deleted, pending updates kept)")]
     public static partial void PollingStarted(ILogger logger);
 
-    [LoggerMessage(2022, LogLevel.Information, "Telegram: command menus registered ({PrivateCount} for private chats, {GroupCount} for groups)")]
-    public static partial void CommandsRegistered(ILogger logger, int privateCount, int groupCount);
+    [LoggerMessage(2022, LogLevel.Information, "Telegram: command menus registered ({PrivateCount} for private chats, {GroupCount} for group members, {AdminCount} for group admins)")]
+    public static partial void CommandsRegistered(ILogger logger, int privateCount, int groupCount, int adminCount);
 
     [LoggerMessage(2023, LogLevel.Error, "Telegram: getUpdates conflict (409): another instance is polling with this token, or a webhook is set. Run a single instance (or stop the other one); backing off {DelaySeconds} s")]
     public static partial void PollingConflict(ILogger logger, double delaySeconds);
@@ -103,4 +103,7 @@ internal static partial class Log
 
     [LoggerMessage(2043, LogLevel.Warning, "Telegram webhook: a request body was not a valid update; refused")]
     public static partial void WebhookBadPayload(ILogger logger, Exception exception);
+
+    [LoggerMessage(2044, LogLevel.Warning, "Telegram: stopped with replies still queued (the outbox did not empty in time; {SentCount} sent since the start); they are dropped")]
+    public static partial void OutboxNotDrained(ILogger logger, long sentCount);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Storage;
 using BreatheBot.Host;
+using BreatheBot.TelegramAdapter.Outbound;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -118,6 +120,37 @@ public sealed class BotHarness : IAsyncDisposable
         var id = Server.Click(chatId, userId, found.Value.Message.MessageId, found.Value.Data);
         await Server.WaitForConfirmedAsync(id + 1);
         return id;
+    }
+
+    /// <summary>Waits until no turn (from an update or a wake-up) is in flight and every reply has reached the fake.</summary>
+    public async Task SettleAsync()
+    {
+        var service = Host.Services.GetRequiredService<ConversationService>();
+        var outbox = Host.Services.GetRequiredService<TelegramOutbox>();
+        for (var round = 0; round < 2; round++)
+        {
+            await service.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await outbox.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>
+    /// Moves the fake clock to <paramref name="until"/>, stopping exactly at every stored wake-up on the way (as a real
+    /// clock would pass through it) and letting the bot finish what each one started.
+    /// </summary>
+    public async Task RunUntilAsync(DateTimeOffset until)
+    {
+        var time = Time ?? throw new InvalidOperationException("Start the harness with a FakeTimeProvider.");
+        var store = Host.Services.GetRequiredService<IConversationStore>();
+        await SettleAsync();
+        while (time.GetUtcNow() < until)
+        {
+            var now = time.GetUtcNow();
+            var next = (await store.LoadScheduledAsync(CancellationToken.None))
+                .Select(c => c.WakeAt).OfType<DateTimeOffset>().Where(at => at > now).DefaultIfEmpty(until).Min();
+            time.Advance((next < until ? next : until) - now);
+            await SettleAsync();
+        }
     }
 
     public async Task<int> SayAsync(long chatId, long userId, string text)

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace BreatheBot.TelegramAdapter.Tests.EndToEnd;
 
 /// <summary>The whole bot in groups (and in webhook mode), against the fake Bot API.</summary>
-public sealed class GroupEndToEndTests : IAsyncLifetime
+[Collection(GroupChatsCollection.Name)]
+public sealed class GroupEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
 {
     private const long Group = -4001;
     private const long Supergroup = -1002000000001;
@@ -24,6 +25,7 @@ public sealed class GroupEndToEndTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         BotHarness.DeleteDatabase(_database);
+        audit.Collect(_server);
     }
 
     private static bool LooksLikeAHealthQuestion(StoredMessage message) =>

@@ -27,6 +27,9 @@ public sealed record RecordedCall(string Method, JsonObject Params, IReadOnlyDic
 public sealed record RecordedFile(string Name, string FileName, byte[] Content);
 
 /// <summary>A message the bot sent and the fake keeps (so edits and clicks can refer to it).</summary>
+/// <summary>A text (with its button labels) the bot sent to or edited in a group chat.</summary>
+public sealed record GroupText(long ChatId, string Method, string Text, IReadOnlyList<string> Buttons);
+
 public sealed record StoredMessage(long ChatId, int MessageId, string PlainText, string? ReplyMarkup, int Edits);
 
 /// <summary>A one-shot fault scripted for the next call of a method.</summary>
@@ -80,7 +83,8 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     private readonly Dictionary<string, JsonArray> _commands = [];
     private readonly Dictionary<long, long> _migrated = [];
     private readonly HashSet<long> _blocked = [];
-    private readonly HashSet<(long Chat, long User)> _admins = [];
+    private readonly Dictionary<(long Chat, long User), string> _admins = [];
+    private readonly List<GroupText> _groupTexts = [];
     private readonly HashSet<string> _allowed = [.. DefaultAllowed];
     private readonly Dictionary<long, DateTimeOffset> _lastSendPerChat = [];
     private readonly Dictionary<long, Queue<DateTimeOffset>> _groupWindows = [];
@@ -110,6 +114,24 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     public bool StrictMode { get; set; } = true;
 
     public FakeRateLimits? RateLimits { get; set; }
+
+    /// <summary>The clock that stamps <see cref="RecordedCall.At"/> (a test's fake clock); the real clock when null.</summary>
+    public TimeProvider? Clock { get; set; }
+
+    /// <summary>
+    /// Every text the bot sent to, or edited in, a group chat (negative chat id), with its button labels: whatever the
+    /// bot tried to show a group, accepted or not. For privacy checks.
+    /// </summary>
+    public IReadOnlyList<GroupText> GroupTexts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _groupTexts];
+            }
+        }
+    }
 
     public IReadOnlyList<RecordedCall> Calls
     {
@@ -259,11 +281,12 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
     }
 
-    public void MakeAdmin(long chatId, long userId)
+    /// <summary>getChatMember answers <paramref name="status"/> ("creator" or "administrator") for this person in this chat.</summary>
+    public void MakeAdmin(long chatId, long userId, string status = "creator")
     {
         lock (_gate)
         {
-            _admins.Add((chatId, userId));
+            _admins[(chatId, userId)] = status;
         }
     }
 
@@ -432,8 +455,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     public int BotAdded(long chatId, long byUserId, string newStatus = "member") =>
         InjectUpdate(new JsonObject { ["my_chat_member"] = MemberUpdate(chatId, byUserId, "left", newStatus) });
 
-    public int BotRemoved(long chatId, long byUserId) =>
-        InjectUpdate(new JsonObject { ["my_chat_member"] = MemberUpdate(chatId, byUserId, "member", "left") });
+    /// <summary>The bot leaves the group (<paramref name="newStatus"/> "left") or is banned from it ("kicked").</summary>
+    public int BotRemoved(long chatId, long byUserId, string newStatus = "left") =>
+        InjectUpdate(new JsonObject { ["my_chat_member"] = MemberUpdate(chatId, byUserId, "member", newStatus) });
 
     /// <summary>The group becomes a supergroup: sends to the old id fail with migrate_to_chat_id, and the service message arrives.</summary>
     public int MigrateGroup(long oldChatId, long newChatId, bool injectServiceMessage = true)
@@ -621,9 +645,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
                 {
                     var memberChat = ReadLong(p, "chat_id") ?? 0;
                     var memberUser = ReadLong(p, "user_id") ?? 0;
-                    return _admins.Contains((memberChat, memberUser))
-                        ? Outcome.Ok(new JsonObject { ["status"] = "creator", ["user"] = UserJson(memberUser), ["is_anonymous"] = false })
-                        : Outcome.Ok(new JsonObject { ["status"] = "member", ["user"] = UserJson(memberUser) });
+                    return _admins.TryGetValue((memberChat, memberUser), out var adminStatus)
+                        ? Outcome.Ok(ChatMemberJson(adminStatus, UserJson(memberUser)))
+                        : Outcome.Ok(ChatMemberJson("member", UserJson(memberUser)));
                 }
             default:
                 return Outcome.Error(404, "Not Found");
@@ -799,6 +823,11 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         var isFile = method is "sendphoto" or "senddocument";
         var text = p[isFile ? "caption" : "text"]?.GetValue<string>();
         var markup = p["reply_markup"];
+        if (chatId < 0)
+        {
+            var labels = markup?["inline_keyboard"]?.AsArray().SelectMany(row => row!.AsArray()).Select(b => b?["text"]?.GetValue<string>()).OfType<string>() ?? [];
+            _groupTexts.Add(new GroupText(chatId, method, text ?? string.Empty, [.. labels]));
+        }
         string plain = string.Empty;
         if (StrictMode && Validate(method, text, p["parse_mode"]?.GetValue<string>(), markup, files, p, out plain) is { } error)
         {
@@ -1086,7 +1115,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     private void Record(string method, JsonObject parameters, Dictionary<string, RecordedFile> files, int status, string? description)
     {
-        var call = new RecordedCall(method, parameters, files, status, description, DateTimeOffset.UtcNow);
+        var call = new RecordedCall(method, parameters, files, status, description, Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow);
         List<TaskCompletionSource<RecordedCall>> done = [];
         lock (_gate)
         {
@@ -1214,33 +1243,40 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         return chat;
     }
 
+    /// <summary>A ChatMember as the Bot API sends it, with the fields its status requires.</summary>
+    private static JsonObject ChatMemberJson(string status, JsonObject user)
+    {
+        var member = new JsonObject { ["status"] = status, ["user"] = user };
+        if (status == "creator")
+        {
+            member["is_anonymous"] = false;
+        }
+        else if (status == "administrator")
+        {
+            member["can_be_edited"] = false;
+            member["is_anonymous"] = false;
+            member["can_manage_chat"] = true;
+            member["can_delete_messages"] = false;
+            member["can_manage_video_chats"] = false;
+            member["can_restrict_members"] = false;
+            member["can_promote_members"] = false;
+            member["can_change_info"] = false;
+            member["can_invite_users"] = true;
+            member["can_post_stories"] = false;
+            member["can_edit_stories"] = false;
+            member["can_delete_stories"] = false;
+        }
+        else if (status == "kicked")
+        {
+            member["until_date"] = 0;
+        }
+
+        return member;
+    }
+
     private JsonObject MemberUpdate(long chatId, long byUserId, string oldStatus, string newStatus)
     {
-        JsonObject Member(string status)
-        {
-            var member = new JsonObject { ["status"] = status, ["user"] = BotUserJson() };
-            if (status == "administrator")
-            {
-                member["can_be_edited"] = false;
-                member["is_anonymous"] = false;
-                member["can_manage_chat"] = true;
-                member["can_delete_messages"] = false;
-                member["can_manage_video_chats"] = false;
-                member["can_restrict_members"] = false;
-                member["can_promote_members"] = false;
-                member["can_change_info"] = false;
-                member["can_invite_users"] = true;
-                member["can_post_stories"] = false;
-                member["can_edit_stories"] = false;
-                member["can_delete_stories"] = false;
-            }
-            else if (status == "kicked")
-            {
-                member["until_date"] = 0;
-            }
-
-            return member;
-        }
+        JsonObject Member(string status) => ChatMemberJson(status, BotUserJson());
 
         return new JsonObject
         {
