@@ -76,13 +76,14 @@ internal sealed class SoakBotProcess : IDisposable
         return bot;
     }
 
-    /// <summary>SIGKILL (the whole process tree) and wait until it is gone.</summary>
+    /// <summary>SIGKILL, and wait until the process is gone.</summary>
     public void Kill()
     {
         Killed = true;
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            // the program starts no children; a tree kill would first walk /proc and give the victim milliseconds
+            _process.Kill(entireProcessTree: false);
         }
 
         _process.WaitForExit();
