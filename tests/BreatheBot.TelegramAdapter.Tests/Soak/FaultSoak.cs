@@ -215,12 +215,14 @@ public static class FaultSoak
                 .Order()
                 .ToList();
             var killDelays = killAfterUpdates.Select(_ => TimeSpan.FromMilliseconds(_random.Next(0, 400))).ToList();
-            var killMoments = killAfterUpdates.Select(_ => (KillMoment)_random.Next(0, 3)).ToList();
+            // every kind of moment gets its share (3 kills: one of each), in a seeded order
+            var killMoments = Enumerable.Range(0, options.Kills).Select(k => (KillMoment)(k % 3)).OrderBy(_ => _random.Next()).ToList();
             _conversations = [.. Enumerable.Range(0, options.Conversations).Select(i => new Conversation(i, 2_000_000 + i, new Random(_random.Next())))];
             log(string.Create(CultureInfo.InvariantCulture, $"soak: {options.Conversations} conversations, {options.Kills} kills after {string.Join(", ", killAfterUpdates)} updates, seed {options.Seed}"));
 
             StartBot();
             DateTimeOffset? killDueAt = null;
+            Task? killing = null;
             var lastMove = DateTimeOffset.UtcNow;
             var completed = 0;
             try
@@ -241,7 +243,7 @@ public static class FaultSoak
                     }
 
                     await WatchBotAsync();
-                    if (report.Kills < options.Kills && killDueAt is null && _answered is { IsCompletedSuccessfully: true }
+                    if (report.Kills < options.Kills && killDueAt is null && killing is null && _answered is { IsCompletedSuccessfully: true }
                         && report.Inputs >= killAfterUpdates[report.Kills])
                     {
                         killDueAt = now + killDelays[report.Kills];
@@ -250,7 +252,13 @@ public static class FaultSoak
                     if (killDueAt is { } due && now >= due)
                     {
                         killDueAt = null;
-                        await KillAndRestartAsync(killMoments[report.Kills]);
+                        killing = ArmKill(killMoments[report.Kills]);
+                    }
+
+                    if (killing is { IsCompleted: true })
+                    {
+                        killing = null;
+                        CompleteKill(killMoments[report.Kills]);
                         lastMove = DateTimeOffset.UtcNow;
                         continue;
                     }
@@ -375,7 +383,7 @@ public static class FaultSoak
 
             // a reply lost to a kill (the turn was durable, its message not yet sent) leaves the person waiting; a
             // person would then write again. "?" is read as "I don't understand", and the bot repeats where we are.
-            if (_readyAt is { } ready && now - (conversation.LastProgress > ready ? conversation.LastProgress : ready) > options.StallAfter)
+            if (_readyAt is { } ready && _bot is { Killed: false } && now - (conversation.LastProgress > ready ? conversation.LastProgress : ready) > options.StallAfter)
             {
                 conversation.LastProgress = now;
                 conversation.Nudges++;
@@ -511,7 +519,7 @@ public static class FaultSoak
                 _answered = server.WaitForCallAsync("sendMessage", c => c.At >= readyAt && c.Ok, options.GiveUpAfter);
             }
 
-            if (_bot.HasExited)
+            if (_bot.HasExited && !_bot.Killed)
             {
                 report.UnexpectedExits++;
                 report.Problems.Add("the bot exited by itself: " + _bot.OutputTail());
@@ -521,44 +529,63 @@ public static class FaultSoak
             }
         }
 
-        private async Task KillAndRestartAsync(KillMoment moment)
+        /// <summary>
+        /// Arms the kill: it fires at once, or at the chosen instant while the people go on answering. Returns a task
+        /// that completes once SIGKILL was sent (or after 5 s, when the instant never came: then it is sent anyway).
+        /// </summary>
+        private Task ArmKill(KillMoment moment)
         {
+            var bot = _bot!;
+            var fired = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Fire()
+            {
+                bot.Signal();
+                fired.TrySetResult();
+            }
+
             switch (moment)
             {
                 case KillMoment.WhenABatchIsConfirmed:
-                    // the instant a getUpdates arrives with a higher offset: every turn of the batch it confirms must
-                    // already be durable (a bot that confirms first loses those turns here)
-                    var baseline = server.ConfirmedOffset;
-                    await Task.Factory.StartNew(
-                        () =>
+                    // the fake holds the next poll for a moment so a full batch builds up (an answer from every active
+                    // conversation), delivers it, and SIGKILLs the bot the instant a getUpdates confirms that batch,
+                    // before answering it: every turn of the batch must be durable by then (a bot that confirms
+                    // first loses them here). The 1st confirmation after arming is the held poll's own.
+                    var confirmations = 0;
+                    server.Script("getUpdates", Fault.Delay(TimeSpan.FromMilliseconds(300)));
+                    server.OffsetConfirmed = _ =>
+                    {
+                        if (++confirmations == 2)
                         {
-                            var waited = Stopwatch.StartNew();
-                            while (server.ConfirmedOffset <= baseline && waited.Elapsed < TimeSpan.FromSeconds(5))
-                            {
-                                Thread.SpinWait(20);
-                            }
-
-                            _bot!.Kill();
-                        },
-                        CancellationToken.None,
-                        TaskCreationOptions.LongRunning,
-                        TaskScheduler.Default);
+                            Fire();
+                        }
+                    };
                     break;
                 case KillMoment.WhenAReplyIsSent:
                     // right after a reply went out: its turn is durable, its update most likely not yet confirmed, so
                     // the next process gets the update again and must recognise it
                     var armed = DateTimeOffset.UtcNow;
-                    try
-                    {
-                        await server.WaitForCallAsync("sendMessage", c => c.At >= armed && c.Ok, TimeSpan.FromSeconds(5));
-                    }
-                    catch (TimeoutException)
-                    {
-                    }
-
+                    _ = server.WaitForCallAsync("sendMessage", c => c.At >= armed && c.Ok, TimeSpan.FromSeconds(5))
+                        .ContinueWith(_ => Fire(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    break;
+                default:
+                    Fire();
                     break;
             }
 
+            return fired.Task.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(
+                _ =>
+                {
+                    server.OffsetConfirmed = null;
+                    bot.Signal();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
+        /// <summary>After the SIGKILL: check a copy of the file the killed process left, then start the next one.</summary>
+        private void CompleteKill(KillMoment moment)
+        {
             _bot!.Kill();
             _bot.Dispose();
             _bot = null;
@@ -580,7 +607,6 @@ public static class FaultSoak
             log(string.Create(CultureInfo.InvariantCulture, $"kill {report.Kills} ({moment}) at {_clock.Elapsed.TotalSeconds:F1} s: {_conversations.Count(c => c.Done)} completed, offset {confirmed} confirmed, {_byUpdate.Count} updates sent"));
             Verify(Path.Combine(snapshot, "diary.db"), final: false);
             StartBot();
-            await Task.CompletedTask;
         }
 
         /// <summary>

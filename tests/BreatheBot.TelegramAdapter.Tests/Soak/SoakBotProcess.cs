@@ -89,6 +89,20 @@ internal sealed class SoakBotProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Sends SIGKILL and returns at once (safe to call from any thread, more than once).</summary>
+    public void Signal()
+    {
+        Killed = true;
+        try
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
     /// <summary>The last lines the program wrote (warnings and errors only), for a failure message.</summary>
     public string OutputTail()
     {
