@@ -382,7 +382,7 @@ public static class FaultSoak
             }
 
             // a reply lost to a kill (the turn was durable, its message not yet sent) leaves the person waiting; a
-            // person would then write again. "?" is read as "I don't understand", and the bot repeats where we are.
+            // person would then write again. The bot answers "?" with its help and the question it is at.
             if (_readyAt is { } ready && _bot is { Killed: false } && now - (conversation.LastProgress > ready ? conversation.LastProgress : ready) > options.StallAfter)
             {
                 conversation.LastProgress = now;
