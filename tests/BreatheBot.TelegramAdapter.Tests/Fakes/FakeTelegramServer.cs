@@ -133,6 +133,12 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Called the instant a getUpdates request confirms a higher offset, before it is answered (under the fake's lock:
+    /// keep it short). The fault soak kills the bot here.
+    /// </summary>
+    public Action<int>? OffsetConfirmed { get; set; }
+
     public IReadOnlyList<RecordedCall> Calls
     {
         get
@@ -680,6 +686,11 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             {
                 // confirms what was delivered before (ids can jump to random values, so only delivered ones go)
                 _queue.RemoveAll(u => u.Delivered && u.Id < offset);
+                if (offset > _confirmedOffset)
+                {
+                    OffsetConfirmed?.Invoke(offset);
+                }
+
                 _confirmedOffset = Math.Max(_confirmedOffset, offset);
             }
             else if (offset < 0)
