@@ -103,6 +103,18 @@ internal sealed class SoakBotProcess : IDisposable
         }
     }
 
+    /// <summary>True once the program wrote anything (it logs warnings and errors only).</summary>
+    public bool HasOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _output.Count > 0;
+            }
+        }
+    }
+
     /// <summary>The last lines the program wrote (warnings and errors only), for a failure message.</summary>
     public string OutputTail()
     {
