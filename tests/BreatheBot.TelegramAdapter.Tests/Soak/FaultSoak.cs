@@ -140,12 +140,20 @@ public static class FaultSoak
         }
         finally
         {
-            try
+            if (report.Passed)
             {
-                Directory.Delete(folder, recursive: true);
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
-            catch (IOException)
+            else
             {
+                // the diary and every after-kill copy stay for a look
+                log("soak files kept in " + folder);
             }
         }
 

@@ -62,6 +62,7 @@ internal sealed class SoakBotProcess : IDisposable
             ["Telegram__GlobalMessagesPerSecond"] = "100000",
             ["Discord__BotToken"] = string.Empty,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
         };
         foreach (var (key, value) in settings)
         {
