@@ -43,6 +43,8 @@ public static class BreatheBotHost
 
         // Registered before the adapters: starts first (re-arms wake-ups) and stops last (drains deliveries).
         builder.Services.AddHostedService<ConversationLifecycleService>();
+        builder.Services.AddSingleton<ExitStatus>();
+        builder.Services.AddHostedService<DiaryFailureWatcher>();
 
         // Platform adapters register themselves (an IReplySender and their hosted services) when their token is set.
         // BREATHEBOT-ADAPTERS (keep this marker: adapters add their one line below it)
@@ -66,7 +68,15 @@ public static class BreatheBotHost
         try
         {
             using var host = CreateBuilder(args).Build();
+            var exit = host.Services.GetRequiredService<ExitStatus>();
             await host.RunAsync().ConfigureAwait(false);
+            if (exit.Problem is { } problem)
+            {
+                // logged in full when it happened; exit non-zero so a supervisor starts BreatheBot again
+                await Console.Error.WriteLineAsync($"BreatheBot stopped: {problem}").ConfigureAwait(false);
+                return 1;
+            }
+
             return 0;
         }
         catch (Exception exception) when (StartupProblem(exception) is { } problem)

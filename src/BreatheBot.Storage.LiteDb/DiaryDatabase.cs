@@ -19,6 +19,8 @@ public sealed class DiaryDatabase : IDisposable
     public const string LinkCodes = "linkCodes";
 
     private readonly ILogger<DiaryDatabase> _logger;
+    private readonly CancellationTokenSource _engineStopped = new();
+    private Exception? _stopCause;
     private bool _disposed;
 
     public DiaryDatabase(IOptions<LiteDbOptions> options, ILogger<DiaryDatabase> logger)
@@ -28,8 +30,32 @@ public sealed class DiaryDatabase : IDisposable
         var settings = options.Value;
         FilePath = System.IO.Path.GetFullPath(settings.Path);
         Database = Open(FilePath, settings);
-        Writer = new SingleWriter(Database, settings.MaxWriteBatch, logger);
+        Writer = new SingleWriter(Database, settings.MaxWriteBatch, logger, OnEngineStopped);
         Log.Opened(_logger, FilePath);
+    }
+
+    /// <summary>
+    /// Cancelled once LiteDB's engine has stopped itself after an error (it then refuses every read and write until the
+    /// file is opened again by a new process). The host stops on it, so nothing is confirmed that was not saved.
+    /// </summary>
+    public CancellationToken EngineStopped => _engineStopped.Token;
+
+    /// <summary>The error that stopped the engine, or null while it runs.</summary>
+    public Exception? StopCause => Volatile.Read(ref _stopCause);
+
+    /// <summary>Runs a read on <see cref="Database"/>; a failure that means the engine stopped is reported (and rethrown).</summary>
+    public T Read<T>(Func<LiteDatabase, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return read(Database);
+        }
+        catch (Exception exception) when (SingleWriter.IsEngineStopped(exception))
+        {
+            OnEngineStopped(exception);
+            throw;
+        }
     }
 
     public string FilePath { get; }
@@ -161,12 +187,60 @@ public sealed class DiaryDatabase : IDisposable
         Writer.Dispose();
         try
         {
-            Database.Checkpoint();
+            if (StopCause is null)
+            {
+                Database.Checkpoint();
+            }
+        }
+        catch (Exception exception) when (SingleWriter.IsEngineStopped(exception))
+        {
+            OnEngineStopped(exception);
         }
         finally
         {
-            Database.Dispose();
-            Log.Closed(_logger);
+            try
+            {
+                Database.Dispose();
+            }
+            catch (Exception exception) when (SingleWriter.IsEngineStopped(exception))
+            {
+                // a stopped engine has closed its files already
+            }
+
+            if (StopCause is { } cause)
+            {
+                Log.ClosedAfterStop(_logger, cause);
+            }
+            else
+            {
+                Log.Closed(_logger);
+            }
+
+            _engineStopped.Dispose();
+        }
+    }
+
+    private void OnEngineStopped(Exception exception)
+    {
+        if (Interlocked.CompareExchange(ref _stopCause, exception, null) is not null)
+        {
+            return;
+        }
+
+        Log.EngineStopped(_logger, exception);
+        // never run the host's reaction on the writer thread
+        ThreadPool.UnsafeQueueUserWorkItem(static source => TryCancel(source), _engineStopped, preferLocal: false);
+    }
+
+    private static void TryCancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // closed meanwhile
         }
     }
 }

@@ -12,22 +12,22 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
 {
     public ValueTask<StoredConversation?> LoadAsync(ConversationKey key, CancellationToken cancellationToken)
     {
-        var document = database.Database.GetCollection(DiaryDatabase.Conversations).FindById(key.ToString());
+        var document = database.Read(db => db.GetCollection(DiaryDatabase.Conversations).FindById(key.ToString()));
         return ValueTask.FromResult(document is null ? null : Read(document));
     }
 
     public ValueTask<IReadOnlyList<StoredConversation>> LoadScheduledAsync(CancellationToken cancellationToken)
     {
-        var documents = database.Database.GetCollection(DiaryDatabase.Conversations)
+        var documents = database.Read(db => db.GetCollection(DiaryDatabase.Conversations)
             .Find(Query.Not("wakeAt", BsonValue.Null))
-            .ToList();
+            .ToList());
         IReadOnlyList<StoredConversation> conversations = [.. documents.Select(Read).Where(c => c.WakeAt is not null)];
         return ValueTask.FromResult(conversations);
     }
 
     public ValueTask<UserProfile?> LoadProfileAsync(string userKey, CancellationToken cancellationToken)
     {
-        var document = database.Database.GetCollection(DiaryDatabase.Users).FindById(userKey);
+        var document = database.Read(db => db.GetCollection(DiaryDatabase.Users).FindById(userKey));
         return ValueTask.FromResult(document is null ? null : Documents.ToProfile(document));
     }
 
@@ -107,13 +107,13 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
 
     public ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken)
     {
-        var identity = database.Database.GetCollection(DiaryDatabase.Identities).FindById(userKey);
+        var identity = database.Read(db => db.GetCollection(DiaryDatabase.Identities).FindById(userKey));
         return ValueTask.FromResult(identity?["person"].AsString ?? userKey);
     }
 
     public ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken)
     {
-        var document = database.Database.GetCollection(DiaryDatabase.LinkCodes).FindById(code);
+        var document = database.Read(db => db.GetCollection(DiaryDatabase.LinkCodes).FindById(code));
         return ValueTask.FromResult(document is null
             ? null
             : new LinkCode(document["_id"].AsString, document["person"].AsString, new DateTimeOffset(DateTime.SpecifyKind(document["expiresAt"].AsDateTime.ToUniversalTime(), DateTimeKind.Utc))));

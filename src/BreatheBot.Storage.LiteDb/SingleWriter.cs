@@ -8,21 +8,24 @@ namespace BreatheBot.Storage.LiteDb;
 /// <summary>
 /// Every write runs on one dedicated thread: LiteDB transactions are bound to the OS thread, so no transaction ever
 /// spans an await. Writes waiting together are committed in one transaction (group commit); if a batch fails, its
-/// writes are retried one by one so a bad write fails alone. A write's task completes after its commit.
+/// writes are retried one by one so a bad write fails alone. A write's task completes after its commit. A failure that
+/// means LiteDB's engine has stopped itself (see <see cref="IsEngineStopped"/>) is reported once to the owner.
 /// </summary>
 public sealed class SingleWriter : IDisposable
 {
     private readonly LiteDatabase _database;
     private readonly int _maxBatch;
     private readonly ILogger _logger;
+    private readonly Action<Exception> _engineStopped;
     private readonly BlockingCollection<WriteRequest> _queue = new();
     private readonly Thread _thread;
 
-    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger)
+    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger, Action<Exception>? engineStopped = null)
     {
         _database = database;
         _maxBatch = maxBatch;
         _logger = logger;
+        _engineStopped = engineStopped ?? (_ => { });
         _thread = new Thread(Run) { IsBackground = true, Name = "BreatheBot LiteDB writer" };
         _thread.Start();
     }
@@ -100,7 +103,24 @@ public sealed class SingleWriter : IDisposable
         }
         catch (Exception exception)
         {
+            Observe(exception);
             request.Completion.TrySetException(exception);
+        }
+    }
+
+    /// <summary>
+    /// True for the failures after which LiteDB 5 closes its engine for good (an I/O error, an internal consistency check,
+    /// the engine already disposed): every later read and write fails too, so the process must restart to reopen the file.
+    /// </summary>
+    internal static bool IsEngineStopped(Exception exception) =>
+        exception is IOException or ObjectDisposedException
+        || exception is LiteException { ErrorCode: LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE };
+
+    private void Observe(Exception exception)
+    {
+        if (IsEngineStopped(exception))
+        {
+            _engineStopped(exception);
         }
     }
 
@@ -119,6 +139,7 @@ public sealed class SingleWriter : IDisposable
         catch (Exception exception)
         {
             SafeRollback();
+            Observe(exception);
             if (batch.Count > 1)
             {
                 Log.BatchFailed(_logger, exception, batch.Count);
@@ -143,9 +164,9 @@ public sealed class SingleWriter : IDisposable
         {
             _database.Rollback();
         }
-        catch (LiteException)
+        catch (Exception exception) when (exception is LiteException || IsEngineStopped(exception))
         {
-            // Nothing to roll back.
+            // Nothing to roll back, or nothing left to roll back with.
         }
     }
 

@@ -70,6 +70,13 @@ public sealed class TelegramOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Attempts at handling one update whose turn failed to become durable (a storage error, a timeout) before it is
+    /// confirmed anyway and logged as lost. Until then it is not confirmed: polling asks for it again after a backoff,
+    /// and a webhook answers 500 so Telegram sends it again.
+    /// </summary>
+    public int MaxUpdateAttempts { get; set; } = 3;
+
     /// <summary>First delay after a failed getUpdates; doubles up to <see cref="PollingBackoffMax"/>.</summary>
     public TimeSpan PollingBackoffBase { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -137,6 +144,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         if (options.PerChatInterval < TimeSpan.Zero || options.RateLimitMargin < TimeSpan.Zero || options.GroupMessagesPerMinute < 1 || options.GlobalMessagesPerSecond < 1)
         {
             builder.AddError("Telegram rate limits must be positive: PerChatInterval >= 0, RateLimitMargin >= 0, GroupMessagesPerMinute >= 1, GlobalMessagesPerSecond >= 1.");
+        }
+
+        if (options.MaxUpdateAttempts is < 1 or > 20)
+        {
+            builder.AddError("Telegram:MaxUpdateAttempts must be between 1 and 20.");
         }
 
         if (options.MaxSendAttempts < 1 || options.RequestTimeout <= TimeSpan.Zero)

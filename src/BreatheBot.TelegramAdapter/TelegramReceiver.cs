@@ -16,8 +16,11 @@ public sealed class TelegramUnauthorizedException(Exception inner)
 /// One long-polling pass at a time, for <see cref="TelegramPollingService"/> to loop over. Asks for updates with the
 /// offset of the last fully handled batch (which is what confirms it to Telegram), handles the batch (chats in
 /// parallel, each chat in order) until every turn is durable, and only then moves the offset on. A crash between
-/// therefore redelivers the batch, and the core drops what it already handled. Errors never escape except on
-/// shutdown or a rejected token; the returned delay tells the loop how long to back off.
+/// therefore redelivers the batch, and the core drops what it already handled. An update whose handling fails (its
+/// turn is not durable) stops its chat's part of the batch and keeps the offset where it was: the batch is asked for
+/// again after a backoff, and what was handled is dropped as a repeat. After <see cref="TelegramOptions.MaxUpdateAttempts"/>
+/// failures an update is given up and confirmed, so one update can never stop receiving for good. Errors never escape
+/// except on shutdown or a rejected token; the returned delay tells the loop how long to back off.
 /// </summary>
 internal sealed class TelegramReceiver
 {
@@ -26,8 +29,10 @@ internal sealed class TelegramReceiver
     private readonly TelegramUpdateDispatcher _dispatcher;
     private readonly TelegramOptions _options;
     private readonly ILogger<TelegramReceiver> _logger;
+    private readonly UpdateAttempts _attempts;
     private int? _offset;
     private int _failures;
+    private int _batchRetries;
     private bool _initialized;
 
     public TelegramReceiver(
@@ -42,6 +47,7 @@ internal sealed class TelegramReceiver
         _dispatcher = dispatcher;
         _options = options.Value;
         _logger = logger;
+        _attempts = new UpdateAttempts(_options.MaxUpdateAttempts);
     }
 
     /// <summary>The offset the next getUpdates will send (null before the first batch).</summary>
@@ -126,48 +132,66 @@ internal sealed class TelegramReceiver
             return TimeSpan.Zero;
         }
 
-        await HandleBatchAsync(updates, cancellationToken).ConfigureAwait(false);
+        if (!await HandleBatchAsync(updates, cancellationToken).ConfigureAwait(false))
+        {
+            // not confirmed: the next getUpdates (same offset) brings the unhandled updates back
+            _batchRetries++;
+            return Outbound.TelegramOutbox.Backoff(_options.PollingBackoffBase, _options.PollingBackoffMax, _batchRetries);
+        }
+
+        _batchRetries = 0;
         _offset = updates[^1].Id + 1; // confirmed to Telegram by the next getUpdates
         return TimeSpan.Zero;
     }
 
-    private async Task HandleBatchAsync(Update[] updates, CancellationToken cancellationToken)
+    /// <summary>Handles a batch; false when some update must be handled again before the batch may be confirmed.</summary>
+    private async Task<bool> HandleBatchAsync(Update[] updates, CancellationToken cancellationToken)
     {
         // each chat's updates in order; different chats at the same time (the core serializes per conversation anyway)
         var perChat = updates.GroupBy(ChatOf).Select(group => HandleInOrderAsync([.. group], cancellationToken));
-        await Task.WhenAll(perChat).ConfigureAwait(false);
+        var handled = await Task.WhenAll(perChat).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        return handled.All(done => done);
     }
 
-    private async Task HandleInOrderAsync(Update[] updates, CancellationToken cancellationToken)
+    /// <summary>One chat's updates in order; stops at the first that must be retried (so the order is kept) and returns false.</summary>
+    private async Task<bool> HandleInOrderAsync(Update[] updates, CancellationToken cancellationToken)
     {
         foreach (var update in updates)
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                return;
+                return false;
             }
 
             try
             {
                 await _dispatcher.DispatchAsync(update, cancellationToken).ConfigureAwait(false);
+                _attempts.Done(update.Id);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 _dispatcher.Forget(update.Id);
-                return; // shutting down: the batch is not confirmed and comes again after the restart
+                return false; // shutting down: the batch is not confirmed and comes again after the restart
             }
-            catch (OperationCanceledException ex)
-            {
-                Log.UpdateTimedOut(_logger, update.Id, ex);
-            }
-#pragma warning disable CA1031 // one bad update must never stop receiving
+#pragma warning disable CA1031 // one bad update must never stop receiving (a timeout that is not shutdown included)
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.UpdateFailed(_logger, update.Id, ex);
+                var attempt = _attempts.Failed(update.Id);
+                if (_attempts.MayRetry(attempt))
+                {
+                    Log.UpdateWillBeRetried(_logger, update.Id, attempt, _attempts.MaxAttempts, ex);
+                    _dispatcher.Forget(update.Id);
+                    return false;
+                }
+
+                _attempts.Done(update.Id);
+                Log.UpdateFailed(_logger, update.Id, attempt, ex);
             }
         }
+
+        return true;
     }
 
     private static long ChatOf(Update update) =>

@@ -30,6 +30,9 @@ internal sealed class TelegramUpdateDispatcher(
     private static readonly TimeSpan CallbackAnswerWait = TimeSpan.FromSeconds(5);
     private readonly RecentIds _recent = new(capacity: 10_000);
 
+    /// <summary>Updates whose button press was answered: a press handled again after a failed turn is not answered twice.</summary>
+    private readonly RecentIds _answered = new(capacity: 10_000);
+
     public async Task DispatchAsync(Update update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -101,7 +104,11 @@ internal sealed class TelegramUpdateDispatcher(
         }
         finally
         {
-            await AnswerCallbackAsync(update.Id, queryId, turnSender.Notice, CancellationToken.None).ConfigureAwait(false);
+            // once per press: the spinner stops even when the turn failed and will be handled again
+            if (_answered.Add(update.Id))
+            {
+                await AnswerCallbackAsync(update.Id, queryId, turnSender.Notice, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 

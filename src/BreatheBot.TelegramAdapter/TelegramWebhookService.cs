@@ -20,7 +20,9 @@ namespace BreatheBot.TelegramAdapter;
 /// <summary>
 /// Webhook mode: a small Kestrel server inside the host receives Telegram's POSTs on <see cref="TelegramOptions.WebhookPath"/>,
 /// refuses any request without the right X-Telegram-Bot-Api-Secret-Token (constant-time compare), hands the update to
-/// the core and answers 200 once the turn is durable (a non-2xx would make Telegram resend). setWebhook is called at start.
+/// the core and answers 200 once the turn is durable; when the turn fails it answers 500 so Telegram resends the update
+/// (up to <see cref="TelegramOptions.MaxUpdateAttempts"/> failures, then 200 and the update is logged as lost).
+/// setWebhook is called at start.
 /// </summary>
 internal sealed class TelegramWebhookService(
     ITelegramBotClient client,
@@ -33,6 +35,7 @@ internal sealed class TelegramWebhookService(
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly UpdateAttempts _attempts = new(options.Value.MaxUpdateAttempts);
     private WebApplication? _app;
 
     /// <summary>The addresses Kestrel listens on (port 0 in the configuration is resolved here).</summary>
@@ -152,13 +155,24 @@ internal sealed class TelegramWebhookService(
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable; // shutting down: Telegram resends it later
             return;
         }
-#pragma warning disable CA1031 // as in polling: one bad update is logged and confirmed, never retried forever
+#pragma warning disable CA1031 // as in polling: a failed update is retried a bounded number of times, never forever
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.UpdateFailed(logger, update.Id, ex);
+            var attempt = _attempts.Failed(update.Id);
+            if (_attempts.MayRetry(attempt))
+            {
+                // its turn is not durable: not confirmed, so Telegram sends it again
+                Log.UpdateWillBeRetried(logger, update.Id, attempt, _attempts.MaxAttempts, ex);
+                dispatcher.Forget(update.Id);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
+
+            Log.UpdateFailed(logger, update.Id, attempt, ex);
         }
 
+        _attempts.Done(update.Id);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 }

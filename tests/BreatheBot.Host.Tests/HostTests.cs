@@ -188,6 +188,26 @@ public sealed class HostTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_database_engine_stops_itself_the_application_stops_and_says_why()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var terminal = new ScriptedTerminal();
+        using var host = Builder(terminal, time).Build();
+        await host.StartAsync();
+        await terminal.TypeAsync("/headache");
+        Assert.Null(host.Services.GetRequiredService<ExitStatus>().Problem);
+
+        // what LiteDB does after an I/O error or a failed consistency check: its engine closes for good
+        host.Services.GetRequiredService<Storage.LiteDb.DiaryDatabase>().Database.Dispose();
+        await terminal.TypeAsync("1");
+
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var problem = host.Services.GetRequiredService<ExitStatus>().Problem;
+        Assert.NotNull(problem);
+        Assert.Contains("diary database failed", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_rejected_telegram_token_is_a_one_line_start_up_problem_that_says_what_to_set()
     {
         var problem = BreatheBotHost.StartupProblem(new AggregateException(new BreatheBot.TelegramAdapter.TelegramUnauthorizedException(new HttpRequestException("401"))));
@@ -203,7 +223,7 @@ public sealed class HostTests : IDisposable
         using var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
         var hosted = provider.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
-        Assert.Equal(["ConversationLifecycleService", "TerminalChatService"], hosted);
+        Assert.Equal(["ConversationLifecycleService", "DiaryFailureWatcher", "TerminalChatService"], hosted);
         Assert.Equal([Platform.Terminal], provider.GetServices<Core.Messaging.IReplySender>().Select(s => s.Platform));
     }
 

@@ -249,6 +249,24 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_after_the_engine_stopped_fails_signals_EngineStopped_once_and_closing_does_not_throw()
+    {
+        var db = _file.Open();
+        var store = Store(db);
+        var key = ConversationKey.Private(Platform.Terminal, "local", "local");
+        var stopped = new TaskCompletionSource();
+        db.EngineStopped.Register(() => stopped.TrySetResult());
+
+        db.Database.Dispose(); // LiteDB closes its engine like this after an I/O error or a failed consistency check
+        var error = await Record.ExceptionAsync(() => store.CommitAsync(new TurnCommit(new StoredConversation(key, ChatKind.Private, new IdleState(), T0, []), [], null), default).AsTask());
+
+        Assert.NotNull(error);
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(error, db.StopCause);
+        db.Dispose();
+    }
+
+    [Fact]
     public async Task ListByUser_returns_a_persons_episodes_newest_first_and_pages()
     {
         using var db = _file.Open();

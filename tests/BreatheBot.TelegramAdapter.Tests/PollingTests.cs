@@ -57,31 +57,48 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_handler_failure_is_logged_and_confirmed_and_the_next_update_is_still_handled()
+    public async Task A_turn_that_fails_is_not_confirmed_and_is_handled_again_in_order_while_other_chats_go_on()
     {
-        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "boom" } ? throw new InvalidOperationException("storage hiccup") : Task.CompletedTask;
+        const long Ben = 222;
+        var failuresLeft = 1;
+        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "boom" } && Interlocked.Decrement(ref failuresLeft) >= 0
+            ? throw new InvalidOperationException("storage hiccup")
+            : Task.CompletedTask;
+        var boom = _server.UserText(Ana, Ana, "boom");
+        _server.UserText(Ben, Ben, "hello");
+        var fine = _server.UserText(Ana, Ana, "fine");
         await using var host = await TelegramTestHost.StartAsync(_server, _core);
-        _server.UserText(Ana, Ana, "boom");
-        var second = _server.UserText(Ana, Ana, "fine");
 
-        await _server.WaitForConfirmedAsync(second + 1);
+        await _server.WaitForConfirmedAsync(fine + 1);
 
-        Assert.Equal("fine", Assert.Single(_core.Handled.OfType<TextReceived>()).Text);
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 2025 && r.Exception is InvalidOperationException);
+        // Ana's turns in her order, each once; Ben's once, though his batch was asked for again
+        Assert.Equal(["boom", "fine"], _core.Handled.OfType<TextReceived>().Where(t => t.Key.ChatId == "111").Select(t => t.Text));
+        Assert.Equal("hello", Assert.Single(_core.Handled.OfType<TextReceived>(), t => t.Key.ChatId == "222").Text);
+        // the failed update was asked for again: a later getUpdates still had an offset at or below it
+        Assert.True(_server.CallsTo("getUpdates").Count(c => c.Ok && (FakeTelegramServer.ReadLong(c.Params, "offset") ?? 0) <= boom) >= 2);
+        var retried = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == 2026);
+        Assert.IsType<InvalidOperationException>(retried.Exception);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Id == 2025);
     }
 
     [Fact]
-    public async Task A_cancellation_that_is_not_shutdown_does_not_end_polling()
+    public async Task An_update_that_keeps_failing_is_given_up_after_the_set_attempts_and_receiving_goes_on()
     {
-        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "slow" } ? throw new TaskCanceledException("an inner timeout") : Task.CompletedTask;
+        var attempts = 0;
+        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "poison" }
+            ? throw new TaskCanceledException($"an inner timeout, attempt {Interlocked.Increment(ref attempts)}")
+            : Task.CompletedTask;
         await using var host = await TelegramTestHost.StartAsync(_server, _core);
-        _server.UserText(Ana, Ana, "slow");
+        _server.UserText(Ana, Ana, "poison");
         var after = _server.UserText(Ana, Ana, "after");
 
         await _server.WaitForConfirmedAsync(after + 1);
 
+        Assert.Equal(3, attempts); // Telegram:MaxUpdateAttempts defaults to 3
         Assert.Equal("after", Assert.Single(_core.Handled.OfType<TextReceived>()).Text);
-        Assert.Contains(host.Logs.GetSnapshot(), r => r.Id.Id == 2026);
+        Assert.Equal(2, host.Logs.GetSnapshot().Count(r => r.Id.Id == 2026));
+        var lost = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == 2025);
+        Assert.IsType<TaskCanceledException>(lost.Exception);
     }
 
     [Fact]

@@ -96,6 +96,34 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_turn_that_fails_is_answered_500_so_Telegram_resends_it_and_after_the_set_attempts_it_is_given_up()
+    {
+        var failuresLeft = 1;
+        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "boom" } && Interlocked.Decrement(ref failuresLeft) >= 0
+            ? throw new InvalidOperationException("storage hiccup")
+            : Task.CompletedTask;
+
+        using var failed = await PostAsync(TextUpdate(7010, "boom"), Secret);
+        using var resent = await PostAsync(TextUpdate(7010, "boom"), Secret);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, resent.StatusCode);
+        Assert.Equal("boom", Assert.IsType<TextReceived>(Assert.Single(_core.Handled)).Text);
+
+        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "poison" } ? throw new InvalidOperationException("never works") : Task.CompletedTask;
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var response = await PostAsync(TextUpdate(7011, "poison"), Secret);
+            statuses.Add(response.StatusCode);
+        }
+
+        // Telegram:MaxUpdateAttempts defaults to 3: two 500s, then it is confirmed and logged as lost
+        Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK], statuses);
+        Assert.Single(_host.Logs.GetSnapshot(), r => r.Id.Id == 2025);
+    }
+
+    [Fact]
     public async Task A_real_shaped_callback_query_binds_and_becomes_a_choice()
     {
         const string json = """

@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Closed the diary database after a checkpoint")]
     public static partial void Closed(ILogger logger);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Critical, Message = "The diary database engine stopped itself after an error; no more turns can be saved. BreatheBot must restart (the file is reopened and its log replayed)")]
+    public static partial void EngineStopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Closed the diary database without a checkpoint: its engine had stopped (the next start replays the log)")]
+    public static partial void ClosedAfterStop(ILogger logger, Exception exception);
 }

@@ -61,11 +61,11 @@ internal static partial class Log
     [LoggerMessage(2024, LogLevel.Warning, "Telegram: getUpdates failed ({Reason}); retrying in {DelaySeconds} s")]
     public static partial void PollingFailed(ILogger logger, string reason, double delaySeconds, Exception exception);
 
-    [LoggerMessage(2025, LogLevel.Error, "Telegram: handling update {UpdateId} failed; it is confirmed and receiving goes on")]
-    public static partial void UpdateFailed(ILogger logger, int updateId, Exception exception);
+    [LoggerMessage(2025, LogLevel.Error, "Telegram: handling update {UpdateId} failed {Attempts} times; it is confirmed without its turn (lost) and receiving goes on")]
+    public static partial void UpdateFailed(ILogger logger, int updateId, int attempts, Exception exception);
 
-    [LoggerMessage(2026, LogLevel.Error, "Telegram: handling update {UpdateId} was cancelled by a timeout (not by shutdown); receiving goes on")]
-    public static partial void UpdateTimedOut(ILogger logger, int updateId, Exception exception);
+    [LoggerMessage(2026, LogLevel.Warning, "Telegram: handling update {UpdateId} failed (attempt {Attempt} of {MaxAttempts}); it stays unconfirmed and is handled again")]
+    public static partial void UpdateWillBeRetried(ILogger logger, int updateId, int attempt, int maxAttempts, Exception exception);
 
     [LoggerMessage(2027, LogLevel.Debug, "Telegram: update {UpdateId} was seen before; dropped")]
     public static partial void DuplicateUpdate(ILogger logger, int updateId);

@@ -140,12 +140,20 @@ public static class FaultSoak
         }
         finally
         {
-            try
+            if (report.Passed)
             {
-                Directory.Delete(folder, recursive: true);
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
-            catch (IOException)
+            else
             {
+                // the diary and every after-kill copy stay for a look
+                log("soak files kept in " + folder);
             }
         }
 
@@ -587,6 +595,7 @@ public static class FaultSoak
         private void CompleteKill(KillMoment moment)
         {
             _bot!.Kill();
+            var output = _bot.HasOutput ? _bot.OutputTail() : string.Empty;
             _bot.Dispose();
             _bot = null;
             report.Kills++;
@@ -605,7 +614,18 @@ public static class FaultSoak
 
             var confirmed = server.ConfirmedOffset;
             log(string.Create(CultureInfo.InvariantCulture, $"kill {report.Kills} ({moment}) at {_clock.Elapsed.TotalSeconds:F1} s: {_conversations.Count(c => c.Done)} completed, offset {confirmed} confirmed, {_byUpdate.Count} updates sent"));
+            var problemsBefore = report.Problems.Count;
             Verify(Path.Combine(snapshot, "diary.db"), final: false);
+            if (output.Length > 0)
+            {
+                // the bot logs warnings and errors only: whatever it said is worth seeing, and next to a finding essential
+                log(string.Create(CultureInfo.InvariantCulture, $"the bot's output before kill {report.Kills}:\n{output}"));
+                if (report.Problems.Count > problemsBefore)
+                {
+                    report.Problems.Insert(problemsBefore, string.Create(CultureInfo.InvariantCulture, $"the bot's output before kill {report.Kills}:\n{output}"));
+                }
+            }
+
             StartBot();
         }
 

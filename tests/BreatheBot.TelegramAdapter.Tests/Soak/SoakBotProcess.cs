@@ -62,6 +62,7 @@ internal sealed class SoakBotProcess : IDisposable
             ["Telegram__GlobalMessagesPerSecond"] = "100000",
             ["Discord__BotToken"] = string.Empty,
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
         };
         foreach (var (key, value) in settings)
         {
@@ -100,6 +101,18 @@ internal sealed class SoakBotProcess : IDisposable
         catch (InvalidOperationException)
         {
             // already gone
+        }
+    }
+
+    /// <summary>True once the program wrote anything (it logs warnings and errors only).</summary>
+    public bool HasOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _output.Count > 0;
+            }
         }
     }
 
