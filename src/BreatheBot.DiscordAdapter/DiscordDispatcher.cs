@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Messaging;
 using BreatheBot.DiscordAdapter.Gateway;
 using BreatheBot.DiscordAdapter.Interactions;
 using BreatheBot.DiscordAdapter.Rest;
@@ -29,6 +30,9 @@ internal sealed class DiscordDispatcher(
     ILogger<DiscordDispatcher> logger)
 {
     internal const string SomethingWentWrong = "Sorry, something went wrong on my side. Please try again.";
+
+    /// <summary>Said in a DM when a message's turn failed: Discord never sends a message again, so the person must.</summary>
+    internal const string MessageNotTakenIn = "Sorry, something went wrong on my side and I couldn't take that in. Please send it again in a moment.";
     internal const string Done = "Done.";
 
     public async Task RunAsync(ChannelReader<GatewayDispatch> reader, CancellationToken cancellationToken)
@@ -171,6 +175,18 @@ internal sealed class DiscordDispatcher(
                     await via.RespondEphemeralAsync(SomethingWentWrong, ct).ConfigureAwait(false);
                 }
                 catch (Exception inner) when (inner is DiscordApiException or OperationCanceledException)
+                {
+                    Log.FallbackFailed(logger, inner.GetType().Name);
+                }
+            }
+            else if (context is null && item.Inbound is { Chat: ChatKind.Private } inbound)
+            {
+                // a DM whose turn failed (nothing was saved): say so, or the person waits for an answer that never comes
+                try
+                {
+                    await channelSender.SendAsync(inbound.Key, ChatKind.Private, [new TextReply("error", MessageNotTakenIn)], ct).ConfigureAwait(false);
+                }
+                catch (Exception inner) when (inner is DiscordApiException or OperationCanceledException or HttpRequestException)
                 {
                     Log.FallbackFailed(logger, inner.GetType().Name);
                 }

@@ -38,4 +38,21 @@ public sealed class MessageRoutingTests
         Assert.Equal("headache", command.Name);
         Assert.Null(command.Argument);
     }
+
+    [Fact(Timeout = 15_000)]
+    public async Task A_dm_whose_turn_fails_gets_a_reply_asking_to_send_it_again_and_the_next_message_is_handled()
+    {
+        await using var host = await DiscordTestHost.StartAsync();
+        host.Handler.Before = (e, _) => e is TextReceived { Text: "boom" } ? throw new InvalidOperationException("storage hiccup") : Task.CompletedTask;
+        _ = host.RunAdapter();
+        await host.WaitReadyAsync();
+
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Payloads.DmMessage("811", "300", "42", "boom"));
+        await host.Fake.DispatchAsync("MESSAGE_CREATE", Payloads.DmMessage("812", "300", "42", "still there?"));
+
+        await FakeDiscord.WaitForAsync(() => host.Handler.Received.OfType<TextReceived>().Any(t => t.Text == "still there?"), "the next message");
+        await FakeDiscord.WaitForAsync(() => host.Fake.RequestsTo("POST", "/channels/300/messages").Count >= 1, "the apology");
+        var apology = Assert.Single(host.Fake.RequestsTo("POST", "/channels/300/messages")).Json!;
+        Assert.Contains("send it again", apology["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }
