@@ -212,6 +212,88 @@ internal static class PersistedTurns
         }
     }
 
+    /// <summary>
+    /// B4 checkpoint check: is the turn→durable tail LiteDB's inline auto-checkpoint? The same open-loop arrival as
+    /// B4 (default 2,800 turns/s, about ¼ of capacity) into the real store, with LiteDB's default auto-checkpoint
+    /// (every 1,000 log pages, run inside the commit that crosses it) against auto-checkpoint off (CheckpointSize 0, the
+    /// log just grows), fresh file per block, interleaved ABAB pairs.
+    /// </summary>
+    public static void RunCheckpointCheck(RunSettings settings)
+    {
+        var rate = settings.Int("rate", 2_800, 2_800);
+        var seconds = settings.Int("seconds", 10, 3);
+        var pairs = settings.Int("pairs", 3, 1);
+        Console.WriteLine($"B4 checkpoint check: open loop {rate:N0} turns/s for {seconds} s, inline auto-checkpoint vs none, {pairs} ABAB pairs");
+        var folder = settings.NewDirectory("b4cp");
+        var inline = new List<long>();
+        var none = new List<long>();
+        var inlineLog = new List<long>();
+        var noneLog = new List<long>();
+        for (var pair = 0; pair < pairs; pair++)
+        {
+            foreach (var autoCheckpoint in new[] { true, false })
+            {
+                var count = rate * seconds;
+                var commits = StorageSupport.TriageCommits(count, 20_000_000 + (pair * 2 * count) + (autoCheckpoint ? 0 : count));
+                var path = Path.Combine(folder, $"cp-{pair}-{autoCheckpoint}.db");
+                var latencies = new long[count];
+                long logBytes;
+                using (var database = StorageSupport.Open(path, maxWriteBatch: 64))
+                {
+                    if (!autoCheckpoint)
+                    {
+                        database.Database.CheckpointSize = 0;
+                    }
+
+                    var store = StorageSupport.Store(database);
+                    var tasks = new Task[count];
+                    var interval = Stopwatch.Frequency / rate;
+                    var start = Stopwatch.GetTimestamp();
+                    var next = 0;
+                    while (next < count)
+                    {
+                        var now = Stopwatch.GetTimestamp();
+                        while (next < count && start + (long)(next * interval) <= now)
+                        {
+                            var index = next;
+                            var due = start + (long)(index * interval);
+                            tasks[index] = store.CommitAsync(commits[index], CancellationToken.None).AsTask()
+                                .ContinueWith(_ => latencies[index] = Stopwatch.GetTimestamp() - due, TaskScheduler.Default);
+                            next++;
+                        }
+
+                        Thread.Sleep(1);
+                    }
+
+                    Task.WaitAll(tasks);
+                    logBytes = StorageSupport.FileSize(StorageSupport.LogPath(path));
+                }
+
+                (autoCheckpoint ? inline : none).AddRange(latencies);
+                (autoCheckpoint ? inlineLog : noneLog).Add(logBytes);
+                var sortedBlock = latencies.Order().ToArray();
+                Console.WriteLine($"  pair {pair} {(autoCheckpoint ? "inline checkpoint" : "no auto-checkpoint")}: p50 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sortedBlock, 50)), 2)} ms, p99 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sortedBlock, 99)), 2)} ms, max {Stats.F(Stats.TicksToMilliseconds(sortedBlock[^1]), 1)} ms, log at end {Stats.Bytes(logBytes)}");
+                File.Delete(path);
+                File.Delete(StorageSupport.LogPath(path));
+            }
+        }
+
+        string Describe(List<long> all)
+        {
+            var sorted = all.Order().ToArray();
+            var over = sorted.Count(t => Stats.TicksToMilliseconds(t) > 25);
+            return $"p50 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sorted, 50)), 2)} ms, p99 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sorted, 99)), 2)} ms, max {Stats.F(Stats.TicksToMilliseconds(sorted[^1]), 1)} ms, {100.0 * over / sorted.Length:F2} % over 25 ms";
+        }
+
+        var inlineP99 = Stats.TicksToMilliseconds(Stats.Percentile(inline.Order().ToArray(), 99));
+        var noneP99 = Stats.TicksToMilliseconds(Stats.Percentile(none.Order().ToArray(), 99));
+        Report.Add("B4", $"turn→durable, open loop {rate:N0} turns/s, auto-checkpoint off (CheckpointSize 0)", Describe(none),
+            $"inline auto-checkpoint (default): {Describe(inline)}", $"p99 {Stats.Ratio(noneP99 / inlineP99)}", "p99 ≤ 25 ms", noneP99 <= 25);
+        Report.Add("B4", "log file at the end of a block (no checkpoint vs inline)", $"{string.Join(" / ", noneLog.Select(b => Stats.Bytes(b)))}",
+            $"{string.Join(" / ", inlineLog.Select(b => Stats.Bytes(b)))}", "-", "-", null);
+        Directory.Delete(folder, recursive: true);
+    }
+
     private static (BsonDocument[] Conversations, BsonDocument[] Episodes) Documents(TurnCommit[] commits) =>
         ([.. commits.Select(c => StorageSupport.FromConversation(c.Conversation))], [.. commits.Select(c => StorageSupport.FromEpisode(c.Episodes[0]))]);
 }

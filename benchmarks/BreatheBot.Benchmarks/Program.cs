@@ -17,6 +17,7 @@ if (names.Count == 0 || names.Contains("help"))
           b2   core turns/s on one thread vs echo turns/s
           b3   persisted turns/s, per-turn commit, real store vs raw LiteDB Upsert; turn->durable latency; log size
           b4   persisted turns/s, group commit, real store vs raw LiteDB InsertBulk in 64-turn transactions; turn->durable p99
+          b4cp turn->durable at a fixed open-loop rate (--rate=, default 2800/s): LiteDB's inline auto-checkpoint vs none
           b5   memory per live conversation at 10k and 100k vs a Dictionary of record structs
           b6   pacer drift at 10k (and 100k with --sessions=100000) sessions vs 1 session; scheduler vs Timer/PeriodicTimer per session vs a timing wheel
           b10  cold start to the terminal banner vs an empty generic host printing "ready"
@@ -25,7 +26,7 @@ if (names.Count == 0 || names.Contains("help"))
           all  all of the above, in that order
           bdn  BenchmarkDotNet run of B1 (in-process toolchain); BenchmarkDotNet arguments may follow
         Options: --quick (small counts, a smoke run), --dir=PATH (database folder, default /tmp/breathebot-bench),
-                 --n=, --users=, --sessions=, --seconds=, --turns=, --pairs=, --starts= (override counts).
+                 --n=, --users=, --sessions=, --seconds=, --turns=, --pairs=, --starts=, --rate= (override counts).
         """);
     return 0;
 }
@@ -58,6 +59,7 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("b2", CoreTurns.RunThroughput),
     ("b3", PersistedTurns.RunPerTurn),
     ("b4", PersistedTurns.RunGroupCommit),
+    ("b4cp", PersistedTurns.RunCheckpointCheck),
     ("b5", ConversationMemory.Run),
     ("b6", PacerDrift.Run),
     ("b10", ColdStart.Run),
@@ -65,7 +67,8 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("b13", HistoryQuery.Run),
 };
 
-var selected = names.Contains("all") ? all : [.. all.Where(b => names.Contains(b.Name))];
+// b4cp is a diagnosis of B4's tail, not part of "all".
+(string Name, Action<RunSettings> Run)[] selected = names.Contains("all") ? [.. all.Where(b => b.Name != "b4cp" || names.Contains("b4cp"))] : [.. all.Where(b => names.Contains(b.Name))];
 if (selected.Length == 0)
 {
     Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", names)}. Run with 'help'.");

@@ -18,6 +18,21 @@ public sealed class DiaryDatabase : IDisposable
     public const string Identities = "identities";
     public const string LinkCodes = "linkCodes";
 
+    /// <summary>
+    /// The index behind a person's history: its key sorts one person's episodes together, oldest to newest, ties by id.
+    /// "user|2026-03-10T09:00:00.1230000Z|id": STRING() of a date is its round-trip ("o") UTC text, which is fixed-width
+    /// and culture-independent, so the text order is the time order. Read newest first with a range on "user|" and a
+    /// limit, LiteDB loads only the episodes it returns (<see cref="LiteDbEpisodeStore.ListByUserAsync"/>).
+    /// Created at open when missing, so files written before it existed get it too.
+    /// </summary>
+    public const string HistoryIndex = "history";
+
+    /// <summary>The expression of <see cref="HistoryIndex"/>; a query must use this exact text to be served by it.</summary>
+    public const string HistoryKey = "$.user + '|' + STRING($.startedAt) + '|' + $._id";
+
+    /// <summary>Separates the user from the rest of a <see cref="HistoryKey"/>; no person key contains it.</summary>
+    public const char HistoryKeySeparator = '|';
+
     private readonly ILogger<DiaryDatabase> _logger;
     private readonly CancellationTokenSource _engineStopped = new();
     private Exception? _stopCause;
@@ -99,6 +114,7 @@ public sealed class DiaryDatabase : IDisposable
             var episodes = database.GetCollection(Episodes);
             episodes.EnsureIndex("user", "$.user");
             episodes.EnsureIndex("startedAt", "$.startedAt");
+            episodes.EnsureIndex(HistoryIndex, HistoryKey);
             database.GetCollection(Identities).EnsureIndex("person", "$.person");
             database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
             _ = conversations.Count();

@@ -72,13 +72,21 @@ internal static class Documents
         EmergencyNumbers = document["emergencyNumbers"].IsNull ? null : document["emergencyNumbers"].AsString,
     };
 
+    private static DateTime WholeMilliseconds(DateTimeOffset value)
+    {
+        var ticks = value.UtcTicks;
+        return new DateTime(ticks - (ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+    }
+
     public static BsonDocument FromEpisode(Episode episode) => new()
     {
         ["_id"] = episode.Id,
         ["user"] = episode.UserKey,
         ["conversation"] = episode.ConversationKey,
         ["kind"] = episode.Kind.ToString(),
-        ["startedAt"] = episode.StartedAt.UtcDateTime,
+        // Whole milliseconds, as LiteDB stores a date anyway: the history index key computed from this document when it
+        // is written must equal the one computed from the stored document when the index is built at open.
+        ["startedAt"] = WholeMilliseconds(episode.StartedAt),
         ["updatedAt"] = episode.UpdatedAt.UtcDateTime,
         ["status"] = episode.Status.ToString(),
         ["redFlagTier"] = OptionalName(episode.RedFlagTier),

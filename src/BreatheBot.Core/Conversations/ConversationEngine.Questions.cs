@@ -31,7 +31,7 @@ public sealed partial class ConversationEngine
                 turn.Say("hold.reminder", "Keep holding gently; I'll tell you when to release. Type skip to move on.");
                 return state;
             case FollowUpPendingState:
-                turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+                turn.Say("menu", Wording.WhatNext, MenuReplies);
                 return state;
             case ConfirmForgetState:
                 turn.Say("forget.confirm", Content.InsightsWording.ForgetConfirm, [new("fg:yes", Content.InsightsWording.ForgetYes), new("fg:no", Content.InsightsWording.ForgetNo)]);
@@ -42,7 +42,7 @@ public sealed partial class ConversationEngine
                 Prompt(turn, flow);
                 return state;
             default:
-                turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+                turn.Say("menu", Wording.WhatNext, MenuReplies);
                 return state;
         }
     }
@@ -67,52 +67,152 @@ public sealed partial class ConversationEngine
             return;
         }
 
-        var selected = SelectedIds(step);
-        var choices = question.Choices.Select(c => c.ToReply(selected.Contains(c.Id))).ToList();
-        turn.Say(question.Key, question.Text, choices, question.Kind == QuestionKind.Multi ? Question.MultiSlot : null);
+        turn.Say(question.Key, question.Text, RepliesFor(question, step), question.Kind == QuestionKind.Multi ? Question.MultiSlot : null);
     }
 
-    private static HashSet<string> SelectedIds(FlowState step) => step switch
+    /// <summary>
+    /// The question's buttons as replies, ticked where the step has them selected. With nothing selected (every
+    /// question but a multi-select in progress) this is the question's own list, built once.
+    /// </summary>
+    private static IReadOnlyList<ReplyChoice> RepliesFor(Question question, FlowState step)
     {
-        LocationState s => s.Selected.Select(v => "loc:" + (int)v).ToHashSet(),
-        FeaturesState s => s.Selected.Select(v => "ft:" + (int)v).ToHashSet(),
-        TriggersState s => s.Selected.Select(v => "tr:" + (int)v).ToHashSet(),
-        RedFlagRecordState s => s.Episode.RedFlags.Select(code => "rf:" + code).ToHashSet(),
-        _ => [],
+        if (SelectedCount(step) == 0)
+        {
+            return question.Replies;
+        }
+
+        var replies = new ReplyChoice[question.Choices.Count];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            var choice = question.Choices[i];
+            replies[i] = IsSelected(step, choice.Id) ? choice.ToReply(selected: true) : question.Replies[i];
+        }
+
+        return replies;
+    }
+
+    private static int SelectedCount(FlowState step) => step switch
+    {
+        LocationState s => s.Selected.Count,
+        FeaturesState s => s.Selected.Count,
+        TriggersState s => s.Selected.Count,
+        _ => 0,
     };
 
+    /// <summary>Whether a multi-select step has the button "code:value" ticked.</summary>
+    private static bool IsSelected(FlowState step, string choiceId)
+    {
+        if (ParseValue(choiceId) is not { } value)
+        {
+            return false;
+        }
+
+        return step switch
+        {
+            LocationState s => Contains(s.Selected, (PainLocation)value),
+            FeaturesState s => Contains(s.Selected, (HeadacheFeature)value),
+            TriggersState s => Contains(s.Selected, (HeadacheTrigger)value),
+            _ => false,
+        };
+    }
+
+    private static bool Contains<T>(IReadOnlyList<T> list, T value) where T : struct, Enum
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (EqualityComparer<T>.Default.Equals(list[i], value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The question a step asks. Every question is built once (static, or per engine for the one that depends on the
+    /// options) and never changed afterwards, so one engine serves all conversations from any thread.
+    /// </summary>
     private Question? QuestionFor(FlowState step) => step switch
     {
-        ScreeningState s => ScreeningQuestion(s.Tier),
-        PainState s => PainQuestion(s.Moment),
-        LocationState => new Question("loc", "triage.location", Wording.Location, QuestionKind.Multi,
-            [.. Enum.GetValues<PainLocation>().Select(v => Option("loc", (int)v, Wording.Label(v))), DoneChoice("loc")]),
-        CharacterState => new Question("ch", "triage.character", Wording.Character, QuestionKind.Single,
-            [.. Enum.GetValues<HeadacheCharacter>().Select(v => Option("ch", (int)v, Wording.Label(v)))]),
-        FeaturesState => new Question("ft", "triage.features", Wording.Features, QuestionKind.Multi,
-            [.. Enum.GetValues<HeadacheFeature>().Select(v => Option("ft", (int)v, Wording.Label(v))), DoneChoice("ft", "none", "no", "none of these")]),
-        TriggersState => new Question("tr", "triage.triggers", Wording.Triggers, QuestionKind.Multi,
-            [.. Enum.GetValues<HeadacheTrigger>().Select(v => Option("tr", (int)v, Wording.Label(v))), DoneChoice("tr")]),
-        OtherTriggerState => new Question("ot", "triage.other-trigger", Wording.OtherTrigger, QuestionKind.FreeText,
-            [new("ot:skip", Wording.Skip, "skip", "no", "not sure")]),
-        MedicationState => new Question("med", "triage.medication", Wording.Medication, QuestionKind.Single,
-            [.. Enum.GetValues<MedicationKind>().Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]),
-        MedicationTimingState => new Question("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
-            [.. Enum.GetValues<MedicationTiming>().Select(v => Option("mt", (int)v, Wording.Label(v)))]),
-        BreathingPresetState s => BreathingPresetQuestion(s),
-        BreathingLengthState => new Question("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
-            [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
-                Wording.MinutesLabel(m, m == _options.DefaultBreathingMinutes), m.ToString(CultureInfo.InvariantCulture)))]),
-        PacerStalledState => new Question("ps", "breathing.stalled", Wording.PacerStalled, QuestionKind.Single,
-            [new("ps:restart", Wording.StartAgain, "yes", "restart", "again"), new("ps:skip", Wording.Skip, "no", "skip")]),
-        OfferPointsState => new Question("op", "points.offer", Wording.OfferGentlePoints, QuestionKind.Single,
-            [new("op:yes", Wording.YesGently, "yes", "ok", "sure"), new("op:no", Wording.NoThanks, "no", "skip")]),
-        ContraindicationState => new Question("ci", "points.contraindications", Wording.Contraindications, QuestionKind.Single,
-            [new("ci:none", Wording.NoneOfThese, "no", "none", "nope"), new("ci:yes", Wording.OneApplies, "yes")]),
-        WhatHelpedState => new Question("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
-            [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]),
+        ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
+        PainState s => StaticQuestions.Pain[(int)s.Moment],
+        LocationState => StaticQuestions.Location,
+        CharacterState => StaticQuestions.Character,
+        FeaturesState => StaticQuestions.Features,
+        TriggersState => StaticQuestions.Triggers,
+        OtherTriggerState => StaticQuestions.OtherTrigger,
+        MedicationState => StaticQuestions.Medication,
+        MedicationTimingState => StaticQuestions.MedicationTiming,
+        BreathingPresetState s => HoldsAllowed(s.Episode) ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetHoldsSkipped,
+        BreathingLengthState => _breathingLengthQuestion,
+        PacerStalledState => StaticQuestions.PacerStalled,
+        OfferPointsState => StaticQuestions.OfferPoints,
+        ContraindicationState => StaticQuestions.Contraindications,
+        WhatHelpedState => StaticQuestions.WhatHelped,
         _ => null,
     };
+
+    private static Question BreathingLengthQuestion(int defaultMinutes) =>
+        new("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
+            [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
+                Wording.MinutesLabel(m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
+
+    /// <summary>The questions that depend on nothing but the wording: built once per process, read-only afterwards.</summary>
+    private static class StaticQuestions
+    {
+        public static readonly Question EmergencyScreen = ScreeningQuestion(RedFlagTier.Emergency);
+        public static readonly Question SameDayScreen = ScreeningQuestion(RedFlagTier.SameDay);
+
+        /// <summary>Indexed by <see cref="PainMoment"/>.</summary>
+        public static readonly Question[] Pain =
+            [PainQuestion(PainMoment.Before), PainQuestion(PainMoment.AfterBreathing), PainQuestion(PainMoment.AfterTriggerPoints), PainQuestion(PainMoment.FollowUp)];
+
+        public static readonly Question Location = new("loc", "triage.location", Wording.Location, QuestionKind.Multi,
+            [.. Enum.GetValues<PainLocation>().Select(v => Option("loc", (int)v, Wording.Label(v))), DoneChoice("loc")]);
+
+        public static readonly Question Character = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
+            [.. Enum.GetValues<HeadacheCharacter>().Select(v => Option("ch", (int)v, Wording.Label(v)))]);
+
+        public static readonly Question Features = new("ft", "triage.features", Wording.Features, QuestionKind.Multi,
+            [.. Enum.GetValues<HeadacheFeature>().Select(v => Option("ft", (int)v, Wording.Label(v))), DoneChoice("ft", "none", "no", "none of these")]);
+
+        public static readonly Question Triggers = new("tr", "triage.triggers", Wording.Triggers, QuestionKind.Multi,
+            [.. Enum.GetValues<HeadacheTrigger>().Select(v => Option("tr", (int)v, Wording.Label(v))), DoneChoice("tr")]);
+
+        public static readonly Question OtherTrigger = new("ot", "triage.other-trigger", Wording.OtherTrigger, QuestionKind.FreeText,
+            [new("ot:skip", Wording.Skip, "skip", "no", "not sure")]);
+
+        public static readonly Question Medication = new("med", "triage.medication", Wording.Medication, QuestionKind.Single,
+            [.. Enum.GetValues<MedicationKind>().Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]);
+
+        public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
+            [.. Enum.GetValues<MedicationTiming>().Select(v => Option("mt", (int)v, Wording.Label(v)))]);
+
+        public static readonly Question PresetWithHolds = new("bp", "breathing.preset", Wording.BreathingChoose, QuestionKind.Single,
+        [
+            new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
+            new("bp:" + (int)BreathingPreset.Box, Wording.PresetLabel(BreathingPresets.Box, recommended: false), "box"),
+            new("bp:" + (int)BreathingPreset.FourSevenEight, Wording.PresetLabel(BreathingPresets.FourSevenEight, recommended: false), "478", "4 7 8"),
+            new("bp:skip", Wording.SkipBreathing, "skip", "no"),
+        ]);
+
+        public static readonly Question PresetHoldsSkipped = new("bp", "breathing.preset", Wording.BreathingChooseHoldsSkipped, QuestionKind.Single,
+            [new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
+             new("bp:skip", Wording.SkipBreathing, "skip", "no")]);
+
+        public static readonly Question PacerStalled = new("ps", "breathing.stalled", Wording.PacerStalled, QuestionKind.Single,
+            [new("ps:restart", Wording.StartAgain, "yes", "restart", "again"), new("ps:skip", Wording.Skip, "no", "skip")]);
+
+        public static readonly Question OfferPoints = new("op", "points.offer", Wording.OfferGentlePoints, QuestionKind.Single,
+            [new("op:yes", Wording.YesGently, "yes", "ok", "sure"), new("op:no", Wording.NoThanks, "no", "skip")]);
+
+        public static readonly Question Contraindications = new("ci", "points.contraindications", Wording.Contraindications, QuestionKind.Single,
+            [new("ci:none", Wording.NoneOfThese, "no", "none", "nope"), new("ci:yes", Wording.OneApplies, "yes")]);
+
+        public static readonly Question WhatHelped = new("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
+            [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]);
+    }
 
     private static Question ScreeningQuestion(RedFlagTier tier)
     {
@@ -138,24 +238,6 @@ public sealed partial class ConversationEngine
         };
         return new Question(code, key, text, QuestionKind.Pain,
             [.. Enumerable.Range(0, 11).Select(p => new QuestionChoice(code + ":" + p.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture)))]);
-    }
-
-    private Question BreathingPresetQuestion(BreathingPresetState state)
-    {
-        if (!HoldsAllowed(state.Episode))
-        {
-            return new Question("bp", "breathing.preset", Wording.BreathingChooseHoldsSkipped, QuestionKind.Single,
-                [new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
-                 new("bp:skip", Wording.SkipBreathing, "skip", "no")]);
-        }
-
-        return new Question("bp", "breathing.preset", Wording.BreathingChoose, QuestionKind.Single,
-        [
-            new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
-            new("bp:" + (int)BreathingPreset.Box, Wording.PresetLabel(BreathingPresets.Box, recommended: false), "box"),
-            new("bp:" + (int)BreathingPreset.FourSevenEight, Wording.PresetLabel(BreathingPresets.FourSevenEight, recommended: false), "478", "4 7 8"),
-            new("bp:skip", Wording.SkipBreathing, "skip", "no"),
-        ]);
     }
 
     /// <summary>Breath-holds are skipped after any same-day flag (pregnancy among them) or when the person felt faint.</summary>
@@ -214,11 +296,11 @@ public sealed partial class ConversationEngine
         if (!input.IsText)
         {
             // A button from a finished conversation.
-            turn.Say("stale", "That conversation has finished. " + Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+            turn.Say("stale", "That conversation has finished. " + Wording.WhatNext, MenuReplies);
             return state;
         }
 
-        turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+        turn.Say("menu", Wording.WhatNext, MenuReplies);
         return state;
     }
 
@@ -290,8 +372,7 @@ public sealed partial class ConversationEngine
                 }
 
                 var refreshed = QuestionFor(toggled)!;
-                var selected = SelectedIds(toggled);
-                turn.Edit(refreshed.Key, Question.MultiSlot, refreshed.Text, refreshed.Choices.Select(c => c.ToReply(selected.Contains(c.Id))).ToList());
+                turn.Edit(refreshed.Key, Question.MultiSlot, refreshed.Text, RepliesFor(refreshed, toggled));
                 return toggled;
 
             default:

@@ -16,7 +16,7 @@ public sealed partial class ConversationEngine
             case ScreeningState { Tier: RedFlagTier.Emergency }:
                 return choiceId == "e:yes"
                     ? Emergency(turn, step, [])
-                    : AfterEmergencyScreen(turn, episode with { EmergencyScreenClear = true });
+                    : AfterEmergencyScreen(turn, episode with { EmergencyScreenClear = true, UpdatedAt = turn.Now });
 
             case ScreeningState { Tier: RedFlagTier.SameDay }:
                 if (choiceId == "s:yes")
@@ -26,7 +26,7 @@ public sealed partial class ConversationEngine
                     return Ask(turn, new RedFlagRecordState(RedFlagTier.SameDay) { Episode = flagged });
                 }
 
-                return Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true } });
+                return Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } });
 
             case CharacterState:
                 return Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });

@@ -16,10 +16,17 @@ public sealed partial class ConversationEngine
 {
     private readonly ConversationOptions _options;
 
+    /// <summary>A turn without lookups (immutable, so shared).</summary>
+    private static readonly TurnInputs NoInputs = new();
+
+    /// <summary>The one question that depends on the options; built here, read-only afterwards.</summary>
+    private readonly Question _breathingLengthQuestion;
+
     public ConversationEngine(IOptions<ConversationOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _breathingLengthQuestion = BreathingLengthQuestion(_options.DefaultBreathingMinutes);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -34,7 +41,7 @@ public sealed partial class ConversationEngine
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(inbound);
 
-        var turn = new Turn(inbound, profile, now, inputs ?? new TurnInputs());
+        var turn = new Turn(inbound, profile, now, inputs ?? NoInputs);
         var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
             ? HandleChannel(turn, state)
             : HandlePrivate(turn, state);
@@ -192,7 +199,7 @@ public sealed partial class ConversationEngine
             return Reask(turn, state);
         }
 
-        turn.Say("menu", Wording.WhatNext, MenuChoices.Select(c => c.ToReply()).ToList());
+        turn.Say("menu", Wording.WhatNext, MenuReplies);
         return state;
     }
 
@@ -203,6 +210,9 @@ public sealed partial class ConversationEngine
         new("m:points", "Pressure-point steps", "points", "massage", "pressure points"),
         new("m:help", "Help"),
     ];
+
+    /// <summary>The menu's buttons as replies, built once.</summary>
+    private static readonly IReadOnlyList<ReplyChoice> MenuReplies = Array.AsReadOnly(Array.ConvertAll(MenuChoices, c => c.ToReply()));
 
     private static bool IsStopWord(string text) =>
         TypedAnswer.Normalise(text) is "stop" or "cancel" or "quit" or "exit" or "stop it" or "stop please" or "please stop" or "cancel that" or "end";
@@ -241,7 +251,7 @@ public sealed partial class ConversationEngine
     {
         private readonly List<Reply> _replies = [];
         private readonly List<Episode> _episodes = [];
-        private readonly List<string> _forget = [];
+        private List<string>? _forget;
         private bool _profileChanged;
 
         public TurnInputs Inputs { get; } = inputs;
@@ -249,14 +259,16 @@ public sealed partial class ConversationEngine
         /// <summary>The person's stored episodes, when the caller loaded them (see NeedsDiary).</summary>
         public IReadOnlyList<Episode> Diary { get; } = inputs.Diary ?? [];
 
-        /// <summary>The person this account's diary belongs to ("platform:user").</summary>
-        public string PersonKey { get; } = inputs.PersonKey ?? inbound.Key.UserKey;
+        private string? _personKey;
+
+        /// <summary>The person this account's diary belongs to ("platform:user"); built when first needed.</summary>
+        public string PersonKey => _personKey ??= Inputs.PersonKey ?? Inbound.Key.UserKey;
 
         public LinkCode? CreateLinkCode { get; set; }
 
         public LinkCode? LinkToPerson { get; set; }
 
-        public void Forget(string userKey) => _forget.Add(userKey);
+        public void Forget(string userKey) => (_forget ??= []).Add(userKey);
 
         public void SetProfile(UserProfile updated)
         {
@@ -282,8 +294,27 @@ public sealed partial class ConversationEngine
 
         public void Save(Episode episode)
         {
-            _episodes.RemoveAll(e => e.Id == episode.Id);
+            var index = IndexOfEpisode(episode.Id);
+            if (index >= 0)
+            {
+                // Ids are unique in the list, so there is at most one to replace (it moves to the end, as before).
+                _episodes.RemoveAt(index);
+            }
+
             _episodes.Add(episode with { UpdatedAt = Now });
+        }
+
+        private int IndexOfEpisode(string id)
+        {
+            for (var i = 0; i < _episodes.Count; i++)
+            {
+                if (_episodes[i].Id == id)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>Creates the profile on first contact; returns true the first time the disclaimer is due.</summary>
@@ -316,14 +347,18 @@ public sealed partial class ConversationEngine
             // A flow step whose episode changed is saved with it (once it is worth keeping).
             if (after is FlowState flow && IsWorthKeeping(flow.Episode)
                 && (before is not FlowState previous || !ReferenceEquals(previous.Episode, flow.Episode))
-                && !_episodes.Any(e => e.Id == flow.Episode.Id))
+                && IndexOfEpisode(flow.Episode.Id) < 0)
             {
-                var stamped = flow.Episode with { UpdatedAt = Now };
-                after = flow with { Episode = stamped };
-                _episodes.Add(stamped);
+                // A step may have stamped it already (the screening answers do, to spare a copy on the busiest path).
+                if (!flow.Episode.UpdatedAt.EqualsExact(Now))
+                {
+                    after = flow = flow with { Episode = flow.Episode with { UpdatedAt = Now } };
+                }
+
+                _episodes.Add(flow.Episode);
             }
 
-            if (_forget.Count > 0)
+            if (_forget is { Count: > 0 })
             {
                 // Nothing about a forgotten person is written after their data is erased.
                 return new TurnResult(new IdleState(), _replies, [], null) { ForgetUsers = [.. _forget] };

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 using BreatheBot.Core.Messaging;
@@ -26,7 +27,22 @@ internal sealed record Question(string Code, string Key, string Text, QuestionKi
 {
     public const string MultiSlot = "question";
 
-    public bool Owns(string choiceId) => choiceId.StartsWith(Code + ":", StringComparison.Ordinal);
+    /// <summary>The buttons as replies with nothing ticked, built once with the question (questions are cached and shared).</summary>
+    public IReadOnlyList<ReplyChoice> Replies { get; } = ToReplies(Choices);
+
+    public bool Owns(string choiceId) =>
+        choiceId.Length > Code.Length && choiceId[Code.Length] == ':' && choiceId.StartsWith(Code, StringComparison.Ordinal);
+
+    private static ReadOnlyCollection<ReplyChoice> ToReplies(IReadOnlyList<QuestionChoice> choices)
+    {
+        var replies = new ReplyChoice[choices.Count];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            replies[i] = choices[i].ToReply();
+        }
+
+        return Array.AsReadOnly(replies);
+    }
 
     public QuestionChoice? FindById(string choiceId)
     {

@@ -13,10 +13,10 @@ internal sealed class EngineDriver
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
 
-    public EngineDriver(ConversationOptions? options = null, ChatKind chat = ChatKind.Private)
+    public EngineDriver(ConversationOptions? options = null, ChatKind chat = ChatKind.Private, ConversationEngine? engine = null)
     {
         Options = options ?? new ConversationOptions();
-        Engine = new ConversationEngine(Microsoft.Extensions.Options.Options.Create(Options));
+        Engine = engine ?? new ConversationEngine(Microsoft.Extensions.Options.Options.Create(Options));
         Chat = chat;
         Key = chat == ChatKind.Private
             ? ConversationKey.Private(Platform.Telegram, "100", "100")
