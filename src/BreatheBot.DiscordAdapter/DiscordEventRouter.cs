@@ -184,7 +184,12 @@ internal sealed class DiscordEventRouter(
         WorkItem Refuse(string text) => new(key.ToString(), null, context, text);
         if (foreignDm)
         {
-            return interaction.Type is 2 or 3 or 5 ? Refuse(ExpiredButton) : DisposeAndIgnore(context);
+            return interaction.Type switch
+            {
+                3 => Refuse(ForeignButton),
+                2 or 5 => Refuse(ExpiredButton),
+                _ => DisposeAndIgnore(context),
+            };
         }
 
         switch (interaction.Type)

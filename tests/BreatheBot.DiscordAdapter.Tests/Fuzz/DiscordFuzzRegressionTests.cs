@@ -39,6 +39,6 @@ public sealed class DiscordFuzzRegressionTests
         Assert.NotNull(item);
         item.Interaction?.Dispose();
         Assert.Null(item.Inbound);
-        Assert.Equal(DiscordEventRouter.ExpiredButton, item.Refusal);
+        Assert.Equal(DiscordEventRouter.ForeignButton, item.Refusal);
     }
 }
