@@ -126,6 +126,12 @@ internal sealed class DiscordEventRouter(
             return null;
         }
 
+        if (dms.BelongsToSomeoneElse(message.ChannelId, author.Id))
+        {
+            Log.ForeignDmChannel(logger, "MESSAGE_CREATE", message.Id);
+            return null;
+        }
+
         dms.Remember(author.Id, message.ChannelId);
         var key = ConversationKey.Private(Platform.Discord, message.ChannelId, author.Id);
         var at = message.Timestamp ?? receivedAt;
@@ -153,9 +159,20 @@ internal sealed class DiscordEventRouter(
             ? ConversationKey.Channel(Platform.Discord, interaction.ChannelId)
             : ConversationKey.Private(Platform.Discord, interaction.ChannelId, user.Id);
         var chat = guild ? ChatKind.Group : ChatKind.Private;
+        var foreignDm = false;
+        if (!guild && dms.BelongsToSomeoneElse(interaction.ChannelId, user.Id))
+        {
+            // another person's DM channel: answered (privately) with a refusal, never acted on
+            Log.ForeignDmChannel(logger, "INTERACTION_CREATE", interaction.Id);
+            foreignDm = true;
+        }
+
         if (!guild)
         {
-            dms.Remember(user.Id, interaction.ChannelId);
+            if (!foreignDm)
+            {
+                dms.Remember(user.Id, interaction.ChannelId);
+            }
         }
         else
         {
@@ -165,6 +182,15 @@ internal sealed class DiscordEventRouter(
         var context = new InteractionContext(interaction, key, chat, user.Id, rest, options.Value, time, logger, receivedAt);
         var isAdmin = guild && DiscordPermissions.IsAdmin(interaction.Member?.Permissions); // channel overwrites included
         WorkItem Refuse(string text) => new(key.ToString(), null, context, text);
+        if (foreignDm)
+        {
+            return interaction.Type switch
+            {
+                3 => Refuse(ForeignButton),
+                2 or 5 => Refuse(ExpiredButton),
+                _ => DisposeAndIgnore(context),
+            };
+        }
 
         switch (interaction.Type)
         {
@@ -220,6 +246,12 @@ internal sealed class DiscordEventRouter(
                 context.Dispose();
                 return null;
         }
+    }
+
+    private static WorkItem? DisposeAndIgnore(InteractionContext context)
+    {
+        context.Dispose();
+        return null;
     }
 
     private WorkItem? OnGuildCreate(GuildCreateData? guild, DateTimeOffset receivedAt)
@@ -415,6 +447,9 @@ internal static partial class Log
 
     [LoggerMessage(3409, LogLevel.Information, "No welcome in guild {GuildId}: no system channel or no permission to post there")]
     public static partial void WelcomeSkipped(ILogger logger, string guildId);
+
+    [LoggerMessage(3417, LogLevel.Warning, "Discord {Type} {Id} claims a DM channel known to be another person's; refused")]
+    public static partial void ForeignDmChannel(ILogger logger, string type, string id);
 
     [LoggerMessage(3415, LogLevel.Information, "Discord bot removed from guild {GuildId}; stopping {ChannelCount} channel conversation(s)")]
     public static partial void GuildLeft(ILogger logger, string guildId, int channelCount);

@@ -28,8 +28,20 @@ internal sealed class SlotRegistry
 internal sealed class DmChannelCache(IDiscordRestClient rest)
 {
     private readonly ConcurrentDictionary<string, string> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _owners = new(StringComparer.Ordinal);
 
-    public void Remember(string userId, string channelId) => _channels[userId] = channelId;
+    public void Remember(string userId, string channelId)
+    {
+        _channels[userId] = channelId;
+        _owners.TryAdd(channelId, userId);
+    }
+
+    /// <summary>
+    /// True when the DM channel is known to be another person's (a DM channel is one person with the bot). Discord never
+    /// sends such an event; a forged or corrupted one must not act in, or make the bot write to, that person's DM.
+    /// </summary>
+    public bool BelongsToSomeoneElse(string channelId, string userId) =>
+        _owners.TryGetValue(channelId, out var owner) && !string.Equals(owner, userId, StringComparison.Ordinal);
 
     public async Task<string> GetAsync(string userId, CancellationToken cancellationToken)
     {
@@ -40,6 +52,7 @@ internal sealed class DmChannelCache(IDiscordRestClient rest)
 
         var channel = await rest.CreateDmAsync(userId, cancellationToken).ConfigureAwait(false);
         _channels[userId] = channel.Id;
+        _owners[channel.Id] = userId; // Discord's own answer: authoritative
         return channel.Id;
     }
 }

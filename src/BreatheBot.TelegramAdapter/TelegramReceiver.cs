@@ -195,7 +195,7 @@ internal sealed class TelegramReceiver
     }
 
     private static long ChatOf(Update update) =>
-        update.Message?.Chat.Id ?? update.CallbackQuery?.Message?.Chat.Id ?? update.MyChatMember?.Chat.Id ?? 0;
+        update.Message?.Chat?.Id ?? update.CallbackQuery?.Message?.Chat?.Id ?? update.MyChatMember?.Chat?.Id ?? 0; // null-safe: a chat-less update must not fail the batch
 
     private TimeSpan NextBackoff(bool count = true)
     {

@@ -41,7 +41,12 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
 
     private MappedUpdate MapMessage(Message message, string deliveryId, string botUsername)
     {
-        var chat = message.Chat;
+        // Telegram always sends a chat; a body without one (forged, or a broken proxy) means nothing
+        if (message.Chat is not { } chat)
+        {
+            return MappedUpdate.Ignored;
+        }
+
         var at = ToTime(message.Date);
         if (message.MigrateToChatId is { } to)
         {
@@ -67,6 +72,11 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
         }
 
         var senderNumber = anonymousAdmin ? chat.Id : message.From!.Id;
+        if (kind == ChatKind.Private && senderNumber != chat.Id)
+        {
+            return MappedUpdate.Ignored; // a private chat belongs to one person (its id is theirs): nobody else acts in it
+        }
+
         var senderId = senderNumber.ToString(CultureInfo.InvariantCulture);
         var key = KeyFor(chat, senderNumber);
         if (TryParseCommand(message, botUsername, out var name, out var argument))
@@ -83,10 +93,17 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
 
     private MappedUpdate MapCallback(CallbackQuery query, string deliveryId)
     {
-        if (query.Message is not { } message || KindOf(message.Chat) is not { } kind
+        if (query.Message is not { Chat: { } chat } message || KindOf(chat) is not { } kind || query.From is null
             || query.Data is not { } data || !data.StartsWith(CallbackPrefix, StringComparison.Ordinal) || data.Length == CallbackPrefix.Length)
         {
-            return new MappedUpdate(null, query.Id, null, query.Message?.Chat.Id);
+            return new MappedUpdate(null, query.Id, null, query.Message?.Chat?.Id);
+        }
+
+        if (kind == ChatKind.Private && query.From.Id != chat.Id)
+        {
+            // A press that claims to be in someone else's private chat (Telegram never sends one): answered, never acted on,
+            // so a forged button cannot reach another person's conversation or make the bot write to their chat.
+            return new MappedUpdate(null, query.Id, null, null);
         }
 
         var key = KeyFor(message.Chat, query.From.Id);
@@ -97,6 +114,11 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
 
     private MappedUpdate MapMembership(ChatMemberUpdated update, string deliveryId)
     {
+        if (update.Chat is null || update.OldChatMember is null || update.NewChatMember is null)
+        {
+            return MappedUpdate.Ignored;
+        }
+
         var wasIn = IsIn(update.OldChatMember);
         var isIn = IsIn(update.NewChatMember);
         if (wasIn == isIn)
@@ -112,7 +134,7 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
         }
 
         var key = ConversationKey.Channel(Platform.Telegram, update.Chat.Id.ToString(CultureInfo.InvariantCulture));
-        var senderId = update.From.Id.ToString(CultureInfo.InvariantCulture);
+        var senderId = update.From?.Id.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
         return new MappedUpdate(new MembershipChanged(key, ChatKind.Group, senderId, ToTime(update.Date), deliveryId, isIn), null, null, reopened);
     }
 
@@ -129,7 +151,7 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
         int length;
         if (entity is not null)
         {
-            length = Math.Min(entity.Length, text.Length);
+            length = Math.Clamp(entity.Length, 1, Math.Max(1, text.Length)); // a forged entity may claim length 0 or more than the text
         }
         else if (text.StartsWith('/') && text.Length > 1 && !char.IsWhiteSpace(text[1]))
         {

@@ -56,9 +56,10 @@ internal sealed class RealHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host. With <paramref name="folder"/> it uses (and keeps) that folder's diary database and Discord state
-    /// file, as a restarted process would; <paramref name="now"/> sets the fake clock.
+    /// file, as a restarted process would; <paramref name="now"/> sets the fake clock; <paramref name="services"/> may replace
+    /// registrations (the fuzz wraps the conversation handler).
     /// </summary>
-    public static async Task<RealHost> StartAsync(string? folder = null, DateTimeOffset? now = null)
+    public static async Task<RealHost> StartAsync(string? folder = null, DateTimeOffset? now = null, Action<IServiceCollection>? services = null)
     {
         var fake = await FakeDiscord.StartAsync();
         fake.HeartbeatIntervalMs = 60_000;
@@ -85,6 +86,7 @@ internal sealed class RealHost : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
         builder.Logging.AddFakeLogging();
         builder.Logging.AddFilter<FakeLoggerProvider>(null, LogLevel.Debug); // above appsettings' levels
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         var realHost = new RealHost(fake, host, time, folder, ownsFolder);
