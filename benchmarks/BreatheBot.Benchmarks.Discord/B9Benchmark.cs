@@ -93,7 +93,7 @@ internal static class B9Benchmark
 
         Console.WriteLine();
         Console.WriteLine(report.ToString()[header.Length..]);
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "benchmarks");
+        var folder = o.OutputFolder ?? Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "benchmarks");
         Directory.CreateDirectory(folder);
         var file = Path.GetFullPath(Path.Combine(folder, $"b9-{DateTime.UtcNow:yyyyMMdd-HHmm}.md"));
         await File.WriteAllTextAsync(file, report.ToString());

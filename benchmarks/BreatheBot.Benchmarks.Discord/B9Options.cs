@@ -20,6 +20,7 @@ internal sealed record B9Options(
     int Users,
     int DmUsers,
     string Directory,
+    string? OutputFolder,
     bool Quick)
 {
     public double RateFor(EventPath path) => path == EventPath.Interaction ? Rate : DmRate;
@@ -53,6 +54,7 @@ internal sealed record B9Options(
             (int)D("users", 1000, 200),
             (int)D("dm-users", 400, 100),
             values.TryGetValue("dir", out var dir) ? dir : Path.Combine(Path.GetTempPath(), "breathebot-bench"),
+            values.TryGetValue("out", out var output) ? output : null,
             quick);
     }
 }

@@ -23,6 +23,7 @@ if (command != "b9")
           --users=1000             distinct users, one DM channel each (interaction path)              [1000]
           --dm-users=400           distinct users on the DM path (their first turns run at 22/s)       [400]
           --dir=PATH               folder for the diary databases (a real disk, not tmpfs)   [/tmp/breathebot-bench]
+          --out=PATH               folder for the result file                [artifacts/benchmarks]
           --quick                  smoke run: 1 pair, 200 / 100 users, 3 s warm-up, 5 s open loop, 3 s closed loop
         """);
     return command == "help" ? 0 : 2;
