@@ -9,12 +9,16 @@ namespace BreatheBot.DiscordAdapter.Rest;
 /// then <c>hash:major</c>, so routes sharing a limit share one FIFO queue. One request in flight per bucket; a bucket
 /// with nothing remaining waits for its reset (plus a little slack) before sending. A global gate (50/s for bot-token
 /// routes, and any global 429) sits in front of every bot-token request.
+/// Idle buckets are evicted by a sweep that runs at most once per <see cref="SweepInterval"/>: every interaction callback
+/// has its own bucket (its major parameter is the interaction id), so at 200 interactions/s there are tens of thousands
+/// of buckets within the idle window, and sweeping on every request made each request cost O(buckets) (B9).
 /// </summary>
 internal sealed class RestRateLimiter(TimeProvider time)
 {
     private const int GlobalPerSecond = 50;
     private const int SweepAbove = 256;
     private static readonly TimeSpan IdleEviction = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(10);
 
     private readonly ConcurrentDictionary<string, string> _routeHashes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RateLimitBucket> _buckets = new(StringComparer.Ordinal);
@@ -22,8 +26,13 @@ internal sealed class RestRateLimiter(TimeProvider time)
     private DateTimeOffset _globalUntil;
     private DateTimeOffset _windowStart;
     private int _windowCount;
+    private long _nextSweepTicks;
+    private int _sweeps;
 
     public int BucketCount => _buckets.Count;
+
+    /// <summary>How many times idle buckets were looked for (for tests).</summary>
+    internal int SweepCount => Volatile.Read(ref _sweeps);
 
     public RateLimitBucket GetBucket(RestRoute route)
     {
@@ -31,10 +40,13 @@ internal sealed class RestRateLimiter(TimeProvider time)
             ? hash + ":" + route.Major
             : route.RouteKey + ":" + route.Major;
         var bucket = _buckets.GetOrAdd(key, static k => new RateLimitBucket(k));
-        bucket.LastUsed = time.GetUtcNow();
-        if (_buckets.Count > SweepAbove)
+        var now = time.GetUtcNow();
+        bucket.LastUsed = now;
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks >= due && _buckets.Count > SweepAbove
+            && Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, due) == due)
         {
-            Sweep();
+            Sweep(now);
         }
 
         return bucket;
@@ -134,9 +146,10 @@ internal sealed class RestRateLimiter(TimeProvider time)
             ? TimeSpan.FromSeconds(seconds)
             : null;
 
-    private void Sweep()
+    private void Sweep(DateTimeOffset now)
     {
-        var cutoff = time.GetUtcNow() - IdleEviction;
+        Interlocked.Increment(ref _sweeps);
+        var cutoff = now - IdleEviction;
         foreach (var (key, bucket) in _buckets)
         {
             if (bucket.LastUsed < cutoff && bucket.Gate.CurrentCount == 1)

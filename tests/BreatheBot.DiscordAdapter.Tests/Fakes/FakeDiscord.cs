@@ -112,6 +112,18 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     public string? SessionId { get; private set; }
 
+    /// <summary>
+    /// For benchmarks (B9): called with the event type and <see cref="System.Diagnostics.Stopwatch"/> timestamp just
+    /// before a dispatch frame is written to the socket.
+    /// </summary>
+    public Action<string, long>? DispatchWriting { get; set; }
+
+    /// <summary>
+    /// For benchmarks (B9): called with method, path and the <see cref="System.Diagnostics.Stopwatch"/> timestamp taken
+    /// when a REST request arrived, before it is answered.
+    /// </summary>
+    public Action<string, string, long>? RestArrived { get; set; }
+
     public int Sequence => _seq;
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
@@ -338,7 +350,9 @@ public sealed class FakeDiscord : IAsyncDisposable
             _buffer.Add((s, type, dataJson));
             if (Current is { Ready: true } current)
             {
-                await current.TrySendAsync(Frame(0, dataJson, s, type));
+                var frame = Frame(0, dataJson, s, type);
+                DispatchWriting?.Invoke(type, System.Diagnostics.Stopwatch.GetTimestamp());
+                await current.TrySendAsync(frame);
             }
         }
         finally
@@ -419,6 +433,7 @@ public sealed class FakeDiscord : IAsyncDisposable
     // ------------------------------------------------------------------ REST
     private async Task HandleRestAsync(HttpContext context, string path)
     {
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         var request = context.Request;
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
@@ -428,6 +443,7 @@ public sealed class FakeDiscord : IAsyncDisposable
 
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var method = request.Method;
+        RestArrived?.Invoke(method, path, arrived);
         var response = Respond(method, path, request.QueryString.Value ?? "", headers, body);
         _requests.Enqueue(new RecordedRequest(method, path, request.QueryString.Value ?? "", headers, body, DateTimeOffset.UtcNow, response.Status, response.Body));
 
