@@ -35,6 +35,14 @@ public sealed class DiaryDatabase : IDisposable
 
     private readonly ILogger<DiaryDatabase> _logger;
     private readonly CancellationTokenSource _engineStopped = new();
+
+    /// <summary>
+    /// Reads share it; a commit (and a checkpoint) holds it alone. LiteDB 5.0.21 is meant to let readers run during a
+    /// write, but under load a read that overlapped a commit failed with "page type must be collection page" (B7, on
+    /// a busy box), after which the engine stopped itself and every later turn failed. Reads are short (a document or
+    /// a page of the index), so excluding them from commits costs little.
+    /// </summary>
+    private readonly ReaderWriterLockSlim _access = new(LockRecursionPolicy.NoRecursion);
     private Exception? _stopCause;
     private bool _disposed;
 
@@ -45,7 +53,7 @@ public sealed class DiaryDatabase : IDisposable
         var settings = options.Value;
         FilePath = System.IO.Path.GetFullPath(settings.Path);
         Database = Open(FilePath, settings);
-        Writer = new SingleWriter(Database, settings.MaxWriteBatch, logger, OnEngineStopped);
+        Writer = new SingleWriter(Database, settings.MaxWriteBatch, logger, OnEngineStopped, _access);
         Log.Opened(_logger, FilePath);
     }
 
@@ -58,10 +66,14 @@ public sealed class DiaryDatabase : IDisposable
     /// <summary>The error that stopped the engine, or null while it runs.</summary>
     public Exception? StopCause => Volatile.Read(ref _stopCause);
 
-    /// <summary>Runs a read on <see cref="Database"/>; a failure that means the engine stopped is reported (and rethrown).</summary>
+    /// <summary>
+    /// Runs a read on <see cref="Database"/>, never while a commit runs (materialise the result inside); a failure that
+    /// means the engine stopped is reported (and rethrown). Every read of the diary goes through here.
+    /// </summary>
     public T Read<T>(Func<LiteDatabase, T> read)
     {
         ArgumentNullException.ThrowIfNull(read);
+        _access.EnterReadLock();
         try
         {
             return read(Database);
@@ -71,11 +83,18 @@ public sealed class DiaryDatabase : IDisposable
             OnEngineStopped(exception);
             throw;
         }
+        finally
+        {
+            _access.ExitReadLock();
+        }
     }
 
     public string FilePath { get; }
 
-    /// <summary>For reads (snapshot reads are safe from any thread; materialise results at once).</summary>
+    /// <summary>
+    /// The LiteDB instance. While the bot runs, read only through <see cref="Read{T}"/> and write only through
+    /// <see cref="Writer"/>; direct use is for tests and tools that have the file to themselves.
+    /// </summary>
     public LiteDatabase Database { get; }
 
     public SingleWriter Writer { get; }
@@ -233,6 +252,7 @@ public sealed class DiaryDatabase : IDisposable
             }
 
             _engineStopped.Dispose();
+            _access.Dispose();
         }
     }
 

@@ -9,7 +9,7 @@ public sealed class LiteDbEpisodeStore(DiaryDatabase database) : IEpisodeStore
 {
     public ValueTask<Episode?> GetAsync(string episodeId, CancellationToken cancellationToken)
     {
-        var document = database.Database.GetCollection(DiaryDatabase.Episodes).FindById(episodeId);
+        var document = database.Read(db => db.GetCollection(DiaryDatabase.Episodes).FindById(episodeId));
         return ValueTask.FromResult(document is null ? null : Documents.ToEpisode(document));
     }
 
@@ -20,28 +20,28 @@ public sealed class LiteDbEpisodeStore(DiaryDatabase database) : IEpisodeStore
     public ValueTask<IReadOnlyList<Episode>> ListByUserAsync(string userKey, int skip, int take, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userKey);
-        var collection = database.Database.GetCollection(DiaryDatabase.Episodes);
-        List<BsonDocument> documents;
-        if (userKey.Contains(DiaryDatabase.HistoryKeySeparator, StringComparison.Ordinal))
+        var documents = database.Read(db =>
         {
-            // Not a key BreatheBot makes ("platform:id"); the index range could not tell it apart, so sort the slow way.
-            documents = collection.Query()
-                .Where(Query.EQ("user", userKey))
-                .OrderByDescending(DiaryDatabase.HistoryKey)
-                .Skip(skip)
-                .Limit(take)
-                .ToList();
-        }
-        else
-        {
+            var collection = db.GetCollection(DiaryDatabase.Episodes);
+            if (userKey.Contains(DiaryDatabase.HistoryKeySeparator, StringComparison.Ordinal))
+            {
+                // Not a key BreatheBot makes ("platform:id"); the index range could not tell it apart, so sort the slow way.
+                return collection.Query()
+                    .Where(Query.EQ("user", userKey))
+                    .OrderByDescending(DiaryDatabase.HistoryKey)
+                    .Skip(skip)
+                    .Limit(take)
+                    .ToList();
+            }
+
             var prefix = userKey + DiaryDatabase.HistoryKeySeparator;
-            documents = collection.Query()
+            return collection.Query()
                 .Where(Query.Between(DiaryDatabase.HistoryKey, prefix, prefix + '~'))
                 .OrderByDescending(DiaryDatabase.HistoryKey)
                 .Skip(skip)
                 .Limit(take)
                 .ToList();
-        }
+        });
 
         var episodes = new Episode[documents.Count];
         for (var i = 0; i < episodes.Length; i++)
@@ -57,11 +57,11 @@ public sealed class LiteDbEpisodeStore(DiaryDatabase database) : IEpisodeStore
     {
         ArgumentNullException.ThrowIfNull(userKey);
         var prefix = userKey + DiaryDatabase.HistoryKeySeparator;
-        return database.Database.GetCollection(DiaryDatabase.Episodes).Query()
+        return database.Read(db => db.GetCollection(DiaryDatabase.Episodes).Query()
             .Where(Query.Between(DiaryDatabase.HistoryKey, prefix, prefix + '~'))
             .OrderByDescending(DiaryDatabase.HistoryKey)
             .Skip(skip)
             .Limit(take)
-            .GetPlan();
+            .GetPlan());
     }
 }

@@ -17,15 +17,17 @@ public sealed class SingleWriter : IDisposable
     private readonly int _maxBatch;
     private readonly ILogger _logger;
     private readonly Action<Exception> _engineStopped;
+    private readonly ReaderWriterLockSlim? _access;
     private readonly BlockingCollection<WriteRequest> _queue = new();
     private readonly Thread _thread;
 
-    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger, Action<Exception>? engineStopped = null)
+    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger, Action<Exception>? engineStopped = null, ReaderWriterLockSlim? access = null)
     {
         _database = database;
         _maxBatch = maxBatch;
         _logger = logger;
         _engineStopped = engineStopped ?? (_ => { });
+        _access = access;
         _thread = new Thread(Run) { IsBackground = true, Name = "BreatheBot LiteDB writer" };
         _thread.Start();
     }
@@ -79,12 +81,20 @@ public sealed class SingleWriter : IDisposable
                 batch.Add(next);
             }
 
-            if (!TryCommit(batch))
+            _access?.EnterWriteLock();
+            try
             {
-                foreach (var single in batch)
+                if (!TryCommit(batch))
                 {
-                    TryCommit([single]);
+                    foreach (var single in batch)
+                    {
+                        TryCommit([single]);
+                    }
                 }
+            }
+            finally
+            {
+                _access?.ExitWriteLock();
             }
 
             if (alone is not null)
@@ -96,6 +106,7 @@ public sealed class SingleWriter : IDisposable
 
     private void RunAlone(WriteRequest request)
     {
+        _access?.EnterWriteLock();
         try
         {
             request.Write(_database);
@@ -105,6 +116,10 @@ public sealed class SingleWriter : IDisposable
         {
             Observe(exception);
             request.Completion.TrySetException(exception);
+        }
+        finally
+        {
+            _access?.ExitWriteLock();
         }
     }
 

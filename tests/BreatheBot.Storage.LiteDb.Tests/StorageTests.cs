@@ -249,6 +249,31 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_never_runs_while_a_commit_is_in_progress()
+    {
+        using var db = _file.Open();
+        var store = Store(db);
+        var key = ConversationKey.Private(Platform.Terminal, "local", "local");
+        await store.CommitAsync(new TurnCommit(new StoredConversation(key, ChatKind.Private, new IdleState(), T0, []), [], null), default);
+        using var inCommit = new ManualResetEventSlim();
+        using var finishCommit = new ManualResetEventSlim();
+
+        var commit = db.Writer.WriteAsync(_ =>
+        {
+            inCommit.Set();
+            finishCommit.Wait(TimeSpan.FromSeconds(10)); // a slow commit
+        });
+        Assert.True(inCommit.Wait(TimeSpan.FromSeconds(10)));
+        var read = Task.Run(() => store.LoadAsync(key, default).AsTask());
+        var overlapped = await Task.WhenAny(read, Task.Delay(300)) == read;
+        finishCommit.Set();
+        await commit;
+
+        Assert.False(overlapped, "a read completed while a commit was running");
+        Assert.NotNull(await read);
+    }
+
+    [Fact]
     public async Task A_write_after_the_engine_stopped_fails_signals_EngineStopped_once_and_closing_does_not_throw()
     {
         var db = _file.Open();
