@@ -57,6 +57,36 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chats_of_one_batch_are_handled_at_the_same_time_even_when_a_turn_does_synchronous_work()
+    {
+        // The real core reads LiteDB synchronously before its first await; a batch's chats must still share the cores
+        // (issue 7, B8: handled one after another, BreatheBot answered ~7x fewer updates/s than an echo bot).
+        const long Ben = 222;
+        using var benStarted = new ManualResetEventSlim();
+        var anaSawBen = false;
+        _core.BeforeDurable = (e, _) =>
+        {
+            if (e.Key.ChatId == "222")
+            {
+                benStarted.Set();
+            }
+            else
+            {
+                anaSawBen = benStarted.Wait(TimeSpan.FromSeconds(3)); // blocks the thread, as synchronous I/O does
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.UserText(Ana, Ana, "one"); // both queued before the bot starts: they arrive in one batch
+        var last = _server.UserText(Ben, Ben, "two");
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+
+        await _server.WaitForConfirmedAsync(last + 1);
+
+        Assert.True(anaSawBen, "Ben's turn started while Ana's was still busy");
+    }
+
+    [Fact]
     public async Task A_handler_failure_is_logged_and_confirmed_and_the_next_update_is_still_handled()
     {
         _core.BeforeDurable = (e, _) => e is TextReceived { Text: "boom" } ? throw new InvalidOperationException("storage hiccup") : Task.CompletedTask;
