@@ -60,7 +60,7 @@ public sealed class PollingTests : IAsyncLifetime
     public async Task Chats_of_one_batch_are_handled_at_the_same_time_even_when_a_turn_does_synchronous_work()
     {
         // The real core reads LiteDB synchronously before its first await; a batch's chats must still share the cores
-        // (issue 7, B8: handled one after another, BreatheBot answered ~7x fewer updates/s than an echo bot).
+        // (seen in issue 7's B8 stack samples: a batch's turns ran one after another on the polling thread).
         const long Ben = 222;
         using var benStarted = new ManualResetEventSlim();
         var anaSawBen = false;
