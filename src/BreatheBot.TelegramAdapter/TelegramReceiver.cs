@@ -147,8 +147,10 @@ internal sealed class TelegramReceiver
     /// <summary>Handles a batch; false when some update must be handled again before the batch may be confirmed.</summary>
     private async Task<bool> HandleBatchAsync(Update[] updates, CancellationToken cancellationToken)
     {
-        // each chat's updates in order; different chats at the same time (the core serializes per conversation anyway)
-        var perChat = updates.GroupBy(ChatOf).Select(group => HandleInOrderAsync([.. group], cancellationToken));
+        // each chat's updates in order; different chats at the same time (the core serializes per conversation anyway).
+        // Each chat starts on the thread pool: a turn does synchronous work (LiteDB reads, the engine) before its first
+        // await, so starting them inline would run a whole batch's turns one after another on this thread.
+        var perChat = updates.GroupBy(ChatOf).Select(group => Task.Run(() => HandleInOrderAsync([.. group], cancellationToken), CancellationToken.None));
         var handled = await Task.WhenAll(perChat).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         return handled.All(done => done);

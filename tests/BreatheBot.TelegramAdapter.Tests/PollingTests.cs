@@ -57,6 +57,36 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chats_of_one_batch_are_handled_at_the_same_time_even_when_a_turn_does_synchronous_work()
+    {
+        // The real core reads LiteDB synchronously before its first await; a batch's chats must still share the cores
+        // (seen in issue 7's B8 stack samples: a batch's turns ran one after another on the polling thread).
+        const long Ben = 222;
+        using var benStarted = new ManualResetEventSlim();
+        var anaSawBen = false;
+        _core.BeforeDurable = (e, _) =>
+        {
+            if (e.Key.ChatId == "222")
+            {
+                benStarted.Set();
+            }
+            else
+            {
+                anaSawBen = benStarted.Wait(TimeSpan.FromSeconds(3)); // blocks the thread, as synchronous I/O does
+            }
+
+            return Task.CompletedTask;
+        };
+        _server.UserText(Ana, Ana, "one"); // both queued before the bot starts: they arrive in one batch
+        var last = _server.UserText(Ben, Ben, "two");
+        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+
+        await _server.WaitForConfirmedAsync(last + 1);
+
+        Assert.True(anaSawBen, "Ben's turn started while Ana's was still busy");
+    }
+
+    [Fact]
     public async Task A_turn_that_fails_is_not_confirmed_and_is_handled_again_in_order_while_other_chats_go_on()
     {
         const long Ben = 222;

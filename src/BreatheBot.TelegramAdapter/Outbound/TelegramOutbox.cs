@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 
 namespace BreatheBot.TelegramAdapter.Outbound;
 
-/// <summary>Counters for tests, the benchmark and diagnostics.</summary>
-internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retried, long Dropped, long Coalesced);
+/// <summary>Counters for tests, the benchmark and diagnostics; <paramref name="Queued"/> is the items waiting or in flight now.</summary>
+internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retried, long Dropped, long Coalesced, int Queued = 0);
 
 /// <summary>
 /// The one outbound queue in front of the Bot API. Keeps Telegram's limits (per chat spacing, per group per minute,
@@ -61,7 +61,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         {
             lock (_gate)
             {
-                return new OutboxStatistics(_sent, _rateLimited, _retried, _dropped, _coalesced);
+                return new OutboxStatistics(_sent, _rateLimited, _retried, _dropped, _coalesced, _pending);
             }
         }
     }

@@ -115,6 +115,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     public FakeRateLimits? RateLimits { get; set; }
 
+    /// <summary>Keeps every call in <see cref="Calls"/> (on by default; long benchmark runs turn it off to keep memory flat).</summary>
+    public bool RecordCalls { get; set; } = true;
+
     /// <summary>The clock that stamps <see cref="RecordedCall.At"/> (a test's fake clock); the real clock when null.</summary>
     public TimeProvider? Clock { get; set; }
 
@@ -138,6 +141,24 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     /// keep it short). The fault soak kills the bot here.
     /// </summary>
     public Action<int>? OffsetConfirmed { get; set; }
+
+    /// <summary>
+    /// Called (under the fake's lock: keep it short) the first time an update is handed to a getUpdates answer, with
+    /// the update id, the update, and a <see cref="System.Diagnostics.Stopwatch"/> timestamp. The benchmarks' t0.
+    /// </summary>
+    public Action<int, JsonObject, long>? UpdateHandedOut { get; set; }
+
+    /// <summary>
+    /// Called for every request once its parameters are parsed, before it is handled, with the method name as the
+    /// client wrote it, the parameters and a <see cref="System.Diagnostics.Stopwatch"/> timestamp of its arrival. The benchmarks' t1.
+    /// </summary>
+    public Action<string, JsonObject, long>? RequestArrived { get; set; }
+
+    /// <summary>
+    /// Called for every request once it is answered, with its record and the <see cref="System.Diagnostics.Stopwatch"/>
+    /// timestamp of its arrival (so a benchmark can keep what it needs without copying <see cref="Calls"/>).
+    /// </summary>
+    public Action<RecordedCall, long>? CallCompleted { get; set; }
 
     public IReadOnlyList<RecordedCall> Calls
     {
@@ -510,8 +531,10 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             return;
         }
 
+        var arrived = System.Diagnostics.Stopwatch.GetTimestamp();
         var method = match.Groups["method"].Value;
         var (parameters, files) = await ParseAsync(context.Request);
+        RequestArrived?.Invoke(method, parameters, arrived);
 
         Fault? fault;
         lock (_gate)
@@ -522,17 +545,17 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         switch (fault)
         {
             case StatusFault status:
-                Record(method, parameters, files, status.Code, status.Description);
+                Record(arrived, method, parameters, files, status.Code, status.Description);
                 await WriteError(context, status.Code, status.Description, status.RetryAfter, status.MigrateTo);
                 return;
             case RawFault raw:
-                Record(method, parameters, files, raw.HttpStatus, "raw");
+                Record(arrived, method, parameters, files, raw.HttpStatus, "raw");
                 context.Response.StatusCode = raw.HttpStatus;
                 context.Response.ContentType = "text/html";
                 await context.Response.WriteAsync(raw.Body);
                 return;
             case AbortFault:
-                Record(method, parameters, files, 0, "aborted");
+                Record(arrived, method, parameters, files, 0, "aborted");
                 context.Abort();
                 return;
             case DelayFault delay:
@@ -542,7 +565,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    Record(method, parameters, files, 0, "client gave up");
+                    Record(arrived, method, parameters, files, 0, "client gave up");
                     return;
                 }
 
@@ -550,7 +573,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
 
         var (status2, result, description, retryAfter, migrateTo) = await DispatchAsync(method.ToLowerInvariant(), parameters, files, context.RequestAborted);
-        Record(method, parameters, files, status2, description);
+        Record(arrived, method, parameters, files, status2, description);
         if (status2 == 200)
         {
             await WriteOk(context, result!);
@@ -762,6 +785,11 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             var type = queued.Update.Select(kv => kv.Key).FirstOrDefault(k => k != "update_id");
             if (type is null || _allowed.Contains(type))
             {
+                if (!queued.Delivered)
+                {
+                    UpdateHandedOut?.Invoke(queued.Id, queued.Update, System.Diagnostics.Stopwatch.GetTimestamp());
+                }
+
                 queued.Delivered = true;
                 result.Add(queued.Update.DeepClone());
             }
@@ -1125,13 +1153,18 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         return null;
     }
 
-    private void Record(string method, JsonObject parameters, Dictionary<string, RecordedFile> files, int status, string? description)
+    private void Record(long arrived, string method, JsonObject parameters, Dictionary<string, RecordedFile> files, int status, string? description)
     {
         var call = new RecordedCall(method, parameters, files, status, description, Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow);
+        CallCompleted?.Invoke(call, arrived);
         List<TaskCompletionSource<RecordedCall>> done = [];
         lock (_gate)
         {
-            _calls.Add(call);
+            if (RecordCalls)
+            {
+                _calls.Add(call);
+            }
+
             for (var i = _callWaiters.Count - 1; i >= 0; i--)
             {
                 if (_callWaiters[i].Match(call))
