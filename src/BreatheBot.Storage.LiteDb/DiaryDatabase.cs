@@ -136,6 +136,8 @@ public sealed class DiaryDatabase : IDisposable
             episodes.EnsureIndex(HistoryIndex, HistoryKey);
             database.GetCollection(Identities).EnsureIndex("person", "$.person");
             database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
+            // Every collection exists before the first turn: LiteDB must never create one while other threads read it.
+            CreateIfMissing(database, Users);
             _ = conversations.Count();
             _ = episodes.Count();
             return database;
@@ -150,6 +152,21 @@ public sealed class DiaryDatabase : IDisposable
                 "or point Storage:Path at another file.",
                 exception);
         }
+    }
+
+    private static void CreateIfMissing(LiteDatabase database, string name)
+    {
+        if (database.CollectionExists(name))
+        {
+            return;
+        }
+
+        // LiteDB creates a collection with its first document; this one is removed in the same transaction
+        database.BeginTrans();
+        var collection = database.GetCollection(name);
+        collection.Insert(new BsonDocument { ["_id"] = "~created" });
+        collection.Delete("~created");
+        database.Commit();
     }
 
     /// <summary>The text LiteDB v5 writes at offset 32 of an unencrypted file's first page.</summary>

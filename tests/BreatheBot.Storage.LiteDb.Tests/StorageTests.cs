@@ -249,6 +249,18 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public void Opening_a_new_file_creates_every_collection_before_the_first_turn()
+    {
+        using var db = _file.Open();
+
+        foreach (var name in new[] { DiaryDatabase.Conversations, DiaryDatabase.Episodes, DiaryDatabase.Users, DiaryDatabase.Identities, DiaryDatabase.LinkCodes })
+        {
+            Assert.True(db.Database.CollectionExists(name), name);
+            Assert.Equal(0, db.Database.GetCollection(name).Count());
+        }
+    }
+
+    [Fact]
     public async Task A_read_never_runs_while_a_commit_is_in_progress()
     {
         using var db = _file.Open();

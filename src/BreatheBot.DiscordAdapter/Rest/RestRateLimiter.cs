@@ -31,6 +31,18 @@ internal sealed class RestRateLimiter(TimeProvider time)
 
     public int BucketCount => _buckets.Count;
 
+    /// <summary>Until when every bot-token request waits after a global 429 (for tests and diagnostics).</summary>
+    internal DateTimeOffset GlobalPauseUntil
+    {
+        get
+        {
+            lock (_globalLock)
+            {
+                return _globalUntil;
+            }
+        }
+    }
+
     /// <summary>How many times idle buckets were looked for (for tests).</summary>
     internal int SweepCount => Volatile.Read(ref _sweeps);
 

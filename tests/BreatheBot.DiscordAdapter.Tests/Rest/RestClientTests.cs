@@ -94,7 +94,9 @@ public sealed class RestClientTests
         host.Fake.Script("POST", "/channels/31/messages", ScriptedResponse.RateLimited(0.5, global: true, remaining: null));
         var rest = host.Get<DiscordRestClient>();
         var first = rest.CreateMessageAsync("31", Hello(), CancellationToken.None);
-        await FakeDiscord.WaitForAsync(() => host.Fake.TooManyRequestsCount == 1, "the global 429");
+        // once the client has read the 429 (not merely once the fake sent it: on a busy box the other route could
+        // otherwise leave before the answer is read), every other route waits too
+        await FakeDiscord.WaitForAsync(() => rest.Limiter.GlobalPauseUntil > DateTimeOffset.UtcNow, "the client to read the global 429");
         await rest.CreateMessageAsync("32", Hello(), CancellationToken.None);
         await first;
 
