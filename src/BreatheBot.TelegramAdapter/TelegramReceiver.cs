@@ -190,6 +190,7 @@ internal sealed class TelegramReceiver
 
                 _attempts.Done(update.Id);
                 Log.UpdateFailed(_logger, update.Id, attempt, ex);
+                await _dispatcher.TellGivenUpAsync(update, cancellationToken).ConfigureAwait(false);
             }
         }
 

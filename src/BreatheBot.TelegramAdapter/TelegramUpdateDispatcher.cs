@@ -112,8 +112,35 @@ internal sealed class TelegramUpdateDispatcher(
         }
     }
 
+    /// <summary>Said in a private chat when an update was given up after failing every attempt: nothing of it was saved.</summary>
+    internal const string NotTakenIn = "Sorry, something went wrong on my side and I couldn't take that in. Please send it again in a moment.";
+
     /// <summary>Forgets an update id so a retry of the same update (after a failure) is processed again.</summary>
     public void Forget(int updateId) => _recent.Remove(updateId);
+
+    /// <summary>
+    /// After an update was given up: in a private chat, tell the person it was not taken in, so they don't wait for an
+    /// answer that never comes (groups are left alone). Never throws.
+    /// </summary>
+    public async Task TellGivenUpAsync(Update update, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var me = await identity.GetAsync(cancellationToken).ConfigureAwait(false);
+            if (mapper.Map(update, me.Username ?? string.Empty).Inbound is { Chat: ChatKind.Private } inbound)
+            {
+                await senders.First(s => s.Platform == Platform.Telegram)
+                    .SendAsync(inbound.Key, ChatKind.Private, [new TextReply("error", NotTakenIn)], cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+#pragma warning disable CA1031 // a courtesy message: its failure is logged, never thrown
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.GivenUpNoticeFailed(logger, update.Id, ex.GetType().Name);
+        }
+    }
 
     private async Task AnswerCallbackAsync(int updateId, string queryId, string? notice, CancellationToken cancellationToken)
     {

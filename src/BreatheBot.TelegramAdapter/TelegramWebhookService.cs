@@ -170,6 +170,7 @@ internal sealed class TelegramWebhookService(
             }
 
             Log.UpdateFailed(logger, update.Id, attempt, ex);
+            await dispatcher.TellGivenUpAsync(update, linked.Token).ConfigureAwait(false);
         }
 
         _attempts.Done(update.Id);

@@ -126,6 +126,7 @@ public sealed class PollingTests : IAsyncLifetime
 
         Assert.Equal(3, attempts); // Telegram:MaxUpdateAttempts defaults to 3
         Assert.Equal("after", Assert.Single(_core.Handled.OfType<TextReceived>()).Text);
+        await Eventually.TrueAsync(() => _server.MessagesIn(Ana).Any(m => m.PlainText.Contains("send it again", StringComparison.Ordinal)), "the person is told to send it again");
         Assert.Equal(2, host.Logs.GetSnapshot().Count(r => r.Id.Id == 2026));
         var lost = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == 2025);
         Assert.IsType<TaskCanceledException>(lost.Exception);

@@ -64,6 +64,9 @@ internal static partial class Log
     [LoggerMessage(2025, LogLevel.Error, "Telegram: handling update {UpdateId} failed {Attempts} times; it is confirmed without its turn (lost) and receiving goes on")]
     public static partial void UpdateFailed(ILogger logger, int updateId, int attempts, Exception exception);
 
+    [LoggerMessage(2045, LogLevel.Warning, "Telegram: telling the person that update {UpdateId} was not taken in failed ({Reason})")]
+    public static partial void GivenUpNoticeFailed(ILogger logger, int updateId, string reason);
+
     [LoggerMessage(2026, LogLevel.Warning, "Telegram: handling update {UpdateId} failed (attempt {Attempt} of {MaxAttempts}); it stays unconfirmed and is handled again")]
     public static partial void UpdateWillBeRetried(ILogger logger, int updateId, int attempt, int maxAttempts, Exception exception);
 
