@@ -35,7 +35,10 @@ static int Help()
                             --chats=5000            chats the open loop spreads over
                             --inflight=1000         closed loop: chats, each with one update in flight
                             --rounds=3              interleaved rounds (order rotates each round)
-                            --bots=breathebot,echo,grammy
+                            --bots=breathebot,echo,grammy   also: breathebot-webhook, echo-webhook (webhook mode:
+                                                    the benchmark POSTs each update as Telegram would, one per
+                                                    chat at a time, many chats at once)
+                            --connections=100       webhook mode: POSTs in flight at most (the bot's max_connections)
         help              this text
 
         Exit code: 0 when every target was met, 1 otherwise. Output is plain text; keep it with `| tee`.
