@@ -10,7 +10,8 @@ namespace BreatheBot.Benchmarks.Telegram;
 /// arrival schedule, latency counted from each update's scheduled time (no coordinated omission). Closed loop: many
 /// chats, each chat's next update only after its reply. BreatheBot answers "/help" in an idle private chat with exactly
 /// one sendMessage (checked: sends = updates) and persists the turn as always. The fake's rate limits are off and the
-/// bot's GlobalMessagesPerSecond is raised: B8 measures the bot, not Telegram's budget.
+/// bot's GlobalMessagesPerSecond is raised: B8 measures the bot, not Telegram's budget. The -webhook variants get
+/// their updates POSTed by <see cref="WebhookDelivery"/> instead, which stamps t0 just before each POST.
 /// </summary>
 internal static class UpdateLatency
 {
@@ -33,7 +34,7 @@ internal static class UpdateLatency
         var rounds = options.Int("rounds", 3);
         Text = options.GetValueOrDefault("text", Text);
         Connections = options.Int("connections", Connections);
-        var bots = options.GetValueOrDefault("bots", "breathebot,echo,grammy").Split(',');
+        var bots = options.GetValueOrDefault("bots", "breathebot,breathebot-webhook,echo,echo-webhook,grammy").Split(',');
         Console.WriteLine($"B8 update -> reply · open loop {rate}/s over {chats} chats ({warmup} s warm-up + {seconds} s), closed loop {inflight} chats in flight ({closedSeconds} s) · webhook: ≤ {Connections} POSTs in flight, one per chat · {rounds} interleaved rounds · {MachineNote()}");
 
         if (bots.Contains("grammy"))
