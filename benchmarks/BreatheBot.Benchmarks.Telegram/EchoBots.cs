@@ -1,5 +1,14 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
@@ -151,5 +160,61 @@ internal sealed class GrammyEcho : IAsyncDisposable
         }
 
         throw new DirectoryNotFoundException("benchmarks/BreatheBot.Benchmarks.Telegram/grammy-echo not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>
+/// B8 baseline for webhook mode: the minimal Telegram.Bot echo bot as a webhook, in this process like BreatheBot. A
+/// Kestrel endpoint (slim builder, loopback, port 0) that checks the secret header, deserializes the Update with
+/// Telegram.Bot's own options, awaits sendMessage with the text, then answers 200. No storage, no rate limiting.
+/// </summary>
+internal sealed class TelegramBotWebhookEcho : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HttpClient _http;
+
+    private TelegramBotWebhookEcho(WebApplication app, HttpClient http, string endpoint)
+    {
+        _app = app;
+        _http = http;
+        Endpoint = endpoint;
+    }
+
+    public string Endpoint { get; }
+
+    public static async Task<TelegramBotWebhookEcho> StartAsync(string baseUrl, string secret)
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var client = new TelegramBotClient(new TelegramBotClientOptions(FakeTelegramServer.Token, baseUrl) { RetryCount = 0 }, http);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapPost("/hook", async context =>
+        {
+            if (context.Request.Headers[WebhookDelivery.SecretHeader] != secret)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+
+            var update = await JsonSerializer.DeserializeAsync<Update>(context.Request.Body, JsonBotAPI.Options, context.RequestAborted);
+            if (update?.Message is { } message)
+            {
+                await client.SendMessage(message.Chat.Id, message.Text ?? "?", cancellationToken: context.RequestAborted);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TelegramBotWebhookEcho(app, http, address + "/hook");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _http.Dispose();
     }
 }

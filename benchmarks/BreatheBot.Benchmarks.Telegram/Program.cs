@@ -27,7 +27,8 @@ static int Help()
                             --loads=0.5,1,3         offered pacer load as a multiple of G (N = load x G / 0.25 edits/s)
                             --minutes=1             exercise length (1-5)
         b8 [options]      Update -> reply latency (open loop) and sustained updates/s (closed loop), BreatheBot vs a
-                          Telegram.Bot echo bot (in process, like BreatheBot) vs a grammY echo bot (node), interleaved.
+                          Telegram.Bot echo bot (in process, like BreatheBot) vs a grammY echo bot (node), interleaved; polling
+                          and webhook mode.
                           The fake's rate limits are off and the bot's GlobalMessagesPerSecond is raised.
                             --rate=500              open-loop arrival rate, updates/s
                             --seconds=20            measured open-loop seconds (after --warmup=5)
@@ -35,7 +36,10 @@ static int Help()
                             --chats=5000            chats the open loop spreads over
                             --inflight=1000         closed loop: chats, each with one update in flight
                             --rounds=3              interleaved rounds (order rotates each round)
-                            --bots=breathebot,echo,grammy
+                            --bots=breathebot,breathebot-webhook,echo,echo-webhook,grammy
+                                                    (the -webhook variants: the benchmark POSTs each update as
+                                                    Telegram would, one per chat at a time, many chats at once)
+                            --connections=100       webhook mode: POSTs in flight at most (the bot's max_connections)
         help              this text
 
         Exit code: 0 when every target was met, 1 otherwise. Output is plain text; keep it with `| tee`.

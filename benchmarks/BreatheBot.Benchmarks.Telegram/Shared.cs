@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using BreatheBot.Host;
+using BreatheBot.TelegramAdapter;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BreatheBot.Benchmarks.Telegram;
 
@@ -20,6 +23,13 @@ internal sealed class BreatheBotUnderTest : IAsyncDisposable
     }
 
     public IHost Host { get; }
+
+    /// <summary>Webhook mode: where the bot's Kestrel listens (port 0 resolved) plus the webhook path.</summary>
+    public string WebhookEndpoint()
+    {
+        var service = Host.Services.GetServices<IHostedService>().OfType<TelegramWebhookService>().Single();
+        return service.ListenAddresses[0] + Host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value.WebhookPath;
+    }
 
     public static async Task<BreatheBotUnderTest> StartAsync(FakeTelegramServer server, IReadOnlyDictionary<string, string?> telegram)
     {

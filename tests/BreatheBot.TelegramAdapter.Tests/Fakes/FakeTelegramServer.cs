@@ -380,7 +380,25 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     public JsonObject BotUserJson() => new() { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "BreatheBot", ["username"] = BotUsername };
 
     /// <summary>A person types <paramref name="text"/> (a leading /command gets its bot_command entity, as Telegram adds).</summary>
-    public int UserText(long chatId, long userId, string text, int? messageThreadId = null)
+    public int UserText(long chatId, long userId, string text, int? messageThreadId = null) =>
+        InjectUpdate(new JsonObject { ["message"] = UserTextMessage(chatId, userId, text, messageThreadId) });
+
+    /// <summary>
+    /// The update <see cref="UserText"/> would queue, with its update_id, but not queued: for a benchmark that plays
+    /// Telegram's side of a webhook and POSTs it itself.
+    /// </summary>
+    public JsonObject UserTextUpdate(long chatId, long userId, string text)
+    {
+        var update = new JsonObject { ["message"] = UserTextMessage(chatId, userId, text, null) };
+        lock (_gate)
+        {
+            update["update_id"] = _nextUpdateId++;
+        }
+
+        return update;
+    }
+
+    private JsonObject UserTextMessage(long chatId, long userId, string text, int? messageThreadId)
     {
         var message = new JsonObject
         {
@@ -402,7 +420,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             message["is_topic_message"] = true;
         }
 
-        return InjectUpdate(new JsonObject { ["message"] = message });
+        return message;
     }
 
     /// <summary>An anonymous group admin sends <paramref name="text"/>: the message comes "from" the group itself.</summary>
