@@ -241,7 +241,16 @@ public sealed class DiaryDatabase : IDisposable
         {
             if (StopCause is null)
             {
-                Database.Checkpoint();
+                // like every write: never while a read runs
+                _access.EnterWriteLock();
+                try
+                {
+                    Database.Checkpoint();
+                }
+                finally
+                {
+                    _access.ExitWriteLock();
+                }
             }
         }
         catch (Exception exception) when (SingleWriter.IsEngineStopped(exception))

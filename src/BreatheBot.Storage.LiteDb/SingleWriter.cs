@@ -17,16 +17,16 @@ public sealed class SingleWriter : IDisposable
     private readonly int _maxBatch;
     private readonly ILogger _logger;
     private readonly Action<Exception> _engineStopped;
-    private readonly ReaderWriterLockSlim? _access;
+    private readonly ReaderWriterLockSlim _access;
     private readonly BlockingCollection<WriteRequest> _queue = new();
     private readonly Thread _thread;
 
-    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger, Action<Exception>? engineStopped = null, ReaderWriterLockSlim? access = null)
+    internal SingleWriter(LiteDatabase database, int maxBatch, ILogger logger, Action<Exception> engineStopped, ReaderWriterLockSlim access)
     {
         _database = database;
         _maxBatch = maxBatch;
         _logger = logger;
-        _engineStopped = engineStopped ?? (_ => { });
+        _engineStopped = engineStopped;
         _access = access;
         _thread = new Thread(Run) { IsBackground = true, Name = "BreatheBot LiteDB writer" };
         _thread.Start();
@@ -81,7 +81,7 @@ public sealed class SingleWriter : IDisposable
                 batch.Add(next);
             }
 
-            _access?.EnterWriteLock();
+            _access.EnterWriteLock();
             try
             {
                 if (!TryCommit(batch))
@@ -94,7 +94,7 @@ public sealed class SingleWriter : IDisposable
             }
             finally
             {
-                _access?.ExitWriteLock();
+                _access.ExitWriteLock();
             }
 
             if (alone is not null)
@@ -106,7 +106,7 @@ public sealed class SingleWriter : IDisposable
 
     private void RunAlone(WriteRequest request)
     {
-        _access?.EnterWriteLock();
+        _access.EnterWriteLock();
         try
         {
             request.Write(_database);
@@ -119,7 +119,7 @@ public sealed class SingleWriter : IDisposable
         }
         finally
         {
-            _access?.ExitWriteLock();
+            _access.ExitWriteLock();
         }
     }
 
