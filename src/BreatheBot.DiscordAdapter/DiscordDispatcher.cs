@@ -31,8 +31,6 @@ internal sealed class DiscordDispatcher(
 {
     internal const string SomethingWentWrong = "Sorry, something went wrong on my side. Please try again.";
 
-    /// <summary>Said in a DM when a message's turn failed: Discord never sends a message again, so the person must.</summary>
-    internal const string MessageNotTakenIn = "Sorry, something went wrong on my side and I couldn't take that in. Please send it again in a moment.";
     internal const string Done = "Done.";
 
     public async Task RunAsync(ChannelReader<GatewayDispatch> reader, CancellationToken cancellationToken)
@@ -184,7 +182,7 @@ internal sealed class DiscordDispatcher(
                 // a DM whose turn failed (nothing was saved): say so, or the person waits for an answer that never comes
                 try
                 {
-                    await channelSender.SendAsync(inbound.Key, ChatKind.Private, [new TextReply("error", MessageNotTakenIn)], ct).ConfigureAwait(false);
+                    await channelSender.SendAsync(inbound.Key, ChatKind.Private, [new TextReply("error", BreatheBot.Core.Content.Wording.NotTakenIn)], ct).ConfigureAwait(false);
                 }
                 catch (Exception inner) when (inner is DiscordApiException or OperationCanceledException or HttpRequestException)
                 {

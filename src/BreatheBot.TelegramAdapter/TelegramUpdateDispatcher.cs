@@ -112,9 +112,6 @@ internal sealed class TelegramUpdateDispatcher(
         }
     }
 
-    /// <summary>Said in a private chat when an update was given up after failing every attempt: nothing of it was saved.</summary>
-    internal const string NotTakenIn = "Sorry, something went wrong on my side and I couldn't take that in. Please send it again in a moment.";
-
     /// <summary>Forgets an update id so a retry of the same update (after a failure) is processed again.</summary>
     public void Forget(int updateId) => _recent.Remove(updateId);
 
@@ -130,7 +127,7 @@ internal sealed class TelegramUpdateDispatcher(
             if (mapper.Map(update, me.Username ?? string.Empty).Inbound is { Chat: ChatKind.Private } inbound)
             {
                 await senders.First(s => s.Platform == Platform.Telegram)
-                    .SendAsync(inbound.Key, ChatKind.Private, [new TextReply("error", NotTakenIn)], cancellationToken)
+                    .SendAsync(inbound.Key, ChatKind.Private, [new TextReply("error", BreatheBot.Core.Content.Wording.NotTakenIn)], cancellationToken)
                     .ConfigureAwait(false);
             }
         }

@@ -221,6 +221,9 @@ public static class Wording
 
     public const string UnknownCommand = "I don't know that command.";
 
+    /// <summary>Said in a private chat when a message could not be saved and will not come again: the person must resend it.</summary>
+    public const string NotTakenIn = "Sorry, something went wrong on my side and I couldn't take that in. Please send it again in a moment.";
+
     public const string SomethingWentWrong =
         "Sorry, something went wrong on my side. I've reset our chat so you're not stuck; your diary is safe. Send /headache to start again.";
 
