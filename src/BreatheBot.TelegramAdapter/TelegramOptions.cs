@@ -138,12 +138,12 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         {
             if (!Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme != Uri.UriSchemeHttps)
             {
-                builder.AddError("Telegram:Mode is Webhook, so Telegram:WebhookUrl must be set to the public https URL Telegram should post to.");
+                builder.AddError("Telegram:WebhookUrl must be the public https URL Telegram should post to (Telegram:Mode is Webhook).");
             }
 
             if (string.IsNullOrEmpty(options.WebhookSecret) || !SecretShape().IsMatch(options.WebhookSecret))
             {
-                builder.AddError("Telegram:Mode is Webhook, so Telegram:WebhookSecret must be set: 1-256 characters of A-Z a-z 0-9 _ -.");
+                builder.AddError("Telegram:WebhookSecret must be set to 1-256 characters of A-Z a-z 0-9 _ - (Telegram:Mode is Webhook).");
             }
 
             if (!Uri.TryCreate(options.WebhookListenUrl, UriKind.Absolute, out _))
