@@ -79,6 +79,10 @@ public static partial class BreatheBotHost
             customize?.Invoke(builder);
             using var host = builder.Build();
             var exit = host.Services.GetRequiredService<ExitStatus>();
+
+            // every section's settings at once, before any service is created (the host would stop at the first
+            // service whose options fail, naming only that section)
+            host.Services.GetService<IStartupValidator>()?.Validate();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             if (exit.Problem is { } problem)
             {

@@ -60,7 +60,7 @@ public sealed class ProcessStartAndStopTests : IDisposable
     [InlineData("INT")]
     public async Task A_stop_signal_ends_the_terminal_chat_at_once_while_its_input_is_held_open(string signal)
     {
-        using var bot = Bot.Start(_folder, []);
+        using var bot = Bot.Start(_folder, new Dictionary<string, string>());
         await bot.WaitForOutputAsync("BreatheBot terminal chat", TimeSpan.FromSeconds(60));
 
         var stopping = Stopwatch.StartNew();

@@ -20,6 +20,7 @@ public static class SettingsBinder
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             var child = section.GetSection(property.Name);
@@ -30,15 +31,24 @@ public static class SettingsBinder
 
             try
             {
-                child.Get(property.PropertyType);
+                if (child.Get(property.PropertyType) is { } value)
+                {
+                    property.SetValue(options, value); // so the rules below can check the keys that were readable
+                }
             }
             catch (InvalidOperationException)
             {
+                unreadable.Add(property.Name);
                 failures.Add(Unconvertible(SettingsKey.Of(sectionName, property), child.Value, property));
             }
         }
 
-        if (failures.Count == 0)
+        if (failures.Count > 0)
+        {
+            // the section's other single-key rules too, so one start names every bad value of the section
+            failures.AddRange(new SettingsValidator<TOptions>(sectionName).Failures(options, unreadable));
+        }
+        else
         {
             try
             {

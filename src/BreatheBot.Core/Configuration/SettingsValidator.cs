@@ -16,10 +16,17 @@ public sealed class SettingsValidator<TOptions>(string sectionName) : IValidateO
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var failures = Failures(options, skip: null);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Every failed rule, one message per key, leaving out the properties in <paramref name="skip"/>.</summary>
+    internal List<string> Failures(TOptions options, IReadOnlySet<string>? skip)
+    {
         var failures = new List<string>();
         foreach (var property in typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (property.GetIndexParameters().Length > 0)
+            if (property.GetIndexParameters().Length > 0 || skip?.Contains(property.Name) == true)
             {
                 continue;
             }
@@ -42,7 +49,7 @@ public sealed class SettingsValidator<TOptions>(string sectionName) : IValidateO
             }
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures;
     }
 }
 
