@@ -12,10 +12,7 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBreatheBotCore(this IServiceCollection services)
     {
-        services.AddOptions<ConversationOptions>()
-            .BindConfiguration(ConversationOptions.SectionName)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsValidator>());
+        services.AddSettings<ConversationOptions>(ConversationOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsCrossFieldValidator>());
 
         services.TryAddSingleton(TimeProvider.System);

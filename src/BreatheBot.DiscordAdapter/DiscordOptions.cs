@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using BreatheBot.Core.Commands;
+using BreatheBot.Core.Configuration;
 
 namespace BreatheBot.DiscordAdapter;
 
@@ -26,14 +28,18 @@ public sealed class DiscordOptions
     public string? DevGuildId { get; set; }
 
     /// <summary>Gateway intents. Default GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES = 4609 (no privileged intent).</summary>
+    [Range(0, int.MaxValue)]
     public int Intents { get; set; } = GatewayIntents.Default;
 
     /// <summary>The URL in the required <c>User-Agent: DiscordBot (url, version)</c> header.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string UserAgentUrl { get; set; } = "https://github.com/breathebot/breathebot";
 
     /// <summary>Shard of this process and the shard count. Shard 0 receives all DMs.</summary>
+    [Range(0, int.MaxValue)]
     public int ShardId { get; set; }
 
+    [Range(1, int.MaxValue)]
     public int ShardCount { get; set; } = 1;
 
     /// <summary>Small JSON file holding the daily Identify count and the registered command hash. A relative path is taken from the current directory (like Storage:Path).</summary>
@@ -48,36 +54,60 @@ public sealed class DiscordOptions
     /// </summary>
     public IList<string> AdminCommands { get; } = [];
 
+    [TimeSpanRange("00:00:00.010", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    [TimeSpanRange("00:00:00.010", "00:05:00")]
     public TimeSpan HelloTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    [TimeSpanRange("00:00:00.010", "00:05:00")]
     public TimeSpan ReadyTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    [TimeSpanRange("00:00:00.010", "00:05:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan ReconnectBackoffBase { get; set; } = TimeSpan.FromSeconds(1);
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan ReconnectBackoffCap { get; set; } = TimeSpan.FromSeconds(60);
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan BackoffResetAfter { get; set; } = TimeSpan.FromSeconds(60);
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan ReconnectJitterMax { get; set; } = TimeSpan.FromMilliseconds(500);
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan InvalidSessionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
+    [TimeSpanRange("00:00:00.010", "00:01:00")]
     public TimeSpan IdentifyInterval { get; set; } = TimeSpan.FromSeconds(5);
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan IdentifyExtraJitterMax { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>Discord allows 1000 Identify calls a day and resets the token beyond; above this the adapter stops and alerts.</summary>
+    [Range(1, 1000, ErrorMessage = "Discord:MaxIdentifiesPerDay must be from 1 to 1000 (Discord resets the token at 1000 a day).")]
     public int MaxIdentifiesPerDay { get; set; } = 900;
 
     /// <summary>An interaction not answered after this long is deferred (type 5/6); Discord's hard limit is 3 s.</summary>
     public TimeSpan InteractionDeferAfter { get; set; } = TimeSpan.FromSeconds(1.5);
 
+    [Range(0, 20)]
     public int RestMaxRateLimitRetries { get; set; } = 4;
+    [Range(0, 20)]
     public int RestMaxServerErrorRetries { get; set; } = 3;
+    [TimeSpanRange("00:00:00.010", "00:05:00")]
     public TimeSpan RestServerErrorBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+    [TimeSpanRange("00:00:00", "00:00:05")]
     public TimeSpan RestResetSlack { get; set; } = TimeSpan.FromMilliseconds(50);
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan RestBanPause { get; set; } = TimeSpan.FromMinutes(15);
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan RestRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    [Range(1, 10_000)]
     public int InvalidRequestWarnThreshold { get; set; } = 1000;
+    [Range(1, 10_000)]
     public int InvalidRequestFailThreshold { get; set; } = 5000;
 
+    [Range(1, 1_000_000)]
     public int DispatchQueueCapacity { get; set; } = 1024;
+    [Range(1, 256)]
     public int HandlerConcurrency { get; set; } = 4;
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan SlowHandlerWarning { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>

@@ -9,7 +9,11 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
     public ValidateOptionsResult Validate(string? name, DiscordOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.BotToken))
+        if (options.BotToken is { Length: > 0 } blank && string.IsNullOrWhiteSpace(blank))
+        {
+            failures.Add("Discord:BotToken is only spaces; set the bot token from the Developer Portal, or leave it empty to run without Discord.");
+        }
+        else if (string.IsNullOrWhiteSpace(options.BotToken))
         {
             failures.Add("Discord:BotToken is empty. Set it to the token from the Developer Portal (Applications > your app > Bot > Reset Token).");
         }
@@ -45,19 +49,10 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add("Discord:DevGuildId, when set, must be a numeric guild id (enable Developer Mode, right-click the server, Copy Server ID).");
         }
 
-        if (options.Intents < 0)
-        {
-            failures.Add("Discord:Intents must be a non-negative bit set (default 4609).");
-        }
-
+        // single-key ranges are data annotations on DiscordOptions (checked by AddSettings); these span keys
         if (options.ShardCount < 1 || options.ShardId < 0 || options.ShardId >= options.ShardCount)
         {
             failures.Add("Discord:ShardId must be in [0, Discord:ShardCount) and Discord:ShardCount at least 1.");
-        }
-
-        if (options.MaxIdentifiesPerDay is < 1 or > 1000)
-        {
-            failures.Add("Discord:MaxIdentifiesPerDay must be between 1 and 1000 (Discord resets the token at 1000 a day).");
         }
 
         if (string.IsNullOrWhiteSpace(options.StateFile))
@@ -70,22 +65,24 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             failures.Add("Discord:InteractionDeferAfter must be above zero and below 3 seconds (Discord's deadline).");
         }
 
-        if (options.HandlerConcurrency < 1 || options.DispatchQueueCapacity < 1)
+        if (options.ReconnectBackoffBase > options.ReconnectBackoffCap)
         {
-            failures.Add("Discord:HandlerConcurrency and Discord:DispatchQueueCapacity must be at least 1.");
+            failures.Add("Discord:ReconnectBackoffBase must not exceed Discord:ReconnectBackoffCap (the backoff doubles from the base up to the cap).");
         }
 
-        foreach (var (key, value) in new[]
+        if (options.InvalidSessionDelayMin > options.InvalidSessionDelayMax)
         {
-            ("ConnectTimeout", options.ConnectTimeout), ("HelloTimeout", options.HelloTimeout), ("ReadyTimeout", options.ReadyTimeout),
-            ("CloseTimeout", options.CloseTimeout), ("ReconnectBackoffBase", options.ReconnectBackoffBase),
-            ("ReconnectBackoffCap", options.ReconnectBackoffCap), ("RestRequestTimeout", options.RestRequestTimeout),
-        })
+            failures.Add("Discord:InvalidSessionDelayMin must not exceed Discord:InvalidSessionDelayMax.");
+        }
+
+        if (options.InvalidRequestWarnThreshold > options.InvalidRequestFailThreshold)
         {
-            if (value <= TimeSpan.Zero)
-            {
-                failures.Add($"Discord:{key} must be a positive time span.");
-            }
+            failures.Add("Discord:InvalidRequestWarnThreshold must not exceed Discord:InvalidRequestFailThreshold.");
+        }
+
+        if (options.AdminCommands.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("Discord:AdminCommands has an empty entry; list command names such as stop, or remove the entry.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -19,14 +19,19 @@ public static class DiscordServiceCollectionExtensions
     public static IHostApplicationBuilder AddDiscordAdapter(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{DiscordOptions.SectionName}:{nameof(DiscordOptions.BotToken)}"]))
+        var token = builder.Configuration[$"{DiscordOptions.SectionName}:{nameof(DiscordOptions.BotToken)}"];
+        if (string.IsNullOrEmpty(token))
         {
             return builder;
         }
 
         var services = builder.Services;
-        services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfiguration(DiscordOptions.SectionName);
+        services.AddSettings<DiscordOptions>(DiscordOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return builder; // only spaces: a mistake, not "off". The validator stops the start naming Discord:BotToken.
+        }
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Storage.LiteDb;
@@ -14,7 +15,7 @@ namespace BreatheBot.Host;
 /// Builds and runs the BreatheBot host: configuration, the core, storage and the chat adapters.
 /// Used by Program.cs and by tests (which pass their own configuration and replace services after).
 /// </summary>
-public static class BreatheBotHost
+public static partial class BreatheBotHost
 {
     /// <summary>Environment variables with this prefix configure BreatheBot, e.g. BreatheBot__Telegram__BotToken.</summary>
     public const string EnvironmentPrefix = "BreatheBot__";
@@ -63,17 +64,30 @@ public static class BreatheBotHost
     }
 
     /// <summary>Runs the host; a configuration or database problem is reported in one clear line with exit code 2.</summary>
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Error, customize: null, CancellationToken.None);
+
+    /// <summary>
+    /// The entry point with its seams: where the one-line problems go, and changes to the builder after the configuration
+    /// (tests replace the terminal). Exit codes: 0 after a normal stop, 1 when BreatheBot stopped itself, 2 when it could
+    /// not start for a reason a person can fix (a bad setting, a refused database file, a rejected token).
+    /// </summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter error, Action<HostApplicationBuilder>? customize, CancellationToken cancellationToken)
     {
         try
         {
-            using var host = CreateBuilder(args).Build();
+            var builder = CreateBuilder(args);
+            customize?.Invoke(builder);
+            using var host = builder.Build();
             var exit = host.Services.GetRequiredService<ExitStatus>();
-            await host.RunAsync().ConfigureAwait(false);
+
+            // every section's settings at once, before any service is created (the host would stop at the first
+            // service whose options fail, naming only that section)
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
             if (exit.Problem is { } problem)
             {
                 // logged in full when it happened; exit non-zero so a supervisor starts BreatheBot again
-                await Console.Error.WriteLineAsync($"BreatheBot stopped: {problem}").ConfigureAwait(false);
+                await error.WriteLineAsync($"BreatheBot stopped: {problem}").ConfigureAwait(false);
                 return 1;
             }
 
@@ -81,27 +95,56 @@ public static class BreatheBotHost
         }
         catch (Exception exception) when (StartupProblem(exception) is { } problem)
         {
-            await Console.Error.WriteLineAsync($"BreatheBot could not start: {problem}").ConfigureAwait(false);
+            await error.WriteLineAsync($"BreatheBot could not start: {problem}").ConfigureAwait(false);
             return 2;
         }
     }
 
-    /// <summary>The message of a start-up failure that a person can fix (configuration, database file), or null.</summary>
+    /// <summary>
+    /// The message of a start-up failure that a person can fix (configuration, database file, token), as one line, or
+    /// null. Every bad setting is in it (the options of all sections are validated together), each named by its key.
+    /// </summary>
     public static string? StartupProblem(Exception exception)
     {
-        for (var current = exception; current is not null; current = current.InnerException)
+        var causes = Causes(exception).ToList();
+        var settings = causes.OfType<OptionsValidationException>().SelectMany(v => v.Failures).Distinct().ToList();
+        if (settings.Count > 0)
         {
-            switch (current)
+            return OneLine(string.Join(" ", settings));
+        }
+
+        foreach (var cause in causes)
+        {
+            switch (cause)
             {
-                case OptionsValidationException validation:
-                    return string.Join(" ", validation.Failures);
                 case DiaryDatabaseException database:
-                    return database.Message;
+                    return OneLine(database.Message);
                 case BreatheBot.TelegramAdapter.TelegramUnauthorizedException telegram:
-                    return telegram.Message;
+                    return OneLine(telegram.Message);
+                case InvalidOperationException binder when BinderFailure().Match(binder.Message) is { Success: true } match:
+                    // a setting read outside AddSettings (which names keys itself): the binder's message has the key
+                    return $"{match.Groups["key"].Value} is not a valid {match.Groups["type"].Value.Split('.')[^1]}.";
             }
         }
 
         return null;
     }
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        yield return exception;
+        var inner = exception is AggregateException aggregate ? aggregate.InnerExceptions : exception.InnerException is { } one ? [one] : [];
+        foreach (var child in inner)
+        {
+            foreach (var cause in Causes(child))
+            {
+                yield return cause;
+            }
+        }
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    [GeneratedRegex("^Failed to convert configuration value (?:'[^']*' )?at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
+    private static partial Regex BinderFailure();
 }

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
+using BreatheBot.Core.Configuration;
 
 namespace BreatheBot.Storage.LiteDb;
 
@@ -17,6 +17,7 @@ public sealed class LiteDbOptions
     /// appsettings.json). LiteDB 5 uses AES in ECB mode without authentication: it hides the diary from a casual look at
     /// the file, not from a determined attacker. See the README. Set it when the file is created; it cannot be added later.
     /// </summary>
+    [NotWhitespace]
     public string? Password { get; set; }
 
     /// <summary>Most writes grouped into one transaction by the writer thread (group commit).</summary>
@@ -24,11 +25,6 @@ public sealed class LiteDbOptions
     public int MaxWriteBatch { get; set; } = 256;
 
     /// <summary>How long a LiteDB lock may be waited for before failing (the library default is 60 s; we fail fast).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
-}
-
-[OptionsValidator]
-public sealed partial class LiteDbOptionsValidator : IValidateOptions<LiteDbOptions>
-{
 }

@@ -1,7 +1,6 @@
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.LiteDb;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,10 +9,7 @@ public static class LiteDbServiceCollectionExtensions
     /// <summary>The LiteDB diary: one database per process (disposed with a checkpoint at shutdown) behind the core's store interfaces.</summary>
     public static IServiceCollection AddLiteDbStorage(this IServiceCollection services)
     {
-        services.AddOptions<LiteDbOptions>()
-            .BindConfiguration(LiteDbOptions.SectionName)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LiteDbOptions>, LiteDbOptionsValidator>());
+        services.AddSettings<LiteDbOptions>(LiteDbOptions.SectionName);
         services.TryAddSingleton<DiaryDatabase>();
         services.TryAddSingleton<LiteDbConversationStore>();
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<LiteDbConversationStore>());

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using BreatheBot.Core.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace BreatheBot.TelegramAdapter;
@@ -30,6 +32,7 @@ public sealed class TelegramOptions
     public string? WebhookUrl { get; set; }
 
     /// <summary>Secret. Checked against the X-Telegram-Bot-Api-Secret-Token header; 1-256 of A-Z a-z 0-9 _ -.</summary>
+    [NotWhitespace]
     public string? WebhookSecret { get; set; }
 
     /// <summary>Where Kestrel listens for the webhook (behind a TLS-terminating proxy).</summary>
@@ -39,35 +42,45 @@ public sealed class TelegramOptions
     public string WebhookPath { get; set; } = "/telegram/webhook";
 
     /// <summary>setWebhook max_connections: small keeps per-chat order easy on the server side.</summary>
+    [Range(1, 100)]
     public int WebhookMaxConnections { get; set; } = 10;
 
     /// <summary>getUpdates long-poll timeout, seconds (0-50).</summary>
+    [Range(0, 50)]
     public int LongPollTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Timeout of one non-polling API call (a send or an edit).</summary>
+    [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Minimum spacing between two messages to one chat (Telegram: about 1 per second).</summary>
+    [TimeSpanRange("00:00:00", "00:01:00")]
     public TimeSpan PerChatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Messages per minute to one group (Telegram: 20).</summary>
+    [Range(1, int.MaxValue)]
     public int GroupMessagesPerMinute { get; set; } = 20;
 
     /// <summary>Messages per second over all chats (Telegram: 30).</summary>
+    [Range(1, int.MaxValue)]
     public int GlobalMessagesPerSecond { get; set; } = 30;
 
     /// <summary>
     /// Added to every rate-limit window (per chat, per group, global) so that network jitter between our clock and
     /// Telegram's never makes two sends look closer than allowed.
     /// </summary>
+    [TimeSpanRange("00:00:00", "00:00:05")]
     public TimeSpan RateLimitMargin { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Attempts of one send on 5xx or timeout before it is given up (429 waits do not count).</summary>
+    [Range(1, 20)]
     public int MaxSendAttempts { get; set; } = 4;
 
     /// <summary>First retry delay after a 5xx or timeout; doubles each attempt up to <see cref="RetryMaxDelay"/>.</summary>
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -75,14 +88,18 @@ public sealed class TelegramOptions
     /// confirmed anyway and logged as lost. Until then it is not confirmed: polling asks for it again after a backoff,
     /// and a webhook answers 500 so Telegram sends it again.
     /// </summary>
+    [Range(1, 20)]
     public int MaxUpdateAttempts { get; set; } = 3;
 
     /// <summary>First delay after a failed getUpdates; doubles up to <see cref="PollingBackoffMax"/>.</summary>
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan PollingBackoffBase { get; set; } = TimeSpan.FromSeconds(1);
 
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan PollingBackoffMax { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Wait after a 409 Conflict (another instance polling, or a webhook set).</summary>
+    [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromSeconds(5);
 }
 
@@ -98,7 +115,11 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
     public ValidateOptionsResult Validate(string? name, TelegramOptions options)
     {
         var builder = new ValidateOptionsResultBuilder();
-        if (string.IsNullOrWhiteSpace(options.BotToken))
+        if (options.BotToken is { Length: > 0 } blank && string.IsNullOrWhiteSpace(blank))
+        {
+            builder.AddError("Telegram:BotToken is only spaces; set the token @BotFather gave, or leave it empty to run without Telegram.");
+        }
+        else if (string.IsNullOrWhiteSpace(options.BotToken))
         {
             builder.AddError("Telegram:BotToken is not set. Create a bot with @BotFather and set Telegram:BotToken (environment variable Telegram__BotToken, or dotnet user-secrets).");
         }
@@ -117,12 +138,12 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
         {
             if (!Uri.TryCreate(options.WebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme != Uri.UriSchemeHttps)
             {
-                builder.AddError("Telegram:Mode is Webhook, so Telegram:WebhookUrl must be set to the public https URL Telegram should post to.");
+                builder.AddError("Telegram:WebhookUrl must be the public https URL Telegram should post to (Telegram:Mode is Webhook).");
             }
 
             if (string.IsNullOrEmpty(options.WebhookSecret) || !SecretShape().IsMatch(options.WebhookSecret))
             {
-                builder.AddError("Telegram:Mode is Webhook, so Telegram:WebhookSecret must be set: 1-256 characters of A-Z a-z 0-9 _ -.");
+                builder.AddError("Telegram:WebhookSecret must be set to 1-256 characters of A-Z a-z 0-9 _ - (Telegram:Mode is Webhook).");
             }
 
             if (!Uri.TryCreate(options.WebhookListenUrl, UriKind.Absolute, out _))
@@ -136,24 +157,15 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
             }
         }
 
-        if (options.LongPollTimeoutSeconds is < 0 or > 50)
+        // single-key ranges are data annotations on TelegramOptions (checked by AddSettings); these span two keys
+        if (options.RetryBaseDelay > options.RetryMaxDelay)
         {
-            builder.AddError("Telegram:LongPollTimeoutSeconds must be between 0 and 50.");
+            builder.AddError("Telegram:RetryBaseDelay must not exceed Telegram:RetryMaxDelay (the send retry backoff doubles from the base up to the max).");
         }
 
-        if (options.PerChatInterval < TimeSpan.Zero || options.RateLimitMargin < TimeSpan.Zero || options.GroupMessagesPerMinute < 1 || options.GlobalMessagesPerSecond < 1)
+        if (options.PollingBackoffBase > options.PollingBackoffMax)
         {
-            builder.AddError("Telegram rate limits must be positive: PerChatInterval >= 0, RateLimitMargin >= 0, GroupMessagesPerMinute >= 1, GlobalMessagesPerSecond >= 1.");
-        }
-
-        if (options.MaxUpdateAttempts is < 1 or > 20)
-        {
-            builder.AddError("Telegram:MaxUpdateAttempts must be between 1 and 20.");
-        }
-
-        if (options.MaxSendAttempts < 1 || options.RequestTimeout <= TimeSpan.Zero)
-        {
-            builder.AddError("Telegram:MaxSendAttempts must be at least 1 and Telegram:RequestTimeout positive.");
+            builder.AddError("Telegram:PollingBackoffBase must not exceed Telegram:PollingBackoffMax (the backoff doubles from the base up to the max).");
         }
 
         return builder.Build();

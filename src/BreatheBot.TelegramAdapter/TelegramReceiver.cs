@@ -212,7 +212,7 @@ internal sealed class TelegramReceiver
         return TimeSpan.FromTicks((long)(delay.Ticks * jitter));
     }
 
-    private static string Reason(Exception ex) => ex switch
+    internal static string Reason(Exception ex) => ex switch
     {
         ApiRequestException api => string.Create(CultureInfo.InvariantCulture, $"HTTP {api.ErrorCode}"),
         RequestException { HttpStatusCode: { } status } => string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)status}"),

@@ -24,14 +24,19 @@ public static class TelegramServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(TelegramOptions.SectionName);
-        if (string.IsNullOrWhiteSpace(section[nameof(TelegramOptions.BotToken)]))
+        var token = section[nameof(TelegramOptions.BotToken)];
+        if (string.IsNullOrEmpty(token))
         {
             return builder;
         }
 
         var services = builder.Services;
-        services.AddOptions<TelegramOptions>().Bind(section).ValidateOnStart();
+        services.AddSettings<TelegramOptions>(TelegramOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>());
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return builder; // only spaces: a mistake, not "off". The validator stops the start naming Telegram:BotToken.
+        }
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddHttpClient(HttpClientName)
@@ -69,7 +74,8 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TelegramReplySender>());
         services.AddHostedService<TelegramOutboxDrain>(); // sends what is committed before the outbox is disposed
 
-        if (section.GetValue<TelegramMode>(nameof(TelegramOptions.Mode)) == TelegramMode.Webhook)
+        // read leniently here: a value that is not a mode stops the start, named by the options binding
+        if (Enum.TryParse<TelegramMode>(section[nameof(TelegramOptions.Mode)], ignoreCase: true, out var mode) && mode == TelegramMode.Webhook)
         {
             services.TryAddSingleton<TelegramWebhookService>();
             services.AddHostedService(sp => sp.GetRequiredService<TelegramWebhookService>());

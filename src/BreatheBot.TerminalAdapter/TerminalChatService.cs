@@ -32,7 +32,7 @@ public sealed class TerminalChatService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var line = await terminal.Input.ReadLineAsync(stoppingToken).ConfigureAwait(false);
+                var line = await ReadLineAsync(terminal.Input, stoppingToken).ConfigureAwait(false);
                 if (line is null)
                 {
                     break;
@@ -64,6 +64,18 @@ public sealed class TerminalChatService(
 
         Log.EndOfInput(logger);
         lifetime.StopApplication();
+    }
+
+    /// <summary>
+    /// The next line, or null at end of input. Console.In reads synchronously and ignores cancellation, so a terminal
+    /// whose input is held open (an idle person, a pipe nobody closes) would hold up the host's stop until its shutdown
+    /// timeout: the read runs on its own background thread and the loop stops waiting for it the moment the host stops.
+    /// A read abandoned that way ends with the process.
+    /// </summary>
+    internal static Task<string?> ReadLineAsync(TextReader input, CancellationToken stoppingToken)
+    {
+        var read = Task.Factory.StartNew(input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+        return read.WaitAsync(stoppingToken);
     }
 
     /// <summary>"/start headache" → command start with argument; anything else is text.</summary>

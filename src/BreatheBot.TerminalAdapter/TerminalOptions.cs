@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace BreatheBot.TerminalAdapter;
 
@@ -16,9 +15,4 @@ public sealed class TerminalOptions
     /// <summary>Where files the bot gives you (charts, exports) are written.</summary>
     [Required(AllowEmptyStrings = false)]
     public string FilesDirectory { get; set; } = Path.Combine("data", "files");
-}
-
-[OptionsValidator]
-public sealed partial class TerminalOptionsValidator : IValidateOptions<TerminalOptions>
-{
 }

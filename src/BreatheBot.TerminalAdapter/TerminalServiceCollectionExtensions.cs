@@ -1,7 +1,6 @@
 using BreatheBot.Core.Messaging;
 using BreatheBot.TerminalAdapter;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -10,10 +9,7 @@ public static class TerminalServiceCollectionExtensions
     /// <summary>The terminal chat: the console (replaceable with a test terminal), its reply sender and its loop.</summary>
     public static IServiceCollection AddTerminalAdapter(this IServiceCollection services)
     {
-        services.AddOptions<TerminalOptions>()
-            .BindConfiguration(TerminalOptions.SectionName)
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TerminalOptions>, TerminalOptionsValidator>());
+        services.AddSettings<TerminalOptions>(TerminalOptions.SectionName);
         services.TryAddSingleton<ITerminal, ConsoleTerminal>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TerminalReplySender>());
         services.AddHostedService<TerminalChatService>();

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BreatheBot.Core.Configuration;
 using BreatheBot.Core.Content;
 using Microsoft.Extensions.Options;
 
@@ -10,19 +11,19 @@ public sealed class ConversationOptions
     public const string SectionName = "Conversation";
 
     /// <summary>When to check in after an episode (content.md §6: default 30 minutes).</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    [TimeSpanRange("00:01:00", "1.00:00:00")]
     public TimeSpan FollowUpDelay { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>How long a follow-up question waits for an answer before it expires politely.</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "2.00:00:00")]
+    [TimeSpanRange("00:05:00", "2.00:00:00")]
     public TimeSpan FollowUpAnswerWindow { get; set; } = TimeSpan.FromHours(3);
 
     /// <summary>An unanswered triage question older than this expires with a message (also after a restart).</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "2.00:00:00")]
+    [TimeSpanRange("00:05:00", "2.00:00:00")]
     public TimeSpan QuestionTimeout { get; set; } = TimeSpan.FromHours(2);
 
     /// <summary>A pacer wake-up later than this (e.g. after downtime) offers to restart instead of replaying phases.</summary>
-    [Range(typeof(TimeSpan), "00:00:02", "00:10:00")]
+    [TimeSpanRange("00:00:02", "00:10:00")]
     public TimeSpan PacerLateTolerance { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Sustained-pressure hold per side, 30–90 s (content.md §5: default 60).</summary>
@@ -38,31 +39,26 @@ public sealed class ConversationOptions
     public int DefaultBreathingMinutes { get; set; } = 3;
 
     /// <summary>Emergency number(s) shown with urgent advice (content.md §1: default "112 / 999 / 911").</summary>
-    [Required]
+    [Required(AllowEmptyStrings = false)]
     [MinLength(2)]
     public string EmergencyNumbers { get; set; } = Wording.DefaultEmergencyNumbers;
 
     /// <summary>The local non-emergency line, e.g. "NHS 111".</summary>
-    [Required]
+    [Required(AllowEmptyStrings = false)]
     [MinLength(2)]
     public string NonEmergencyLine { get; set; } = Wording.DefaultNonEmergencyLine;
 
     /// <summary>A scheduled channel session or reminder that fell due while the bot was down still fires if this late; older ones are skipped.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "02:00:00")]
+    [TimeSpanRange("00:00:00", "02:00:00")]
     public TimeSpan ChannelScheduleGrace { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How long a channel's settings are kept after the bot is removed from it.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    [TimeSpanRange("00:00:00", "365.00:00:00")]
     public TimeSpan ChannelSettingsRetention { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>After an emergency warning sign, massage is not offered for this long.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    [TimeSpanRange("00:00:00", "7.00:00:00")]
     public TimeSpan MassagePauseAfterEmergency { get; set; } = TimeSpan.FromHours(12);
-}
-
-[OptionsValidator]
-public sealed partial class ConversationOptionsValidator : IValidateOptions<ConversationOptions>
-{
 }
 
 /// <summary>Rules that span fields, beyond the data annotations.</summary>

@@ -32,6 +32,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private readonly CancellationTokenSource _shutdown = new();
     private int _disposed;
+    private long _sending; // replies handed to a sender and not yet through
+    private long _droppedAtStop; // replies whose delivery the shutdown cancelled
 
     public ConversationService(
         ConversationEngine engine,
@@ -186,8 +188,15 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Out of time: cancel what is still sending.
+            // Out of time: cancel what is still sending, let the cancelled deliveries end (bounded: the shutdown timeout
+            // has already passed), and say in one line how many replies never went out.
             await _shutdown.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_inFlight.Keys).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            var dropped = Interlocked.Read(ref _droppedAtStop) + Interlocked.Read(ref _sending);
+            if (dropped > 0)
+            {
+                Log.RepliesDroppedAtStop(_logger, dropped);
+            }
         }
     }
 
@@ -297,7 +306,19 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 return;
             }
 
-            await sender.SendAsync(key, chat, replies, _shutdown.Token).ConfigureAwait(false);
+            Interlocked.Add(ref _sending, replies.Count);
+            try
+            {
+                await sender.SendAsync(key, chat, replies, _shutdown.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Add(ref _sending, -replies.Count);
+            }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            Interlocked.Add(ref _droppedAtStop, replies.Count); // counted in one line by StopAsync, not one per conversation
         }
         catch (Exception exception)
         {

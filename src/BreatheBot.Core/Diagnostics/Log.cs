@@ -17,6 +17,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Sending replies for {Conversation} failed")]
     public static partial void DeliveryFailed(ILogger logger, Exception exception, string conversation);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "{Count} replies were not sent because BreatheBot was stopping")]
+    public static partial void RepliesDroppedAtStop(ILogger logger, long count);
+
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "No reply sender is registered for platform {Platform}; {ReplyCount} replies for {Conversation} were dropped")]
     public static partial void NoSender(ILogger logger, string platform, string conversation, int replyCount);
 

@@ -107,6 +107,6 @@ internal static partial class Log
     [LoggerMessage(2043, LogLevel.Warning, "Telegram webhook: a request body was not a valid update; refused")]
     public static partial void WebhookBadPayload(ILogger logger, Exception exception);
 
-    [LoggerMessage(2044, LogLevel.Warning, "Telegram: stopped with replies still queued (the outbox did not empty in time; {SentCount} sent since the start); they are dropped")]
-    public static partial void OutboxNotDrained(ILogger logger, long sentCount);
+    [LoggerMessage(2044, LogLevel.Warning, "Telegram: {Count} replies were not sent because BreatheBot was stopping (the outbox did not empty in time; {SentCount} sent since the start)")]
+    public static partial void OutboxNotDrained(ILogger logger, int count, long sentCount);
 }

@@ -35,7 +35,8 @@ internal sealed class TelegramOutboxDrain(TelegramOutbox outbox, ILogger<Telegra
         }
         catch (OperationCanceledException)
         {
-            Log.OutboxNotDrained(logger, outbox.Statistics.Sent);
+            var statistics = outbox.Statistics;
+            Log.OutboxNotDrained(logger, statistics.Queued, statistics.Sent);
         }
     }
 }

@@ -251,12 +251,13 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         }
     }
 
-    public static async Task<FakeTelegramServer> StartAsync()
+    /// <summary>Starts the fake on a loopback port: any free one, or <paramref name="port"/> (a test that first finds it refused).</summary>
+    public static async Task<FakeTelegramServer> StartAsync(int port = 0)
     {
         var server = new FakeTelegramServer();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         app.Run(server.HandleAsync);
         await app.StartAsync();
