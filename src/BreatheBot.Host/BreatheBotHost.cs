@@ -35,7 +35,8 @@ public static class BreatheBotHost
         configure?.Invoke(builder.Configuration);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddDataDirectory();
+        builder.AddServiceLogging();
 
         builder.Services.AddBreatheBotCore();
         builder.Services.AddLiteDbStorage();
@@ -97,6 +98,8 @@ public static class BreatheBotHost
                     return string.Join(" ", validation.Failures);
                 case DiaryDatabaseException database:
                     return database.Message;
+                case DataDirectoryException data:
+                    return data.Message;
                 case BreatheBot.TelegramAdapter.TelegramUnauthorizedException telegram:
                     return telegram.Message;
             }

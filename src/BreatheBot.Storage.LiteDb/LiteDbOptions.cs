@@ -8,9 +8,9 @@ public sealed class LiteDbOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>The LiteDB file. Relative paths are taken from the current directory. Default: data/breathebot.db.</summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:Path must name the database file, e.g. data/breathebot.db.")]
-    public string Path { get; set; } = System.IO.Path.Combine("data", "breathebot.db");
+    /// <summary>The LiteDB file. A relative path is taken from the data directory (<c>Data:Directory</c>, see the README). Default: breathebot.db.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:Path must name the database file, e.g. breathebot.db.")]
+    public string Path { get; set; } = "breathebot.db";
 
     /// <summary>
     /// Optional at-rest encryption with LiteDB's AES (a secret: user secrets or an environment variable, never
