@@ -17,7 +17,11 @@ public static class DataDirectoryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var data = DataDirectory.Resolve(builder.Configuration[DataDirectory.ConfigurationKey], Environment.GetEnvironmentVariable);
         builder.Services.AddSingleton(data);
-        builder.Services.PostConfigure<LiteDbOptions>(o => o.Path = ResolveSet(data, o.Path));
+        builder.Services.PostConfigure<LiteDbOptions>(o =>
+        {
+            o.Path = ResolveSet(data, o.Path);
+            o.BackupDirectory = string.IsNullOrWhiteSpace(o.BackupDirectory) ? null : data.Resolve(o.BackupDirectory);
+        });
         builder.Services.PostConfigure<DiscordOptions>(o => o.StateFile = ResolveSet(data, o.StateFile));
         builder.Services.PostConfigure<TerminalOptions>(o => o.FilesDirectory = ResolveSet(data, o.FilesDirectory));
         return builder;

@@ -23,6 +23,19 @@ public sealed class LiteDbOptions
     [Range(1, 10_000)]
     public int MaxWriteBatch { get; set; } = 256;
 
+    /// <summary>
+    /// Where online backups are written (0600 files in a 0700 folder), relative to the data directory. Empty: no backups.
+    /// </summary>
+    public string? BackupDirectory { get; set; } = "backups";
+
+    /// <summary>How often a backup is taken while the bot runs, counted from the start; 00:00:00 = only on SIGUSR1.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Storage:BackupInterval must be between 00:00:00 (only on SIGUSR1) and 30.00:00:00.")]
+    public TimeSpan BackupInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How many backups are kept; the oldest beyond this are deleted after each new one.</summary>
+    [Range(1, 1000, ErrorMessage = "Storage:BackupKeep must be between 1 and 1000.")]
+    public int BackupKeep { get; set; } = 7;
+
     /// <summary>How long a LiteDB lock may be waited for before failing (the library default is 60 s; we fail fast).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(5);
