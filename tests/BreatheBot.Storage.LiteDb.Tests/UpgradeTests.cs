@@ -9,8 +9,8 @@ namespace BreatheBot.Storage.LiteDb.Tests;
 /// <summary>
 /// A diary written by an earlier release opens in this one, unchanged in meaning. The fixture
 /// <c>Fixtures/diary-v0-1369389.db</c> was made by the release at commit 1369389 (before documents carried a version)
-/// through its terminal chat: one person finished a headache flow (screens clear, pain 5, forehead or temples,
-/// pressing, stress, a simple painkiller under an hour ago, breathing skipped, massage steps skipped, pain 3 after) and then
+/// through its terminal chat: one person finished a headache flow (screens clear, pain 6, forehead or temples,
+/// pressing, stress, a simple painkiller under an hour ago, breathing skipped, massage steps skipped, pain 4 after) and then
 /// started a second one that met an emergency warning sign; another person stopped at the pain question.
 /// </summary>
 public sealed class UpgradeTests : IDisposable
@@ -33,10 +33,10 @@ public sealed class UpgradeTests : IDisposable
         var history = await episodes.ListByUserAsync("terminal:local", 0, 10, default);
         Assert.Equal(2, history.Count);
         var completed = history.Single(e => e.RedFlagTier is null);
-        Assert.Equal(5, completed.PainBefore);
-        Assert.Equal(3, completed.PainAfterTriggerPoints);
+        Assert.Equal(6, completed.PainBefore);
+        Assert.Equal(4, completed.PainAfterTriggerPoints);
         Assert.Equal([PainLocation.ForeheadTemples], completed.Locations);
-        Assert.Equal(HeadacheCharacter.Pressing, completed.Character);
+        Assert.Equal(HeadacheCharacter.PressingTight, completed.Character);
         Assert.Contains(HeadacheTrigger.StressDeskWork, completed.Triggers);
         Assert.Equal(MedicationKind.SimplePainkiller, completed.Medication);
         var emergency = history.Single(e => e.RedFlagTier is not null);
