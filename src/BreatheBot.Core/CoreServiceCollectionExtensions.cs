@@ -1,4 +1,5 @@
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Privacy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,9 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddSettings<ConversationOptions>(ConversationOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsCrossFieldValidator>());
+
+        services.AddSettings<PrivacyOptions>(PrivacyOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ConversationEngine>();

@@ -42,8 +42,8 @@ public sealed class DiscordOptions
     [Range(1, int.MaxValue)]
     public int ShardCount { get; set; } = 1;
 
-    /// <summary>Small JSON file holding the daily Identify count and the registered command hash. A relative path is taken from the current directory (like Storage:Path).</summary>
-    public string StateFile { get; set; } = "data/discord-state.json";
+    /// <summary>Small JSON file holding the daily Identify count and the registered command hash (0600). A relative path is taken from the data directory (<c>Data:Directory</c>), like Storage:Path.</summary>
+    public string StateFile { get; set; } = "discord-state.json";
 
     /// <summary>Register slash commands at start (only when the command set changed).</summary>
     public bool RegisterCommands { get; set; } = true;

@@ -61,6 +61,8 @@ internal sealed class DiscordReplySender(
                         file.Content,
                         cancellationToken).ConfigureAwait(false);
                     break;
+                case DataErasedReply:
+                    break; // Discord keeps the person's messages itself; this adapter stores nothing of theirs on disk
                 default:
                     Log.UnknownReply(logger, reply.GetType().Name);
                     break;

@@ -36,7 +36,8 @@ public static partial class BreatheBotHost
         configure?.Invoke(builder.Configuration);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddDataDirectory();
+        builder.AddServiceLogging();
 
         builder.Services.AddBreatheBotCore();
         builder.Services.AddLiteDbStorage();
@@ -119,6 +120,8 @@ public static partial class BreatheBotHost
             {
                 case DiaryDatabaseException database:
                     return OneLine(database.Message);
+                case DataDirectoryException data:
+                    return OneLine(data.Message);
                 case BreatheBot.TelegramAdapter.TelegramUnauthorizedException telegram:
                     return OneLine(telegram.Message);
                 case InvalidOperationException binder when BinderFailure().Match(binder.Message) is { Success: true } match:

@@ -12,9 +12,23 @@ namespace BreatheBot.Storage.LiteDb;
 /// </summary>
 internal static class Documents
 {
+    /// <summary>
+    /// The version every document is written with (field <c>v</c>). Documents without it were written before versions
+    /// existed (version 0, the format of commit 1369389) and read the same way. A document from a newer version is read
+    /// as far as it can be; a conversation state from a newer version is replaced by an idle state (see
+    /// <see cref="StoredConversation.StateWasReset"/>). Raise it when a change is not purely additive, and read the old
+    /// form here.
+    /// </summary>
+    public const int CurrentVersion = 1;
+
+    public const string VersionField = "v";
+
+    public static int VersionOf(BsonDocument document) => document.TryGetValue(VersionField, out var v) && v.IsNumber ? v.AsInt32 : 0;
+
     public static BsonDocument FromConversation(StoredConversation conversation) => new()
     {
         ["_id"] = conversation.Key.ToString(),
+        [VersionField] = CurrentVersion,
         ["chat"] = conversation.Chat.ToString(),
         ["step"] = conversation.State.StepName,
         ["state"] = ConversationStateSerializer.Serialize(conversation.State),
@@ -28,14 +42,19 @@ internal static class Documents
     {
         var key = ConversationKey.Parse(document["_id"].AsString);
         ConversationState state;
+        var reset = false;
         try
         {
-            state = ConversationStateSerializer.Deserialize(document["state"].AsString);
+            var version = VersionOf(document);
+            state = version <= CurrentVersion
+                ? ConversationStateSerializer.Deserialize(document["state"].AsString)
+                : throw new NotSupportedException($"The conversation was saved by a newer BreatheBot (document version {version}; this one reads up to {CurrentVersion}).");
         }
         catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
         {
             onUnreadableState?.Invoke(exception);
             state = new IdleState();
+            reset = true;
         }
 
         return new StoredConversation(
@@ -43,12 +62,16 @@ internal static class Documents
             Enum.Parse<ChatKind>(document["chat"].AsString),
             state,
             Instant(document["updatedAt"]),
-            [.. document["recent"].AsArray.Select(v => v.AsString)]);
+            [.. document["recent"].AsArray.Select(v => v.AsString)])
+        {
+            StateWasReset = reset,
+        };
     }
 
     public static BsonDocument FromProfile(UserProfile profile) => new()
     {
         ["_id"] = profile.UserKey,
+        [VersionField] = CurrentVersion,
         ["firstSeenAt"] = profile.FirstSeenAt.UtcDateTime,
         ["disclaimerShownAt"] = OptionalInstant(profile.DisclaimerShownAt),
         ["lastEmergencyFlagAt"] = OptionalInstant(profile.LastEmergencyFlagAt),
@@ -81,6 +104,7 @@ internal static class Documents
     public static BsonDocument FromEpisode(Episode episode) => new()
     {
         ["_id"] = episode.Id,
+        [VersionField] = CurrentVersion,
         ["user"] = episode.UserKey,
         ["conversation"] = episode.ConversationKey,
         ["kind"] = episode.Kind.ToString(),

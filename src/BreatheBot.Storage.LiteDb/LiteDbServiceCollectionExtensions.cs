@@ -1,5 +1,6 @@
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.LiteDb;
+using BreatheBot.Storage.LiteDb.Backups;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,10 @@ public static class LiteDbServiceCollectionExtensions
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<LiteDbConversationStore>());
         services.TryAddSingleton<LiteDbEpisodeStore>();
         services.TryAddSingleton<IEpisodeStore>(sp => sp.GetRequiredService<LiteDbEpisodeStore>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DiaryBackup>();
+        services.TryAddSingleton<BackupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackupService>());
         return services;
     }
 }

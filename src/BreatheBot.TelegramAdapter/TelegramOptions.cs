@@ -35,8 +35,12 @@ public sealed class TelegramOptions
     [NotWhitespace]
     public string? WebhookSecret { get; set; }
 
-    /// <summary>Where Kestrel listens for the webhook (behind a TLS-terminating proxy).</summary>
-    public string WebhookListenUrl { get; set; } = "http://0.0.0.0:8443";
+    /// <summary>
+    /// Where Kestrel listens for the webhook: plain HTTP, so by default only on the loopback address, for a
+    /// TLS-terminating reverse proxy on the same machine (see the Telegram guide). Set another address only when the
+    /// proxy runs elsewhere on a private network.
+    /// </summary>
+    public string WebhookListenUrl { get; set; } = "http://127.0.0.1:8443";
 
     /// <summary>The local path of the webhook route.</summary>
     public string WebhookPath { get; set; } = "/telegram/webhook";

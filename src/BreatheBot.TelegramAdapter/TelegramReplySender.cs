@@ -84,6 +84,9 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
                 Log.NoticeDropped(logger, chatId); // personal: never posted for the whole group to see
                 return [];
 
+            case DataErasedReply:
+                return []; // Telegram keeps the person's messages itself; this adapter stores nothing of theirs on disk
+
             default:
                 throw new ArgumentException($"Unknown reply type {reply.GetType().Name}.", nameof(reply));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Files;
 using BreatheBot.Core.Messaging;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +9,8 @@ namespace BreatheBot.TerminalAdapter;
 
 /// <summary>
 /// Renders replies as text: choices numbered (type the number or the words), the pacer redrawn in place on a real
-/// terminal and printed one line per phase otherwise, files written to disk with their path printed.
+/// terminal and printed one line per phase otherwise, files written to disk (a folder per person, 0600 files) with their
+/// path printed, and deleted again when the person uses /forget.
 /// </summary>
 public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOptions> options) : IReplySender
 {
@@ -22,9 +24,15 @@ public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOpt
         ArgumentNullException.ThrowIfNull(replies);
         foreach (var reply in replies)
         {
+            if (reply is DataErasedReply)
+            {
+                DeleteSavedFiles(key);
+                continue;
+            }
+
             if (reply is FileReply file)
             {
-                var path = await SaveAsync(file, cancellationToken).ConfigureAwait(false);
+                var path = await SaveAsync(key, file, cancellationToken).ConfigureAwait(false);
                 Write(Block(file.Caption is null ? $"I saved {file.FileName} to: {path}" : $"{file.Caption}\nSaved to: {path}", []), null);
                 continue;
             }
@@ -120,13 +128,29 @@ public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOpt
         return builder.ToString();
     }
 
-    private async Task<string> SaveAsync(FileReply file, CancellationToken cancellationToken)
+    /// <summary>A person's files go in a folder of their own (0700), each file 0600.</summary>
+    private async Task<string> SaveAsync(ConversationKey key, FileReply file, CancellationToken cancellationToken)
     {
-        var directory = Path.GetFullPath(options.Value.FilesDirectory);
-        Directory.CreateDirectory(directory);
-        var safeName = string.Concat(file.FileName.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
-        var path = Path.Combine(directory, safeName);
-        await File.WriteAllBytesAsync(path, file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
+        var path = Path.Combine(PersonFolder(key), SafeName(file.FileName));
+        await PrivateFiles.WriteAllBytesAsync(path, file.Content, cancellationToken).ConfigureAwait(false);
         return path;
+    }
+
+    /// <summary>/forget: the charts and exports written for this person go with their diary.</summary>
+    private void DeleteSavedFiles(ConversationKey key)
+    {
+        var folder = PersonFolder(key);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private string PersonFolder(ConversationKey key) => Path.Combine(Path.GetFullPath(options.Value.FilesDirectory), SafeName(key.UserId));
+
+    private static string SafeName(string name)
+    {
+        var safe = string.Concat(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) ? '_' : c));
+        return safe is "" or "." or ".." ? "_" : safe;
     }
 }

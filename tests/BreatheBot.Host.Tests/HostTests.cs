@@ -109,7 +109,7 @@ public sealed class HostTests : IDisposable
             await terminal.TypeAsync(line);
         }
 
-        var files = Path.Combine(_folder, "files");
+        var files = Path.Combine(_folder, "files", "local");
         var output = terminal.Output.ToString()!;
         Assert.Contains("Your episodes (2 in all)", output, StringComparison.Ordinal);
         Assert.Contains("Your diary, all time: 2 episodes.", output, StringComparison.Ordinal);
@@ -122,6 +122,7 @@ public sealed class HostTests : IDisposable
         await terminal.TypeAsync("/forget");
         await terminal.TypeAsync("yes");
         Assert.Contains("Everything I stored about you is deleted", terminal.Output.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(files), "/forget also deletes the charts and exports saved for the person");
         terminal.EndOfInput();
         await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
         host.Dispose();

@@ -1,4 +1,5 @@
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Files;
 using BreatheBot.Core.Messaging;
 using Microsoft.Extensions.Options;
 
@@ -73,9 +74,50 @@ public sealed class TerminalReplySenderTests
         {
             var (sender, terminal) = Create(interactive: false, files: folder);
             await sender.SendAsync(Key, ChatKind.Private, [new FileReply("export", "diary.csv", "text/csv", "a,b\n"u8.ToArray(), "Your diary")], default);
-            var path = Path.Combine(folder, "diary.csv");
+            var path = Path.Combine(folder, "local", "diary.csv");
             Assert.Equal("a,b\n", await File.ReadAllTextAsync(path));
             Assert.Contains(path, terminal.Writer.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Saved_files_are_readable_by_their_owner_only_in_a_folder_of_the_persons_own()
+    {
+        var folder = Directory.CreateTempSubdirectory("breathebot-files-").FullName;
+        try
+        {
+            var (sender, _) = Create(interactive: false, files: Path.Combine(folder, "files"));
+            await sender.SendAsync(Key, ChatKind.Private, [new FileReply("stats.chart", "chart.png", "image/png", new byte[] { 1, 2, 3 }, null)], default);
+            Assert.Equal(PrivateFiles.OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(folder, "files", "local", "chart.png")));
+            Assert.Equal(PrivateFiles.OwnerOnlyDirectory, File.GetUnixFileMode(Path.Combine(folder, "files", "local")));
+            Assert.Equal(PrivateFiles.OwnerOnlyDirectory, File.GetUnixFileMode(Path.Combine(folder, "files")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task After_forget_the_persons_saved_charts_and_exports_are_deleted_and_nobody_elses()
+    {
+        var folder = Directory.CreateTempSubdirectory("breathebot-files-").FullName;
+        try
+        {
+            var (sender, _) = Create(interactive: false, files: folder);
+            var other = ConversationKey.Private(Platform.Terminal, "guest", "guest");
+            await sender.SendAsync(Key, ChatKind.Private, [new FileReply("export.csv", "breathebot-diary.csv", "text/csv", "a,b\n"u8.ToArray(), null)], default);
+            await sender.SendAsync(other, ChatKind.Private, [new FileReply("export.csv", "breathebot-diary.csv", "text/csv", "c,d\n"u8.ToArray(), null)], default);
+
+            await sender.SendAsync(Key, ChatKind.Private, [new DataErasedReply("forget.files"), new TextReply("forget.done", "Done.")], default);
+
+            Assert.False(Directory.Exists(Path.Combine(folder, "local")));
+            Assert.True(File.Exists(Path.Combine(folder, "guest", "breathebot-diary.csv")));
         }
         finally
         {

@@ -38,16 +38,6 @@ public static class InsightsWording
 
     public const string ForgetCancelled = "Okay, nothing was deleted.";
 
-    public static string Privacy(string storage) =>
-        "What I store: your answers during each headache episode (warning-sign answers, pain ratings, where it hurts, " +
-        "triggers, medication and when, the steps you did, what helped), your settings, and where our chat stands, " +
-        "keyed by your account id on this platform. Nothing else, and nothing is shared with anyone.\n\n" +
-        $"Where: {storage}\n\n" +
-        "How long: until you delete it. /export gives you a copy of everything; /forget deletes everything at once.\n\n" +
-        "In group channels I never ask or show anything about anyone's health.\n\n" + Wording.Disclaimer;
-
-    public const string PrivacyStorage = "in one database file on the server that runs this bot.";
-
     public static string MedicationOveruse(int days) =>
         string.Create(CultureInfo.InvariantCulture,
             $"You've logged painkillers on {days} days in the last 30. Using them this often can itself make headaches more frequent. It's worth talking to your doctor about this.");

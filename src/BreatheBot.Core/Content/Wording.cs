@@ -222,6 +222,10 @@ public static class Wording
     public const string UnknownCommand = "I don't know that command.";
 
     /// <summary>Said in a private chat when a message could not be saved and will not come again: the person must resend it.</summary>
+    /// <summary>Said once when a stored conversation could not be read after an update (the diary itself is untouched).</summary>
+    public const string StateReset =
+        "Sorry, after an update I couldn't pick up exactly where we left off, so we're starting this step afresh. Your diary is safe.";
+
     public const string NotTakenIn = "Sorry, something went wrong on my side and I couldn't take that in. Please send it again in a moment.";
 
     public const string SomethingWentWrong =

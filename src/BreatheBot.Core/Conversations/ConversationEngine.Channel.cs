@@ -5,6 +5,8 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
+using BreatheBot.Core.Privacy;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>
@@ -68,7 +70,7 @@ public sealed partial class ConversationEngine
                 turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, command.Name));
                 return channel;
             case BotCommands.Privacy:
-                turn.Say("privacy", InsightsWording.Privacy(InsightsWording.PrivacyStorage));
+                turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _privacy));
                 return channel;
             case BotCommands.Start:
                 var payload = command.Argument?.Trim().ToLowerInvariant();

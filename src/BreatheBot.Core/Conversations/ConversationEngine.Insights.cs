@@ -4,6 +4,7 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Insights;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Privacy;
 
 namespace BreatheBot.Core.Conversations;
 
@@ -47,7 +48,7 @@ public sealed partial class ConversationEngine
                 Export(turn);
                 return state;
             case BotCommands.Privacy:
-                turn.Say("privacy", InsightsWording.Privacy(InsightsWording.PrivacyStorage));
+                turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _privacy));
                 return state;
             case BotCommands.Forget:
                 turn.Say("forget.confirm", InsightsWording.ForgetConfirm, [new("fg:yes", InsightsWording.ForgetYes), new("fg:no", InsightsWording.ForgetNo)]);
@@ -234,6 +235,7 @@ public sealed partial class ConversationEngine
         {
             case "fg:yes":
                 turn.Forget(turn.PersonKey);
+                turn.Add(new DataErasedReply("forget.files"));
                 turn.Say("forget.done", InsightsWording.Forgotten);
                 return new IdleState();
             case "fg:no":

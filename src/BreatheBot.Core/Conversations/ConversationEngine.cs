@@ -3,6 +3,7 @@ using BreatheBot.Core.Commands;
 using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Privacy;
 using Microsoft.Extensions.Options;
 
 namespace BreatheBot.Core.Conversations;
@@ -22,10 +23,14 @@ public sealed partial class ConversationEngine
     /// <summary>The one question that depends on the options; built here, read-only afterwards.</summary>
     private readonly Question _breathingLengthQuestion;
 
-    public ConversationEngine(IOptions<ConversationOptions> options)
+    /// <summary>Who runs the bot, for /privacy (none given: the notice says so).</summary>
+    private readonly PrivacyOptions _privacy;
+
+    public ConversationEngine(IOptions<ConversationOptions> options, IOptions<PrivacyOptions>? privacy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _privacy = privacy?.Value ?? new PrivacyOptions();
         _breathingLengthQuestion = BreathingLengthQuestion(_options.DefaultBreathingMinutes);
     }
 

@@ -87,6 +87,10 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             {
                 result = _engine.Handle(stored.State, inbound, profile, now, inputs);
                 result = result with { Replies = RenderCharts(result.Replies) };
+                if (stored.StateWasReset && inbound is not TimerFired)
+                {
+                    result = result with { Replies = [new TextReply("state.reset", Wording.StateReset), .. result.Replies] };
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -103,6 +107,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 UpdatedAt = now,
                 RecentDeliveryIds = recent,
                 Chat = inbound is TimerFired ? stored.Chat : inbound.Chat,
+                StateWasReset = false,
             };
 
             var started = Stopwatch.GetTimestamp();

@@ -43,3 +43,9 @@ public sealed record FileReply(string Key, string FileName, string ContentType, 
 /// ephemeral message). Used in channels, e.g. "You've already joined". The terminal prints it.
 /// </summary>
 public sealed record NoticeReply(string Key, string Text) : Reply(Key);
+
+/// <summary>
+/// Everything stored about the person in this conversation was just deleted (/forget). An adapter that keeps anything
+/// of theirs outside the diary (the terminal's saved charts and exports, message ids) deletes it too. Nothing is shown.
+/// </summary>
+public sealed record DataErasedReply(string Key) : Reply(Key);

@@ -13,6 +13,12 @@ public sealed record StoredConversation(
     IReadOnlyList<string> RecentDeliveryIds)
 {
     public DateTimeOffset? WakeAt => State.WakeAt;
+
+    /// <summary>
+    /// The stored state could not be read by this version (written by a newer one, or damaged), so it was replaced by
+    /// an idle state: the person is told once, politely, and the turn goes on from the start.
+    /// </summary>
+    public bool StateWasReset { get; init; }
 }
 
 /// <summary>Everything one turn writes, committed atomically.</summary>

@@ -73,6 +73,13 @@ internal sealed class InteractionReplySender(
 
     private async Task SendOneAsync(Reply reply, CancellationToken cancellationToken)
     {
+        if (reply is DataErasedReply)
+        {
+            // shows nothing, so it must not use up the interaction's one response
+            await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (reply is MoveToPrivateReply move && context.IsGuild)
         {
             await MoveToPrivateAsync(move, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BreatheBot.Core.Files;
 using BreatheBot.DiscordAdapter.Model;
 using Microsoft.Extensions.Options;
 
@@ -56,7 +57,7 @@ internal sealed class FileDiscordStateStore : IDiscordStateStore
     private readonly string _path;
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    /// <summary>A relative path is taken from the current directory, like <c>Storage:Path</c>.</summary>
+    /// <summary>The host has already taken a relative path from the data directory, like <c>Storage:Path</c>.</summary>
     public FileDiscordStateStore(IOptions<DiscordOptions> options)
         : this(Path.GetFullPath(options.Value.StateFile))
     {
@@ -127,14 +128,8 @@ internal sealed class FileDiscordStateStore : IDiscordStateStore
 
     private async Task WriteAsync(DiscordStateDocument state, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(_path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
         var temp = _path + ".tmp";
-        await File.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(state, DiscordJsonContext.Default.DiscordStateDocument), cancellationToken).ConfigureAwait(false);
+        await PrivateFiles.WriteAllBytesAsync(temp, JsonSerializer.SerializeToUtf8Bytes(state, DiscordJsonContext.Default.DiscordStateDocument), cancellationToken).ConfigureAwait(false);
         File.Move(temp, _path, overwrite: true);
     }
 }

@@ -37,6 +37,24 @@ public sealed class ConversationServiceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_conversation_the_store_could_not_read_after_an_update_is_told_so_once_and_goes_on()
+    {
+        var key = Person(40);
+        _store.Put(new StoredConversation(key, ChatKind.Private, new IdleState(), _time.GetUtcNow(), []) { StateWasReset = true });
+
+        await SayAsync(key, "/headache");
+
+        var keys = _sender.KeysFor(key);
+        Assert.Equal("state.reset", keys[0]);
+        Assert.Contains("Your diary is safe", EngineDriver.TextOf(_sender.Sent[key].First()), StringComparison.Ordinal);
+        Assert.True(keys.Count > 1, "the turn itself went on");
+        Assert.False(_store.Get(key)!.StateWasReset);
+
+        await SayAsync(key, "none");
+        Assert.DoesNotContain("state.reset", _sender.KeysFor(key).Skip(keys.Count));
+    }
+
+    [Fact]
     public async Task HandleAsync_commits_the_turn_before_any_reply_is_sent()
     {
         var key = Person(1);

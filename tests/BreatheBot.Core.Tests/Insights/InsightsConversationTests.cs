@@ -95,7 +95,7 @@ public sealed class InsightsConversationTests
 
         chat.Send("/forget");
         var result = chat.Engine.Handle(chat.State, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "fg:yes"), chat.Profile, chat.Now);
-        Assert.Equal(["forget.done"], result.Replies.Select(r => r.Key));
+        Assert.Equal(["forget.files", "forget.done"], result.Replies.Select(r => r.Key));
         Assert.Equal([chat.Key.UserKey], result.ForgetUsers);
         Assert.Empty(result.EpisodesToSave);
         Assert.Null(result.ProfileToSave);

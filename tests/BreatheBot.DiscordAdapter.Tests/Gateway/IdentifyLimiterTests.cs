@@ -66,6 +66,18 @@ public sealed class IdentifyLimiterTests
         Assert.False(await restarted.WaitAsync(CancellationToken.None));
     }
 
+    [Fact(Timeout = 5_000)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_state_file_is_readable_by_its_owner_only_in_a_private_folder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "breathebot-discord-tests", Guid.NewGuid().ToString("N"));
+        var path = Path.Combine(folder, "state", "state.json");
+        var (limiter, _, _) = Create(store: new FileDiscordStateStore(path));
+        await limiter.RecordAsync(CancellationToken.None);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(folder, "state")));
+    }
+
     [Fact(Timeout = 15_000)]
     public async Task Gateway_stops_with_a_fatal_error_instead_of_identifying_past_the_daily_budget()
     {

@@ -35,6 +35,22 @@ public static class BadSettingsTable
         new("Storage:LockTimeout", "00:00:00"),
         new("Storage:LockTimeout", "01:00:00"),
         new("Storage:Password", "   "),
+        new("Storage:BackupDirectory", "  "),
+        new("Storage:BackupInterval", Time),
+        new("Storage:BackupInterval", "-01:00:00"),
+        new("Storage:BackupInterval", "31.00:00:00"),
+        new("Storage:BackupKeep", "seven"),
+        new("Storage:BackupKeep", "0"),
+        new("Storage:BackupKeep", "1001"),
+
+        // Data directory (resolved by the host before any options)
+        new("Data:Directory", "   "),
+
+        // Privacy
+        new("Privacy:Operator", new string('x', 201)),
+        new("Privacy:Contact", new string('x', 201)),
+        new("Privacy:PolicyUrl", "privacy page"),
+        new("Privacy:PolicyUrl", "ftp://example.org/privacy"),
 
         // Conversation
         new("Conversation:FollowUpDelay", "abc"),
