@@ -84,4 +84,28 @@ public sealed class BoundedMemoryTests : IAsyncLifetime
         Assert.Equal(7, topics.ThreadOf(-(TelegramTopics.Capacity + 500)));
         Assert.Null(topics.ThreadOf(-1)); // forgotten: replies go to the General topic
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_outbox_forgets_the_lanes_of_chats_that_went_quiet()
+    {
+        await using var outbox = new TelegramOutbox(Options.Create(new TelegramOptions { PerChatInterval = TimeSpan.Zero, GlobalMessagesPerSecond = 100_000 }),
+            _time, NullLogger<TelegramOutbox>.Instance, new AlwaysSent());
+        for (long chat = 1; chat <= 2_000; chat++)
+        {
+            outbox.Enqueue([new SendTextItem(chat, false, "t", "hi", null, null)]);
+        }
+
+        await Eventually.TrueAsync(() => outbox.Statistics.Sent == 2_000, "everything is sent");
+        Assert.Equal(2_000, outbox.LaneCount);
+
+        _time.Advance(TimeSpan.FromMinutes(2));
+        outbox.Enqueue([new SendTextItem(5_000, false, "t", "hi", null, null)]);
+
+        await Eventually.TrueAsync(() => outbox.LaneCount <= 1, "idle lanes are swept");
+    }
+
+    private sealed class AlwaysSent : IOutboundExecutor
+    {
+        public Task<SendResult> ExecuteAsync(OutboundItem item, CancellationToken cancellationToken) => Task.FromResult(SendResult.Sent);
+    }
 }
