@@ -57,6 +57,9 @@ public static class ChannelWording
     public static string SettingUnreadable(Func<string, string> typed) =>
         "I couldn't read that setting. Try " + typed("time 09:45") + " or " + typed("timezone Europe/Paris") + ".";
 
+    /// <summary>The channel's settings, with typed changes in the "/settings time 09:45" form.</summary>
+    public static string Summary(ChannelSettings s) => Summary(s, argument => "/settings " + argument);
+
     /// <summary>The channel's settings; <paramref name="typed"/> writes "/settings …" with a typed change the platform's way.</summary>
     public static string Summary(ChannelSettings s, Func<string, string> typed)
     {
