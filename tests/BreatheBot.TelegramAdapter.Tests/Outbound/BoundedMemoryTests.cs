@@ -29,6 +29,9 @@ public sealed class BoundedMemoryTests : IAsyncLifetime
             SlotLimit = slotLimit,
         };
 
+    /// <summary>A busy test machine must not turn a slow send into a failed one (the default test timeout is 1 s).</summary>
+    private static void Patient(Dictionary<string, string?> settings) => settings["Telegram:RequestTimeout"] = "00:00:10";
+
     private static SendTextItem Pacer(long chat) => new(chat, false, "pacer", "Breathe in… 4", null, "pacer");
 
     private static EditTextItem Tick(long chat, string text) => new(chat, false, "pacer", "pacer", text, null);
@@ -36,7 +39,7 @@ public sealed class BoundedMemoryTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task The_slot_map_stays_bounded_the_newest_slots_still_edit_and_an_evicted_one_becomes_a_new_message()
     {
-        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        await using var host = await TelegramTestHost.StartAsync(_server, _core, Patient);
         var executor = Executor(host, slotLimit: 3);
         for (long chat = 201; chat <= 210; chat++)
         {
@@ -61,12 +64,12 @@ public sealed class BoundedMemoryTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task A_slot_unused_for_a_day_is_forgotten_and_its_next_edit_sends_a_new_message()
     {
-        await using var host = await TelegramTestHost.StartAsync(_server, _core);
+        await using var host = await TelegramTestHost.StartAsync(_server, _core, Patient);
         var executor = Executor(host, slotLimit: 100);
-        await executor.ExecuteAsync(Pacer(301), CancellationToken.None);
+        Assert.Equal(SendResult.Sent, await executor.ExecuteAsync(Pacer(301), CancellationToken.None));
         _time.Advance(TelegramMessageExecutor.SlotMaxAge);
 
-        await executor.ExecuteAsync(Tick(301, "Hold… 7"), CancellationToken.None);
+        Assert.Equal(SendResult.Sent, await executor.ExecuteAsync(Tick(301, "Hold… 7"), CancellationToken.None));
 
         Assert.Equal(["Breathe in… 4", "Hold… 7"], _server.MessagesIn(301).Select(m => m.PlainText));
     }
