@@ -32,6 +32,13 @@ internal sealed class DiscordCommandRegistrar(
     internal const string SettingsOption = "change";
     internal const string SettingsOptionDescription = "Channel admins: time 09:45, or timezone Europe/Paris";
 
+    /// <summary>
+    /// How a command with a typed argument is written on Discord, for the examples in replies (the core's
+    /// <c>ConversationOptions.SetCommandSyntax</c>): /settings takes it in its <c>change</c> option.
+    /// </summary>
+    internal static string TypedSyntax(string command, string argument) =>
+        command == BotCommands.Settings ? $"/{command} {SettingsOption}: {argument}" : $"/{command} {argument}";
+
     /// <summary>Returns true when the commands were sent, false when they were unchanged.</summary>
     public async Task<bool> EnsureRegisteredAsync(CancellationToken cancellationToken)
     {

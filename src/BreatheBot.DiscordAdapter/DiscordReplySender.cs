@@ -102,9 +102,13 @@ internal sealed class DiscordReplySender(
             last = await rest.CreateMessageAsync(key.ChatId, DiscordText.Payload(chunks[i], components), cancellationToken).ConfigureAwait(false);
         }
 
-        if (slot is not null && last is not null)
+        if (slot is not null && last is { Id.Length: > 0 })
         {
             slots.Set(key, slot, new SlotMessage(key.ChatId, last.Id, buttonOwner));
+        }
+        else if (slot is not null)
+        {
+            slots.Remove(key, slot); // no id came back: never edit an older message of this slot later
         }
 
         return last;

@@ -1,3 +1,4 @@
+using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
 using BreatheBot.DiscordAdapter;
 using BreatheBot.DiscordAdapter.Gateway;
@@ -55,6 +56,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordCommandRegistrar>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, DiscordReplySender>(sp => sp.GetRequiredService<DiscordReplySender>()));
         services.AddHostedService<DiscordAdapterService>();
+        services.PostConfigure<ConversationOptions>(o => o.SetCommandSyntax(Platform.Discord, DiscordCommandRegistrar.TypedSyntax));
         return builder;
     }
 }

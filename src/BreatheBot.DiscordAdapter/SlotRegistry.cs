@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
@@ -12,28 +11,70 @@ namespace BreatheBot.DiscordAdapter;
 /// </summary>
 internal sealed record SlotMessage(string ChannelId, string MessageId, string Owner, string? InteractionToken = null, DateTimeOffset TokenExpiresAt = default);
 
-/// <summary>Slot name → message, per conversation. In memory: after a restart an edit sends a new message (the core's contract).</summary>
+/// <summary>
+/// Slot name → message, per conversation. In memory and bounded (<see cref="Capacity"/> entries, each kept
+/// <see cref="MaxAge"/> after its last use): a forgotten slot (after a restart, or evicted) makes the next edit send a
+/// new message, which is the core's contract.
+/// </summary>
 internal sealed class SlotRegistry
 {
-    private readonly ConcurrentDictionary<(ConversationKey Key, string Slot), SlotMessage> _slots = new();
+    internal const int Capacity = 20_000;
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromHours(24);
+    private readonly BoundedMap<(ConversationKey Key, string Slot), SlotMessage> _slots;
+
+    public SlotRegistry(TimeProvider time)
+        : this(time, Capacity, MaxAge)
+    {
+    }
+
+    internal SlotRegistry(TimeProvider time, int capacity, TimeSpan maxAge) => _slots = new(capacity, maxAge, time);
+
+    public int Count => _slots.Count;
 
     public bool TryGet(ConversationKey key, string slot, out SlotMessage message) => _slots.TryGetValue((key, slot), out message!);
 
-    public void Set(ConversationKey key, string slot, SlotMessage message) => _slots[(key, slot)] = message;
+    public void Set(ConversationKey key, string slot, SlotMessage message) => _slots.Set((key, slot), message);
 
-    public void Remove(ConversationKey key, string slot) => _slots.TryRemove((key, slot), out _);
+    public void Remove(ConversationKey key, string slot) => _slots.Remove((key, slot));
 }
 
-/// <summary>DM channel per user, opened once (opening DMs is rate limited and abuse-sensitive).</summary>
-internal sealed class DmChannelCache(IDiscordRestClient rest)
+/// <summary>
+/// DM channel per user, opened once (opening DMs is rate limited and abuse-sensitive), and the owner of each known DM
+/// channel. Both maps are bounded (<see cref="Capacity"/> people, <see cref="MaxAge"/> since last use): a forgotten
+/// person's DM channel is opened again through REST (Discord returns the same channel), and a forgotten owner is
+/// learnt again from the next event or REST answer.
+/// </summary>
+internal sealed class DmChannelCache
 {
-    private readonly ConcurrentDictionary<string, string> _channels = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _owners = new(StringComparer.Ordinal);
+    internal const int Capacity = 20_000;
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromDays(7);
+    private readonly IDiscordRestClient _rest;
+    private readonly BoundedMap<string, string> _channels;
+    private readonly BoundedMap<string, string> _owners;
+
+    public DmChannelCache(IDiscordRestClient rest, TimeProvider time)
+        : this(rest, time, Capacity, MaxAge)
+    {
+    }
+
+    internal DmChannelCache(IDiscordRestClient rest, TimeProvider time, int capacity, TimeSpan maxAge)
+    {
+        _rest = rest;
+        _channels = new(capacity, maxAge, time, StringComparer.Ordinal);
+        _owners = new(capacity, maxAge, time, StringComparer.Ordinal);
+    }
+
+    public int ChannelCount => _channels.Count;
+
+    public int OwnerCount => _owners.Count;
 
     public void Remember(string userId, string channelId)
     {
-        _channels[userId] = channelId;
-        _owners.TryAdd(channelId, userId);
+        _channels.Set(userId, channelId);
+        if (!_owners.TryAdd(channelId, userId))
+        {
+            _owners.TryGetValue(channelId, out _); // a use: keeps the known owner
+        }
     }
 
     /// <summary>
@@ -50,9 +91,9 @@ internal sealed class DmChannelCache(IDiscordRestClient rest)
             return id;
         }
 
-        var channel = await rest.CreateDmAsync(userId, cancellationToken).ConfigureAwait(false);
-        _channels[userId] = channel.Id;
-        _owners[channel.Id] = userId; // Discord's own answer: authoritative
+        var channel = await _rest.CreateDmAsync(userId, cancellationToken).ConfigureAwait(false);
+        _channels.Set(userId, channel.Id);
+        _owners.Set(channel.Id, userId); // Discord's own answer: authoritative
         return channel.Id;
     }
 }

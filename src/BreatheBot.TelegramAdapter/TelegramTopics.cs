@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using BreatheBot.Core.Messaging;
 
 namespace BreatheBot.TelegramAdapter;
 
@@ -6,20 +6,26 @@ namespace BreatheBot.TelegramAdapter;
 /// Forum supergroups: replies go to the topic the group's conversation was last addressed from
 /// (a group is one shared conversation, so its replies follow the last command or press). The General topic has no
 /// thread id, and sending one there fails, so a message from General clears it.
+/// Bounded (<see cref="Capacity"/> groups, <see cref="MaxAge"/> since last use): a forgotten group's replies go to its
+/// General topic until someone writes from a topic again.
 /// </summary>
-internal sealed class TelegramTopics
+internal sealed class TelegramTopics(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<long, int> _threads = new();
+    internal const int Capacity = 10_000;
+    internal static readonly TimeSpan MaxAge = TimeSpan.FromDays(7);
+    private readonly BoundedMap<long, int> _threads = new(Capacity, MaxAge, time);
+
+    public int Count => _threads.Count;
 
     public void Observe(long chatId, int? threadId, bool isTopicMessage)
     {
         if (isTopicMessage && threadId is { } thread)
         {
-            _threads[chatId] = thread;
+            _threads.Set(chatId, thread);
         }
         else
         {
-            _threads.TryRemove(chatId, out _);
+            _threads.Remove(chatId);
         }
     }
 
@@ -27,9 +33,9 @@ internal sealed class TelegramTopics
 
     public void Move(long fromChatId, long toChatId)
     {
-        if (_threads.TryRemove(fromChatId, out var thread))
+        if (_threads.Remove(fromChatId, out var thread))
         {
-            _threads[toChatId] = thread;
+            _threads.Set(toChatId, thread);
         }
     }
 }

@@ -6,7 +6,10 @@ namespace BreatheBot.Core.Channels;
 /// <summary>Aggregate counts for admins: never who, only how many.</summary>
 public sealed record ChannelCounters(int SessionsHeld, int TotalJoins, int RemindersSent);
 
-/// <summary>A shared breathing break in progress. <see cref="Joined"/> holds member ids only to count distinct joins.</summary>
+/// <summary>
+/// A shared breathing break in progress. <see cref="Joined"/> holds member ids only to count distinct joins;
+/// <see cref="StartedBy"/> is the member who started it with /breathe (null when the schedule did), who may stop it.
+/// </summary>
 public sealed record SharedSession(
     BreathingPreset Preset,
     int TotalCycles,
@@ -14,7 +17,8 @@ public sealed record SharedSession(
     int Phase,
     DateTimeOffset StartedAt,
     DateTimeOffset PhaseDueAt,
-    IReadOnlyList<string> Joined);
+    IReadOnlyList<string> Joined,
+    string? StartedBy = null);
 
 /// <summary>Which channel setting an admin is changing.</summary>
 public enum ChannelSettingItem

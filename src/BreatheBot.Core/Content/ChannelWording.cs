@@ -50,8 +50,20 @@ public static class ChannelWording
             $"In this channel so far: {counters.SessionsHeld} breathing session{(counters.SessionsHeld == 1 ? string.Empty : "s")} held, {counters.TotalJoins} join{(counters.TotalJoins == 1 ? string.Empty : "s")} in all, {counters.RemindersSent} reminder{(counters.RemindersSent == 1 ? string.Empty : "s")} sent.")
         + " (Only counts: nothing about who took part, and nothing from anyone's diary.)";
 
-    public static string Summary(ChannelSettings s)
+    public const string StopRefused =
+        "Only the person who started this breathing break, or a channel admin, can stop it. You can simply stop following along.";
+
+    /// <summary>A typed /settings change that could not be read; <paramref name="typed"/> writes "/settings …" the platform's way.</summary>
+    public static string SettingUnreadable(Func<string, string> typed) =>
+        "I couldn't read that setting. Try " + typed("time 09:45") + " or " + typed("timezone Europe/Paris") + ".";
+
+    /// <summary>The channel's settings, with typed changes in the "/settings time 09:45" form.</summary>
+    public static string Summary(ChannelSettings s) => Summary(s, argument => "/settings " + argument);
+
+    /// <summary>The channel's settings; <paramref name="typed"/> writes "/settings …" with a typed change the platform's way.</summary>
+    public static string Summary(ChannelSettings s, Func<string, string> typed)
     {
+        ArgumentNullException.ThrowIfNull(typed);
         static string Clock(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
         var session = s.SessionAt is { } at
             ? (s.SessionDays == SessionDays.Weekdays ? "weekdays" : "every day") + " at " + Clock(at) + ", " +
@@ -66,7 +78,7 @@ public static class ChannelWording
             $"• Desk-break reminders: {reminders}\n" +
             $"• Quiet hours: {quiet}\n" +
             $"• Time zone: {s.TimeZoneId}\n\n" +
-            "Tap an item to change it. Other times: /settings time 09:45, /settings timezone Area/City.";
+            "Tap an item to change it. Other times: " + typed("time 09:45") + ", " + typed("timezone Area/City") + ".";
     }
 
     public static string Ask(ChannelSettingItem item) => item switch

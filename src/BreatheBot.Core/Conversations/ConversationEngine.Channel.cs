@@ -119,7 +119,8 @@ public sealed partial class ConversationEngine
         turn.Say("channel.breathing.start", scheduled ? ChannelWording.ScheduledSessionStart(settings.SessionMinutes) : Wording.SharedBreathingStart);
         var first = pattern.Phases[0];
         turn.Say("channel.breathing.pacer", ChannelWording.Pacer(Wording.Pacer(first, 1, cycles, Remaining(pattern, cycles, 1, 0)), 0), SharedControls, PacerSlot);
-        var session = new SharedSession(pattern.Preset, cycles, 1, 0, turn.Now, turn.Now + TimeSpan.FromSeconds(first.Seconds), []);
+        var startedBy = scheduled || turn.Inbound.SenderId.Length == 0 ? null : turn.Inbound.SenderId;
+        var session = new SharedSession(pattern.Preset, cycles, 1, 0, turn.Now, turn.Now + TimeSpan.FromSeconds(first.Seconds), [], startedBy);
         return (channel with { Session = session }).Rearmed();
     }
 
@@ -149,10 +150,22 @@ public sealed partial class ConversationEngine
         return channel with { Session = joined };
     }
 
+    /// <summary>
+    /// A shared session is everyone's, so not anyone may end it: the member who started it with /breathe, or a channel
+    /// admin (a scheduled session has no starter: admins only). Anyone else gets a private note where the platform can
+    /// show one (a button press), and the session goes on.
+    /// </summary>
     private static ConversationState StopSharedBreathing(Turn turn, ChannelState channel)
     {
-        if (channel.Session is null)
+        if (channel.Session is not { } session)
         {
+            return channel;
+        }
+
+        var startedIt = session.StartedBy is { } starter && string.Equals(starter, turn.Inbound.SenderId, StringComparison.Ordinal);
+        if (!startedIt && !turn.Inbound.SenderIsAdmin)
+        {
+            turn.Add(new NoticeReply("channel.breathing.stop-refused", ChannelWording.StopRefused));
             return channel;
         }
 
@@ -260,12 +273,12 @@ public sealed partial class ConversationEngine
                 case "timezone" when TimeZoneInfo.TryFindSystemTimeZoneById(parts[1], out var zone):
                     return SaveChannelSettings(turn, channel, settings with { TimeZoneId = zone.Id }, edit: false);
                 default:
-                    turn.Say("channel.settings.unknown", "I couldn't read that setting. Try /settings time 09:45 or /settings timezone Europe/Paris.");
+                    turn.Say("channel.settings.unknown", ChannelWording.SettingUnreadable(SettingsSyntax(turn)));
                     return channel;
             }
         }
 
-        turn.Say("channel.settings", ChannelWording.Summary(channel.Settings), SettingsMenu, SettingsSlot);
+        turn.Say("channel.settings", ChannelWording.Summary(channel.Settings, SettingsSyntax(turn)), SettingsMenu, SettingsSlot);
         return channel with { Editing = null };
     }
 
@@ -306,7 +319,7 @@ public sealed partial class ConversationEngine
         var parts = choiceId.Split(':');
         if (parts is ["cs", "done"])
         {
-            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Summary(channel.Settings).Split("\n\n")[0], []);
+            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Summary(channel.Settings, SettingsSyntax(turn)).Split("\n\n")[0], []);
             return channel with { Editing = null };
         }
 
@@ -387,16 +400,20 @@ public sealed partial class ConversationEngine
         }
     }
 
-    private static ChannelState SaveChannelSettings(Turn turn, ChannelState channel, ChannelSettings settings, bool edit)
+    /// <summary>How /settings with a typed change is written on this conversation's platform (the adapter's syntax).</summary>
+    private Func<string, string> SettingsSyntax(Turn turn) =>
+        argument => _options.CommandWithArgument(turn.Inbound.Key.Platform, BotCommands.Settings, argument);
+
+    private ChannelState SaveChannelSettings(Turn turn, ChannelState channel, ChannelSettings settings, bool edit)
     {
         var updated = Reschedule(channel with { Settings = settings, Editing = null }, turn.Now);
         if (edit)
         {
-            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Summary(settings), SettingsMenu);
+            turn.Edit("channel.settings", SettingsSlot, ChannelWording.Summary(settings, SettingsSyntax(turn)), SettingsMenu);
         }
         else
         {
-            turn.Say("channel.settings", ChannelWording.Summary(settings), SettingsMenu, SettingsSlot);
+            turn.Say("channel.settings", ChannelWording.Summary(settings, SettingsSyntax(turn)), SettingsMenu, SettingsSlot);
         }
 
         return updated;

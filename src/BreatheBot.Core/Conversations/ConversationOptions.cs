@@ -59,6 +59,22 @@ public sealed class ConversationOptions
     /// <summary>After an emergency warning sign, massage is not offered for this long.</summary>
     [TimeSpanRange("00:00:00", "7.00:00:00")]
     public TimeSpan MassagePauseAfterEmergency { get; set; } = TimeSpan.FromHours(12);
+
+    private readonly Dictionary<Platform, Func<string, string, string>> _commandSyntax = [];
+
+    /// <summary>
+    /// An adapter whose platform types a command's argument differently (Discord puts it in a named slash-command option)
+    /// says how, so examples in replies show what the person must really type. Not a setting: adapters call it when added.
+    /// </summary>
+    public void SetCommandSyntax(Platform platform, Func<string, string, string> withArgument)
+    {
+        ArgumentNullException.ThrowIfNull(withArgument);
+        _commandSyntax[platform] = withArgument;
+    }
+
+    /// <summary>"/command argument" as typed on <paramref name="platform"/> (that form unless its adapter said otherwise).</summary>
+    public string CommandWithArgument(Platform platform, string command, string argument) =>
+        _commandSyntax.TryGetValue(platform, out var syntax) ? syntax(command, argument) : "/" + command + " " + argument;
 }
 
 /// <summary>Rules that span fields, beyond the data annotations.</summary>

@@ -134,9 +134,13 @@ internal sealed class DiscordGatewayClient(
                 backoff.Reset();
             }
 
-            if (resume)
+            if (result.ReachedReady)
             {
-                resumeFailures = result.ReachedReady ? 0 : resumeFailures + 1;
+                resumeFailures = 0; // READY after a fresh Identify starts the count again, as RESUMED does
+            }
+            else if (resume)
+            {
+                resumeFailures++;
             }
 
             var end = result.End;

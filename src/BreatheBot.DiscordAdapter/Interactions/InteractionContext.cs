@@ -26,6 +26,7 @@ internal sealed class InteractionContext : IDisposable
     private readonly ILogger _logger;
     private int _state;
     private int _deferralConsumed;
+    private volatile bool _deferFailed;
     private readonly TaskCompletionSource _deferDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ITimer? _timer;
 
@@ -63,6 +64,9 @@ internal sealed class InteractionContext : IDisposable
     public bool IsGuild => Interaction.GuildId is not null;
 
     public InteractionAck State => (InteractionAck)Volatile.Read(ref _state);
+
+    /// <summary>The deferral was not taken by Discord (late, or a server error): there is no response to edit or follow up.</summary>
+    public bool DeferFailed => _deferFailed;
 
     /// <summary>Completes when a deferral (if any) has been answered by Discord.</summary>
     public Task Deferred => State == InteractionAck.Deferred ? _deferDone.Task : Task.CompletedTask;
@@ -110,10 +114,12 @@ internal sealed class InteractionContext : IDisposable
         }
         catch (DiscordApiException ex)
         {
+            _deferFailed = true;
             Log.InteractionAckFailed(_logger, Interaction.Id, (int)ex.Status, ex.Code);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
         {
+            _deferFailed = true;
             Log.InteractionAckFailed(_logger, Interaction.Id, 0, null);
         }
         finally

@@ -47,29 +47,57 @@ internal sealed class InteractionReplySender(
         }
     }
 
-    /// <summary>Answers with an ephemeral note only the presser sees (refusals, the move-to-DM note).</summary>
-    public async Task RespondEphemeralAsync(string text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers with an ephemeral note only the presser sees (refusals, the move-to-DM note). Private by nature, so it never
+    /// falls back to the channel: when Discord does not take it (too late, a server error) it is given up with a log line.
+    /// Returns whether it was shown.
+    /// </summary>
+    public async Task<bool> RespondEphemeralAsync(string text, CancellationToken cancellationToken)
     {
         var payload = DiscordText.Payload(DiscordText.Single(text), null, ephemeral: true);
-        if (context.TryClaim())
+        try
         {
-            await rest.CreateInteractionResponseAsync(context.Interaction.Id, context.Interaction.Token,
-                new InteractionResponse { Type = 4, Data = payload }, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        if (context.TryConsumeDeferral())
-        {
-            await context.Deferred.ConfigureAwait(false);
-            if (!context.IsComponent)
+            if (context.TryClaim())
             {
-                // The deferred "thinking" message is public: remove it so the note stays private.
-                await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
+                await rest.CreateInteractionResponseAsync(context.Interaction.Id, context.Interaction.Token,
+                    new InteractionResponse { Type = 4, Data = payload }, cancellationToken).ConfigureAwait(false);
+                return true;
             }
-        }
 
-        await rest.CreateFollowupAsync(context.Interaction.Token, payload, cancellationToken).ConfigureAwait(false);
+            if (context.TryConsumeDeferral())
+            {
+                await context.Deferred.ConfigureAwait(false);
+                if (context.DeferFailed)
+                {
+                    Log.EphemeralGivenUp(logger, context.Interaction.Id, 0, null);
+                    return false;
+                }
+
+                if (!context.IsComponent)
+                {
+                    // The deferred "thinking" message is public: remove it so the note stays private.
+                    await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            await rest.CreateFollowupAsync(context.Interaction.Token, payload, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DiscordApiException ex) when (IsLostInteraction(ex) || ex.Code == DiscordApiException.Codes.UnknownWebhook)
+        {
+            Log.EphemeralGivenUp(logger, context.Interaction.Id, (int)ex.Status, ex.Code);
+            return false;
+        }
     }
+
+    /// <summary>
+    /// Discord did not take the interaction response: too late (10062), already answered (40060), a server error or no
+    /// answer within the window. Not retried (the 3-second window is gone); the reply goes another way or is given up.
+    /// </summary>
+    internal static bool IsLostInteraction(DiscordApiException ex) =>
+        ex is not (DiscordUnauthorizedException or DiscordRestPausedException)
+        && (ex.Code is DiscordApiException.Codes.UnknownInteraction or DiscordApiException.Codes.AlreadyAcknowledged
+            || ex.Status == 0 || (int)ex.Status >= 500);
 
     private async Task SendOneAsync(Reply reply, CancellationToken cancellationToken)
     {
@@ -101,6 +129,12 @@ internal sealed class InteractionReplySender(
         if (context.TryConsumeDeferral())
         {
             await context.Deferred.ConfigureAwait(false);
+            if (context.DeferFailed)
+            {
+                await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false); // no response to edit
+                return;
+            }
+
             await RespondAfterDeferralAsync(reply, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -125,8 +159,19 @@ internal sealed class InteractionReplySender(
                 {
                     // Update the pressed message in place (type 7).
                     var payload = DiscordText.Payload(DiscordText.Single(edit.Text), DiscordText.Buttons(edit.Choices, key, slot.Owner));
-                    await CallbackAsync(7, payload, cancellationToken).ConfigureAwait(false);
-                    slots.Set(key, edit.Slot, slot with { InteractionToken = context.Interaction.Token, TokenExpiresAt = context.TokenExpiresAt });
+                    var (posted, viaChannel) = await CallbackAsync(7, payload, cancellationToken).ConfigureAwait(false);
+                    if (!viaChannel)
+                    {
+                        slots.Set(key, edit.Slot, slot with { InteractionToken = context.Interaction.Token, TokenExpiresAt = context.TokenExpiresAt });
+                    }
+                    else if (posted is { Id.Length: > 0 })
+                    {
+                        slots.Set(key, edit.Slot, new SlotMessage(posted.ChannelId is { Length: > 0 } ch ? ch : key.ChatId, posted.Id, slot.Owner));
+                    }
+                    else
+                    {
+                        slots.Remove(key, edit.Slot);
+                    }
                 }
                 else if (known)
                 {
@@ -169,17 +214,29 @@ internal sealed class InteractionReplySender(
     {
         var chunks = DiscordText.Chunk(text);
         var components = chunks.Count == 1 && choices.Count > 0 ? DiscordText.Buttons(choices, context.Key, owner) : null;
-        var message = await CallbackAsync(4, DiscordText.Payload(chunks[0], components), cancellationToken).ConfigureAwait(false);
+        var (message, viaChannel) = await CallbackAsync(4, DiscordText.Payload(chunks[0], components), cancellationToken).ConfigureAwait(false);
         if (chunks.Count > 1)
         {
             await channel.SendChunksAsync(context.Key, chunks.Skip(1).ToList(), choices, slot, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (slot is not null && message is not null)
+        if (slot is null)
         {
-            slots.Set(context.Key, slot, new SlotMessage(message.ChannelId is { Length: > 0 } ch ? ch : context.Key.ChatId, message.Id, owner,
-                context.Interaction.Token, context.TokenExpiresAt));
+            return;
+        }
+
+        if (message is { Id.Length: > 0 })
+        {
+            slots.Set(context.Key, slot, viaChannel
+                ? new SlotMessage(message.ChannelId is { Length: > 0 } posted ? posted : context.Key.ChatId, message.Id, owner)
+                : new SlotMessage(message.ChannelId is { Length: > 0 } ch ? ch : context.Key.ChatId, message.Id, owner, context.Interaction.Token, context.TokenExpiresAt));
+        }
+        else
+        {
+            // No id came back: an older message of this slot must not be edited later; the next edit sends a new one.
+            slots.Remove(context.Key, slot);
+            Log.SlotIdMissing(logger, context.Key.ToString(), slot);
         }
     }
 
@@ -212,30 +269,45 @@ internal sealed class InteractionReplySender(
     private async Task EditOriginalAsync(string text, IReadOnlyList<ReplyChoice> choices, string? slot, string owner, CancellationToken cancellationToken)
     {
         var components = choices.Count > 0 ? DiscordText.Buttons(choices, context.Key, owner) : null;
-        var message = await rest.EditOriginalResponseAsync(context.Interaction.Token, DiscordText.Payload(DiscordText.Single(text), components), cancellationToken).ConfigureAwait(false);
-        if (slot is not null)
+        DiscordMessage? message = await rest.EditOriginalResponseAsync(context.Interaction.Token, DiscordText.Payload(DiscordText.Single(text), components), cancellationToken).ConfigureAwait(false);
+        if (slot is null)
+        {
+            return;
+        }
+
+        if (message is { Id.Length: > 0 })
         {
             slots.Set(context.Key, slot, new SlotMessage(context.Key.ChatId, message.Id, owner, context.Interaction.Token, context.TokenExpiresAt));
         }
+        else
+        {
+            slots.Remove(context.Key, slot);
+            Log.SlotIdMissing(logger, context.Key.ToString(), slot);
+        }
     }
 
-    private async Task<DiscordMessage?> CallbackAsync(int type, MessagePayload? data, CancellationToken cancellationToken)
+    /// <summary>
+    /// The one interaction response. When Discord does not take it (see <see cref="IsLostInteraction"/>) a message
+    /// response is posted in the channel instead so nothing is lost; ViaChannel says the message is that post.
+    /// </summary>
+    private async Task<(DiscordMessage? Message, bool ViaChannel)> CallbackAsync(int type, MessagePayload? data, CancellationToken cancellationToken)
     {
         try
         {
-            return await rest.CreateInteractionResponseAsync(context.Interaction.Id, context.Interaction.Token,
-                new InteractionResponse { Type = type, Data = data }, cancellationToken).ConfigureAwait(false);
+            return (await rest.CreateInteractionResponseAsync(context.Interaction.Id, context.Interaction.Token,
+                new InteractionResponse { Type = type, Data = data }, cancellationToken).ConfigureAwait(false), false);
         }
-        catch (DiscordApiException ex) when (ex.Code is DiscordApiException.Codes.UnknownInteraction or DiscordApiException.Codes.AlreadyAcknowledged)
+        catch (DiscordApiException ex) when (IsLostInteraction(ex))
         {
-            // Too late or already answered: say it in the channel instead so nothing is lost.
+            // Too late, already answered or Discord failed: say it in the channel instead so nothing is lost.
             Log.InteractionAckFailed(logger, context.Interaction.Id, (int)ex.Status, ex.Code);
             if (data?.Content is { Length: > 0 } content && type is 4 or 7)
             {
-                await rest.CreateMessageAsync(context.Key.ChatId, DiscordText.Payload(content, data.Components), cancellationToken).ConfigureAwait(false);
+                DiscordMessage? posted = await rest.CreateMessageAsync(context.Key.ChatId, DiscordText.Payload(content, data.Components), cancellationToken).ConfigureAwait(false);
+                return (posted, true);
             }
 
-            return null;
+            return (null, false);
         }
     }
 
@@ -252,8 +324,17 @@ internal sealed class InteractionReplySender(
             dm = null;
         }
 
-        // Say it in the channel first (the interaction's deadline is running), then start the flow in the DM.
-        await RespondEphemeralAsync(dm is null ? CouldNotDm : move.Text, cancellationToken).ConfigureAwait(false);
+        // Say it in the channel first (the interaction's deadline is running), then start the flow in the DM. A note
+        // Discord did not take (late, 5xx) is given up: the DM flow still starts, and its first message says it all.
+        try
+        {
+            await RespondEphemeralAsync(dm is null ? CouldNotDm : move.Text, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex) when (ex is not DiscordUnauthorizedException)
+        {
+            Log.EphemeralGivenUp(logger, context.Interaction.Id, (int)ex.Status, ex.Code);
+        }
+
         if (dm is not null)
         {
             inbox.Submit(new CommandReceived(
@@ -268,6 +349,12 @@ internal static partial class Log
 {
     [LoggerMessage(3502, LogLevel.Information, "Discord personal flow from {Conversation} moved to a DM (start {StartPayload})")]
     public static partial void MovedToPrivate(ILogger logger, string conversation, string startPayload);
+
+    [LoggerMessage(3504, LogLevel.Warning, "Discord private note for interaction {InteractionId} given up: {Status} (code {Code}); never posted in the channel instead")]
+    public static partial void EphemeralGivenUp(ILogger logger, string interactionId, int status, int? code);
+
+    [LoggerMessage(3505, LogLevel.Debug, "Discord returned no message id for slot {Slot} in {Conversation}; the slot is forgotten so its next edit sends a new message")]
+    public static partial void SlotIdMissing(ILogger logger, string conversation, string slot);
 
     [LoggerMessage(3503, LogLevel.Warning, "Discord could not open a DM: {Status} (code {Code})")]
     public static partial void DmOpenFailed(ILogger logger, int status, int? code);

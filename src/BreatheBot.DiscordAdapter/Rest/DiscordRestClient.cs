@@ -11,9 +11,13 @@ namespace BreatheBot.DiscordAdapter.Rest;
 /// <summary>
 /// REST v10 on one <see cref="HttpClient"/> with the rate limiter of <see cref="RestRateLimiter"/>. No HttpClient logging
 /// is attached (it would log paths with interaction tokens); this class logs route templates only.
+/// An interaction callback is never retried and gives up after <see cref="InteractionCallbackTimeout"/>: Discord takes it
+/// within 3 seconds of the event or not at all, so a retry at +1/+3/+5 s only blocks that conversation; the caller
+/// falls back to a channel message (or gives up with a log line).
 /// </summary>
 internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
 {
+    internal static readonly TimeSpan InteractionCallbackTimeout = TimeSpan.FromSeconds(2.5);
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _http;
     private readonly DiscordOptions _options;
@@ -149,6 +153,12 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     {
         var rateLimitRetries = 0;
         var serverErrorRetries = 0;
+        var callback = route.IsInteractionCallback;
+        var maxServerErrorRetries = callback ? 0 : _options.RestMaxServerErrorRetries;
+        var maxRateLimitRetries = callback ? 0 : _options.RestMaxRateLimitRetries;
+        using var window = callback ? new CancellationTokenSource(InteractionCallbackTimeout, _time) : null;
+        using var linked = window is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, window.Token);
+        var requestToken = linked?.Token ?? cancellationToken;
         while (true)
         {
             ThrowIfStopped(route);
@@ -178,12 +188,17 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                     request.Content = body?.Invoke();
                     try
                     {
-                        response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                        response = await _http.SendAsync(request, requestToken).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                     {
-                        if (serverErrorRetries >= _options.RestMaxServerErrorRetries)
+                        if (serverErrorRetries >= maxServerErrorRetries)
                         {
+                            if (callback)
+                            {
+                                Log.CallbackNotRetried(_logger, route.RouteKey, 0);
+                            }
+
                             throw new DiscordApiException($"Discord could not be reached on {route.RouteKey}.", ex);
                         }
 
@@ -207,8 +222,13 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                     var error = TryReadError(bytes, response.Content.Headers.ContentType);
                     if (status == 429)
                     {
-                        if (rateLimitRetries >= _options.RestMaxRateLimitRetries)
+                        if (rateLimitRetries >= maxRateLimitRetries)
                         {
+                            if (callback)
+                            {
+                                Log.CallbackNotRetried(_logger, route.RouteKey, status);
+                            }
+
                             throw new DiscordApiException(response.StatusCode, error?.Code, "rate limited too often", route.RouteKey);
                         }
 
@@ -232,7 +252,7 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                         throw new DiscordUnauthorizedException();
                     }
 
-                    if (status is 500 or 502 or 503 or 504 or 524 && serverErrorRetries < _options.RestMaxServerErrorRetries)
+                    if (status is 500 or 502 or 503 or 504 or 524 && serverErrorRetries < maxServerErrorRetries)
                     {
                         var delay = ServerErrorDelay(serverErrorRetries++);
                         Log.ServerErrorRetry(_logger, route.RouteKey, status, serverErrorRetries, (long)delay.TotalMilliseconds);
@@ -375,6 +395,9 @@ internal static partial class Log
 
     [LoggerMessage(3207, LogLevel.Critical, "{Count} invalid Discord requests in 10 minutes: REST paused locally to avoid an IP ban")]
     public static partial void InvalidRequestsFailFast(ILogger logger, int count);
+
+    [LoggerMessage(3209, LogLevel.Warning, "Discord REST {Route} answered {Status} (0: no answer in time); an interaction callback is not retried past Discord's 3-second window")]
+    public static partial void CallbackNotRetried(ILogger logger, string route, int status);
 
     [LoggerMessage(3208, LogLevel.Warning, "Discord REST {Route} could not be sent ({ErrorType}); retry {Retry} in {DelayMs} ms")]
     public static partial void NetworkErrorRetry(ILogger logger, string route, int retry, long delayMs, string errorType);

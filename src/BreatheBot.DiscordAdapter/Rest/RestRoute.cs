@@ -14,6 +14,9 @@ internal sealed record RestRoute(HttpMethod Method, string Template, string Path
 
     public bool IsInteractionOrWebhook => !BotAuth;
 
+    /// <summary>The initial interaction response: Discord takes it within 3 seconds of the event or never.</summary>
+    public bool IsInteractionCallback => Template.StartsWith("/interactions/", StringComparison.Ordinal);
+
     public override string ToString() => RouteKey;
 
     public static RestRoute GatewayBot() => new(HttpMethod.Get, "/gateway/bot", "/gateway/bot", "global", true);

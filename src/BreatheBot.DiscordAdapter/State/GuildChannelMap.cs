@@ -8,11 +8,18 @@ namespace BreatheBot.DiscordAdapter.State;
 /// posted there). When the bot is removed from a guild (GUILD_DELETE without <c>unavailable</c>) every one of them is told,
 /// so each channel's schedules stop. Kept in memory for the router (which does no I/O) and written to the state file in
 /// the background whenever it changes, so it survives restarts.
+/// Bounded: at most <see cref="MaxGuilds"/> guilds (a shard holds at most 2,500) and <see cref="MaxChannelsPerGuild"/>
+/// channels each (threads are channels too); beyond that the least recently used is forgotten, and only means that
+/// channel is not told when the bot is removed (its next post fails and is logged; its settings expire as usual).
 /// </summary>
 internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildChannelMap> logger)
 {
+    internal const int MaxGuilds = 10_000;
+    internal const int MaxChannelsPerGuild = 1_000;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, HashSet<string>> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, long>> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _guildUse = new(StringComparer.Ordinal);
+    private long _uses;
     private readonly SemaphoreSlim _changed = new(0, 1);
     private bool _dirty;
 
@@ -34,12 +41,10 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
         {
             foreach (var (guild, channels) in state.GuildChannels ?? [])
             {
-                if (!_channels.TryGetValue(guild, out var set))
+                foreach (var channel in channels)
                 {
-                    _channels[guild] = set = new HashSet<string>(StringComparer.Ordinal);
+                    Add(guild, channel);
                 }
-
-                set.UnionWith(channels);
             }
         }
     }
@@ -49,18 +54,60 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
     {
         lock (_lock)
         {
-            if (!_channels.TryGetValue(guildId, out var set))
+            if (Add(guildId, channelId))
             {
-                _channels[guildId] = set = new HashSet<string>(StringComparer.Ordinal);
+                MarkChanged();
             }
-
-            if (!set.Add(channelId))
-            {
-                return;
-            }
-
-            MarkChanged();
         }
+    }
+
+    /// <summary>How many channels are remembered in all (for tests and diagnostics).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _channels.Values.Sum(c => c.Count);
+            }
+        }
+    }
+
+    public int GuildCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _channels.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds (or touches) a channel under the lock; true when the set of channels changed.</summary>
+    private bool Add(string guildId, string channelId)
+    {
+        var use = ++_uses;
+        _guildUse[guildId] = use;
+        if (!_channels.TryGetValue(guildId, out var channels))
+        {
+            _channels[guildId] = channels = new Dictionary<string, long>(StringComparer.Ordinal);
+            if (_channels.Count > MaxGuilds)
+            {
+                var oldest = _guildUse.MinBy(p => p.Value).Key;
+                _channels.Remove(oldest);
+                _guildUse.Remove(oldest);
+            }
+        }
+
+        var added = !channels.ContainsKey(channelId);
+        channels[channelId] = use;
+        if (channels.Count > MaxChannelsPerGuild)
+        {
+            channels.Remove(channels.MinBy(p => p.Value).Key);
+        }
+
+        return added;
     }
 
     /// <summary>Forgets a guild and returns the channels remembered for it; no I/O.</summary>
@@ -68,13 +115,14 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
     {
         lock (_lock)
         {
+            _guildUse.Remove(guildId);
             if (!_channels.Remove(guildId, out var set))
             {
                 return [];
             }
 
             MarkChanged();
-            return [.. set.Order(StringComparer.Ordinal)];
+            return [.. set.Keys.Order(StringComparer.Ordinal)];
         }
     }
 
@@ -82,7 +130,7 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
     {
         lock (_lock)
         {
-            return _channels.TryGetValue(guildId, out var set) ? [.. set.Order(StringComparer.Ordinal)] : [];
+            return _channels.TryGetValue(guildId, out var set) ? [.. set.Keys.Order(StringComparer.Ordinal)] : [];
         }
     }
 
@@ -115,7 +163,7 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
             }
 
             _dirty = false;
-            snapshot = _channels.ToDictionary(p => p.Key, p => p.Value.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+            snapshot = _channels.ToDictionary(p => p.Key, p => p.Value.Keys.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         }
 
         try

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Messaging;
 using BreatheBot.TelegramAdapter.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,18 +14,33 @@ namespace BreatheBot.TelegramAdapter.Outbound;
 
 /// <summary>
 /// Performs outbound items with the Telegram.Bot client and classifies every failure for the outbox.
-/// Remembers which message each slot lives in (in memory: after a restart an edit sends a fresh message),
-/// follows group→supergroup migrations (moving the conversation in the core, then re-sending once).
+/// Remembers which message each slot lives in (in memory and bounded: after a restart, or once evicted, an edit sends a
+/// fresh message), follows group→supergroup migrations (moving the conversation in the core, then re-sending once; a
+/// forgotten migration is learnt again from Telegram's next "migrated" answer).
 /// </summary>
 internal sealed class TelegramMessageExecutor(
     ITelegramBotClient client,
     IServiceProvider services,
     TelegramTopics topics,
     IOptions<TelegramOptions> options,
+    TimeProvider time,
     ILogger<TelegramMessageExecutor> logger) : IOutboundExecutor
 {
-    private readonly ConcurrentDictionary<(long Chat, string Slot), int> _slots = new();
-    private readonly ConcurrentDictionary<long, long> _migrated = new();
+    internal const int SlotCapacity = 20_000;
+    internal static readonly TimeSpan SlotMaxAge = TimeSpan.FromHours(24);
+    internal const int MigrationCapacity = 10_000;
+    private readonly BoundedMap<(long Chat, string Slot), int> _slots = new(SlotCapacity, SlotMaxAge, time);
+    private readonly BoundedMap<long, long> _migrated = new(MigrationCapacity, TimeSpan.FromDays(30), time);
+
+    /// <summary>Slot messages remembered now (for tests and diagnostics).</summary>
+    internal int SlotCount => _slots.Count;
+
+    /// <summary>A smaller slot bound (tests fill past it without sending 20,000 messages).</summary>
+    internal int SlotLimit
+    {
+        get => _slots.Capacity;
+        init => _slots = new(value, SlotMaxAge, time);
+    }
 
     /// <summary>Where a chat lives now (a migrated group's supergroup id, or itself).</summary>
     public long Resolve(long chatId) => _migrated.TryGetValue(chatId, out var to) ? to : chatId;
@@ -33,14 +48,11 @@ internal sealed class TelegramMessageExecutor(
     /// <summary>Moves everything known about a group to its new supergroup id (slots, and future sends).</summary>
     public void RecordMigration(long from, long to)
     {
-        _migrated[from] = to;
+        _migrated.Set(from, to);
         topics.Move(from, to);
-        foreach (var entry in _slots)
+        foreach (var (key, messageId) in _slots.RemoveWhere(k => k.Chat == from))
         {
-            if (entry.Key.Chat == from && _slots.TryRemove(entry.Key, out var messageId))
-            {
-                _slots.TryAdd((to, entry.Key.Slot), messageId);
-            }
+            _slots.TryAdd((to, key.Slot), messageId);
         }
     }
 
@@ -90,7 +102,7 @@ internal sealed class TelegramMessageExecutor(
                     cancellationToken: ct).ConfigureAwait(false);
                 if (send.Slot is { } slot)
                 {
-                    _slots[(chatId, slot)] = sent.Id;
+                    _slots.Set((chatId, slot), sent.Id);
                 }
 
                 break;
@@ -141,7 +153,7 @@ internal sealed class TelegramMessageExecutor(
             messageThreadId: topics.ThreadOf(chatId),
             linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
             cancellationToken: ct).ConfigureAwait(false);
-        _slots[(chatId, edit.Slot)] = sent.Id;
+        _slots.Set((chatId, edit.Slot), sent.Id);
     }
 
     private async Task SendFileAsync(SendFileItem file, long chatId, CancellationToken ct)

@@ -66,6 +66,18 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Chats with a lane now (idle lanes are forgotten by a sweep at most once a minute): for tests and diagnostics.</summary>
+    internal int LaneCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lanes.Count;
+            }
+        }
+    }
+
     /// <summary>Queues items (one chat's replies, in order). Returns at once; each item's <see cref="OutboundItem.Completion"/> tells the outcome.</summary>
     public void Enqueue(IEnumerable<OutboundItem> items)
     {

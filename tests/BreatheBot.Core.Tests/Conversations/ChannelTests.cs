@@ -50,7 +50,7 @@ public sealed class ChannelTests
     public void Stop_button_ends_a_shared_session()
     {
         var chat = new EngineDriver(chat: ChatKind.Group);
-        chat.Send("/breathe");
+        chat.Send("/breathe", sender: "9");
         Assert.Equal(["channel.breathing.pacer"], chat.Press("sb:stop", sender: "9").Select(r => r.Key));
         Assert.Null(Assert.IsType<BreatheBot.Core.Channels.ChannelState>(chat.State).Session);
     }

@@ -120,6 +120,7 @@ public sealed class InteractionResponseTests
         var button = question["data"]!["components"]![0]!["components"]![1]!;
         Assert.Equal(CustomIds.Encode(dm, "42", "pain:7"), button["custom_id"]!.GetValue<string>());
         var slots = host.Get<SlotRegistry>();
+        await FakeDiscord.WaitForAsync(() => slots.TryGet(dm, "question", out _), "the question's message id"); // set once the answer is read
         Assert.True(slots.TryGet(dm, "question", out var slot));
 
         await host.Fake.DispatchAsync("INTERACTION_CREATE", Payloads.Button("9306", "itok-p", button["custom_id"]!.GetValue<string>(), "300", "42", slot.MessageId));

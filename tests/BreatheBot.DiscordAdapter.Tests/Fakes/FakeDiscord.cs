@@ -25,6 +25,16 @@ public sealed record RecordedRequest(
 
 public sealed record ScriptedResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null, string ContentType = "application/json")
 {
+    /// <summary>A Discord server error (500 with Discord's JSON body).</summary>
+    public static ScriptedResponse ServerError(int status = 500) => new(status, """{"code":0,"message":"500: Internal Server Error"}""");
+
+    /// <summary>10062: the interaction was answered too late (after 3 s) or is unknown.</summary>
+    public static ScriptedResponse UnknownInteraction() => new(404, """{"code":10062,"message":"Unknown interaction"}""");
+
+    /// <summary>A callback answer (with_response) that reports no message: a later edit has no id to go to.</summary>
+    public static ScriptedResponse CallbackWithoutMessage(string interactionId, int type = 4) =>
+        new(200, $$"""{"interaction":{"id":"{{interactionId}}","type":2},"resource":{"type":{{type}} } }""");
+
     public static ScriptedResponse RateLimited(double retryAfter, bool global = false, string? scope = null, int? remaining = 0)
     {
         var headers = new Dictionary<string, string> { ["Via"] = "1.1 google" };
