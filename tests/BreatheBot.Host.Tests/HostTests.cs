@@ -104,7 +104,7 @@ public sealed class HostTests : IDisposable
         var terminal = new ScriptedTerminal();
         var host = Builder(terminal, time).Build();
         await host.StartAsync();
-        foreach (var line in new[] { "/breathe", "no", "6", "skip breathing", "/breathe", "no", "3", "skip breathing", "/history", "/stats all", "/export" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing", "/breathe", "headache", "no", "no", "3", "skip breathing", "/history", "/stats all", "/export" })
         {
             await terminal.TypeAsync(line);
         }

@@ -161,7 +161,7 @@ public sealed class StorageTests : IDisposable
         using (var db = _file.Open())
         {
             await using var service = NewService(db, time, sender);
-            foreach (var text in new[] { "/breathe", "no", "6", "resonance", "3" })
+            foreach (var text in new[] { "/breathe", "headache", "no", "no", "6", "resonance", "3" })
             {
                 await Say(service, time, key, text);
             }
@@ -197,7 +197,7 @@ public sealed class StorageTests : IDisposable
         using (var db = _file.Open())
         {
             await using var service = NewService(db, time, sender);
-            foreach (var text in new[] { "/breathe", "no", "6", "resonance", "3" })
+            foreach (var text in new[] { "/breathe", "headache", "no", "no", "6", "resonance", "3" })
             {
                 await Say(service, time, key, text);
             }
