@@ -29,7 +29,7 @@ internal static class TurnShapes
         "triage-answer" => Reach(engine, name, ["/headache"], "screen-emergency", chat => chat.Choice("e:none")),
         "pacer-tick" => Reach(engine, name, [.. Triage, "nothing", "resonance", "3"], "breathing", chat => chat.Tick()),
         "trigger-point-step" => Reach(engine, name, [.. Triage, "nothing", "resonance", "3", "skip", "4", "none"], "muscle", chat => chat.Choice("mu:hold")),
-        "follow-up" => Reach(engine, name, ["/breathe", "no", "5", "skip breathing"], "follow-up-pending", chat => chat.Tick()),
+        "follow-up" => Reach(engine, name, ["/breathe", "headache", "no", "no", "5", "skip breathing"], "follow-up-pending", chat => chat.Tick()),
         _ => throw new ArgumentException($"Unknown shape '{name}'. Known: {string.Join(", ", Names)}", nameof(name)),
     };
 

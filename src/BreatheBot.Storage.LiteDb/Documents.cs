@@ -136,6 +136,11 @@ internal static class Documents
         ["followUp"] = episode.FollowUp.ToString(),
         ["followUpDueAt"] = OptionalInstant(episode.FollowUpDueAt),
         ["helpedMost"] = OptionalName(episode.HelpedMost),
+        // Safety v2 answers (absent in older documents, which read as "not asked").
+        ["emergencyNotSure"] = episode.EmergencyScreenNotSure,
+        ["sameDayNotSure"] = episode.SameDayScreenNotSure,
+        ["practice"] = episode.Practice,
+        ["holdsCaution"] = episode.HoldsCaution is { } caution ? new BsonValue(caution) : BsonValue.Null,
     };
 
     public static Episode ToEpisode(BsonDocument d) => new()
@@ -170,7 +175,14 @@ internal static class Documents
         FollowUp = Enum.Parse<FollowUpStatus>(d["followUp"].AsString),
         FollowUpDueAt = OptionalInstant(d["followUpDueAt"]),
         HelpedMost = OptionalEnum<HelpedMost>(d["helpedMost"]),
+        EmergencyScreenNotSure = OptionalBool(d["emergencyNotSure"]) ?? false,
+        SameDayScreenNotSure = OptionalBool(d["sameDayNotSure"]) ?? false,
+        Practice = OptionalBool(d["practice"]) ?? false,
+        HoldsCaution = OptionalBool(d["holdsCaution"]),
     };
+
+    /// <summary>A field added later: missing (older documents) or null reads as null.</summary>
+    private static bool? OptionalBool(BsonValue value) => value.IsBoolean ? value.AsBoolean : null;
 
     private static DateTimeOffset Instant(BsonValue value) =>
         new(DateTime.SpecifyKind(value.AsDateTime.ToUniversalTime(), DateTimeKind.Utc), TimeSpan.Zero);

@@ -48,7 +48,7 @@ public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOpt
                         }
                         else
                         {
-                            Write(Block(text.Text, text.Choices), null);
+                            Write(Block(text.Text, text.Choices, text.WordsOnly), null);
                         }
 
                         break;
@@ -115,10 +115,20 @@ public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOpt
 
     private static string OneLine(string text) => text.Replace("\n", " · ", StringComparison.Ordinal);
 
-    private static string Block(string text, IReadOnlyList<ReplyChoice> choices)
+    /// <summary>
+    /// The message and its choices: numbered (type the number or the words), or, when the choices are answered in words
+    /// only (the warning-sign screens), in brackets on one line so no number can be mistaken for an answer.
+    /// </summary>
+    private static string Block(string text, IReadOnlyList<ReplyChoice> choices, bool wordsOnly = false)
     {
         var builder = new StringBuilder();
         builder.Append("BreatheBot: ").AppendLine(text.Replace("\n", "\n            ", StringComparison.Ordinal));
+        if (wordsOnly && choices.Count > 0)
+        {
+            builder.Append("  ").AppendJoin("  ", choices.Select(c => $"[{c.Label}]")).AppendLine();
+            choices = [];
+        }
+
         for (var i = 0; i < choices.Count; i++)
         {
             builder.Append(CultureInfo.InvariantCulture, $"  {i + 1,2}) {choices[i].Label}").AppendLine();

@@ -60,7 +60,7 @@ public sealed class HostTests : IDisposable
         await host.StartAsync();
         var conversations = host.Services.GetRequiredService<ConversationService>();
 
-        foreach (var line in new[] { "/headache", "1", "1", "6", "2", "pressing", "done", "1", "nothing", "resonance", "1" })
+        foreach (var line in new[] { "/headache", "no", "none", "6", "2", "pressing", "done", "1", "nothing", "resonance", "1" })
         {
             await terminal.TypeAsync(line);
         }
@@ -104,7 +104,7 @@ public sealed class HostTests : IDisposable
         var terminal = new ScriptedTerminal();
         var host = Builder(terminal, time).Build();
         await host.StartAsync();
-        foreach (var line in new[] { "/breathe", "no", "6", "skip breathing", "/breathe", "no", "3", "skip breathing", "/history", "/stats all", "/export" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing", "/breathe", "headache", "no", "no", "3", "skip breathing", "/history", "/stats all", "/export" })
         {
             await terminal.TypeAsync(line);
         }
@@ -229,6 +229,67 @@ public sealed class HostTests : IDisposable
     }
 
     /// <summary>A terminal whose input the test types line by line, waiting for each turn to be answered.</summary>
+    [Fact]
+    public async Task In_the_terminal_the_warning_sign_screens_take_words_never_a_bare_number()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var terminal = new ScriptedTerminal();
+        var host = Builder(terminal, time, new() { ["Conversation:EmergencyNumbers"] = "999" }).Build();
+        await host.StartAsync();
+
+        async Task<string> TypeAsync(string line)
+        {
+            var before = terminal.Output.ToString()!.Length;
+            await terminal.TypeAsync(line);
+            return terminal.Output.ToString()![before..];
+        }
+
+        // The emergency screen: bullets, the answers in brackets (never numbered); "1" and "3" never clear it.
+        var screen = await TypeAsync("/headache");
+        Assert.Contains("• Did it start suddenly", screen, StringComparison.Ordinal);
+        Assert.Contains("[None of these]  [Yes, one or more]  [Not sure]  [It's for my child]", screen, StringComparison.Ordinal);
+        Assert.DoesNotContain("1) None of these", screen, StringComparison.Ordinal);
+        foreach (var number in new[] { "1", "3" })
+        {
+            var reask = await TypeAsync(number);
+            Assert.Contains("please tap a button, or type yes, no or not sure", reask, StringComparison.Ordinal);
+            Assert.Contains("First, a quick safety check", reask, StringComparison.Ordinal);
+        }
+
+        // "none" clears it; on the same-day screen "1" is re-asked and "not sure" gives the same-day and pregnancy advice.
+        Assert.Contains("And do any of these apply?", await TypeAsync("none"), StringComparison.Ordinal);
+        Assert.Contains("please tap a button, or type yes, no or not sure", await TypeAsync("1"), StringComparison.Ordinal);
+        var sameDay = await TypeAsync("not sure");
+        Assert.Contains("Please speak to a doctor today", sameDay, StringComparison.Ordinal);
+        Assert.Contains("midwife, maternity unit or GP now", sameDay, StringComparison.Ordinal);
+
+        // /breathe asks why; practice asks the breath-hold question; "yes" there keeps to resonance breathing.
+        Assert.Contains("Is this for a headache now, or to practise?", await TypeAsync("/breathe"), StringComparison.Ordinal);
+        Assert.Contains("type headache or practise", await TypeAsync("1"), StringComparison.Ordinal);
+        Assert.Contains("heart or lung condition or panic attacks", await TypeAsync("practise"), StringComparison.Ordinal);
+        Assert.Contains("please tap a button, or type yes or no", await TypeAsync("1"), StringComparison.Ordinal);
+        var presets = await TypeAsync("yes");
+        Assert.Contains("no breath-holds", presets, StringComparison.Ordinal);
+        Assert.DoesNotContain("Box", presets, StringComparison.Ordinal);
+
+        // An emergency "yes", then any new flow asks "Have you got help?"; "Not yet" repeats the advice only.
+        await TypeAsync("/headache");
+        Assert.Contains("Call 999 now, or go to the nearest emergency department. Don't drive yourself.", await TypeAsync("yes"), StringComparison.Ordinal);
+        var check = await TypeAsync("/breathe");
+        Assert.Contains("Have you got help?", check, StringComparison.Ordinal);
+        Assert.Contains("please tap a button, or type yes or no", await TypeAsync("1"), StringComparison.Ordinal);
+        var notYet = await TypeAsync("not yet");
+        Assert.Contains("Call 999 now", notYet, StringComparison.Ordinal);
+        Assert.DoesNotContain(")", notYet, StringComparison.Ordinal);
+
+        // A child's headache typed: the child message, nothing else.
+        Assert.Contains("For a child's headache, please speak to a doctor", await TypeAsync("my daughter has a headache"), StringComparison.Ordinal);
+
+        terminal.EndOfInput();
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+    }
+
     private sealed class ScriptedTerminal : ITerminal
     {
         private readonly Pipe _pipe = new();

@@ -37,7 +37,7 @@ public sealed partial class LinkTests : IDisposable
 
     private async Task Episode(ConversationService service, ConversationKey key, string pain)
     {
-        foreach (var line in new[] { "/breathe", "no", pain, "skip breathing" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", pain, "skip breathing" })
         {
             await Say(service, key, line);
         }

@@ -50,6 +50,9 @@ public sealed class StorageTests : IDisposable
         FollowUp = FollowUpStatus.Answered,
         FollowUpDueAt = T0.AddMinutes(50),
         HelpedMost = HelpedMost.PressurePoints,
+        EmergencyScreenNotSure = true,
+        SameDayScreenNotSure = true,
+        HoldsCaution = true,
     };
 
     [Fact]
@@ -82,6 +85,10 @@ public sealed class StorageTests : IDisposable
             new IdleState(),
             new ScreeningState(RedFlagTier.SameDay) { Episode = episode, WakeAt = T0.AddHours(2) },
             new RedFlagRecordState(RedFlagTier.Emergency) { Episode = episode },
+            new BreathePurposeState { Episode = episode },
+            new HoldsCautionState { Episode = episode with { Practice = true } },
+            new EmergencyCheckState(EpisodeKind.PointsOnly),
+            new EmergencyCheckState(null),
             new PainState(PainMoment.FollowUp) { Episode = episode },
             new LocationState([PainLocation.OneSide, PainLocation.JawFace]) { Episode = episode },
             new CharacterState { Episode = episode },
@@ -161,7 +168,7 @@ public sealed class StorageTests : IDisposable
         using (var db = _file.Open())
         {
             await using var service = NewService(db, time, sender);
-            foreach (var text in new[] { "/breathe", "no", "6", "resonance", "3" })
+            foreach (var text in new[] { "/breathe", "headache", "no", "no", "6", "resonance", "3" })
             {
                 await Say(service, time, key, text);
             }
@@ -197,7 +204,7 @@ public sealed class StorageTests : IDisposable
         using (var db = _file.Open())
         {
             await using var service = NewService(db, time, sender);
-            foreach (var text in new[] { "/breathe", "no", "6", "resonance", "3" })
+            foreach (var text in new[] { "/breathe", "headache", "no", "no", "6", "resonance", "3" })
             {
                 await Say(service, time, key, text);
             }

@@ -36,6 +36,16 @@ public sealed class TerminalReplySenderTests
     }
 
     [Fact]
+    public async Task Choices_answered_in_words_only_are_printed_in_brackets_never_numbered()
+    {
+        var (sender, terminal) = Create(interactive: false);
+        await sender.SendAsync(Key, ChatKind.Private, [new TextReply("triage.emergency", "Does any of these apply?\n• A sign", [new("e:none", "None of these"), new("e:yes", "Yes, one or more"), new("e:unsure", "Not sure")]) { WordsOnly = true }], default);
+        var output = terminal.Writer.ToString();
+        Assert.Contains("  [None of these]  [Yes, one or more]  [Not sure]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("1)", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_notice_is_printed_like_a_message()
     {
         var (sender, terminal) = Create(interactive: false);

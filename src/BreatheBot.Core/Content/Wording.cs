@@ -9,16 +9,17 @@ namespace BreatheBot.Core.Content;
 public static class Wording
 {
     public const string Disclaimer =
-        "BreatheBot offers self-care exercises and a headache diary. It is not medical advice or a diagnosis. " +
-        "If something feels very wrong, or any warning sign below applies, contact a doctor or emergency services now.";
+        "BreatheBot offers self-care exercises and a headache diary for adults. It is not medical advice or a diagnosis. " +
+        "If something feels very wrong, or you have any of the warning signs in /help, contact a doctor or emergency services now.";
 
-    public const string DefaultEmergencyNumbers = "112 / 999 / 911";
+    public const string DefaultEmergencyNumbers = "112 / 999 / 911 / 000";
 
     public const string DefaultNonEmergencyLine = "your local urgent-care line (for example NHS 111)";
 
     public const string Welcome =
         "Hi, I'm BreatheBot. When a headache starts, message me: I'll check for warning signs first, then guide you " +
-        "through slow breathing and trigger-point self-massage, and check in later so you can learn what helps you.";
+        "through slow breathing and trigger-point self-massage, and check in later so you can learn what helps you. " +
+        "I'm made for adults: for a child's headache, please speak to a doctor.";
 
     public const string WhatNext = "What would you like to do?";
 
@@ -28,7 +29,7 @@ public static class Wording
         "/breathe: a guided slow-breathing exercise\n" +
         "/points: trigger-point self-massage steps\n" +
         "/stop: stop what we're doing\n\n" +
-        "Tap a button, or type its number or its words.";
+        "Tap a button, or type its number or its words. On the warning-sign questions, tap a button or type yes, no or not sure.";
 
     public static string EmergencyLine(string numbers) => $"If something feels very wrong, call {numbers} now.";
 
@@ -37,16 +38,77 @@ public static class Wording
 
     public const string SameDayScreenIntro = "Thank you. And do any of these apply?";
 
+    /// <summary>Closes every screen that lists signs: the answers are words, never numbers.</summary>
+    public const string ScreenAnswerHint = "Tap a button, or type yes, no or not sure.";
+
+    /// <summary>The calm re-ask when a screen gets an answer it cannot take (a bare number among them).</summary>
+    public const string ScreenReask = "Just to be sure I understand: please tap a button, or type yes, no or not sure.";
+
+    /// <summary>The same re-ask on a yes/no question.</summary>
+    public const string YesNoReask = "Just to be sure I understand: please tap a button, or type yes or no.";
+
     public const string NoneOfThese = "None of these";
 
     public const string YesOneOrMore = "Yes, one or more";
 
+    public const string NotSure = "Not sure";
+
+    public const string ForMyChild = "It's for my child";
+
+    /// <summary>Signs listed as bullets (never numbers, so a typed "1" cannot be mistaken for an answer).</summary>
+    public static string Bullets(IEnumerable<string> lines) => string.Join("\n", lines.Select(line => "• " + line));
+
     public static string EmergencyAdvice(string numbers) =>
-        $"Please get urgent help now: call {numbers} or go to the nearest emergency department. " +
-        "Don't wait to see if it passes. If you're alone, tell someone nearby.";
+        $"Call {numbers} now, or go to the nearest emergency department. Don't drive yourself. " +
+        "Go even if it starts to ease. If you're alone, tell someone nearby.";
+
+    public static string CarbonMonoxideAdvice(string numbers) =>
+        "Get everyone, pets too, out into fresh air now, and leave the door open behind you. Turn off gas appliances if it is safe. " +
+        $"Then call {numbers} (or your gas emergency line) and don't go back in until it has been checked.";
+
+    public static string PregnancyAdvice(string numbers) =>
+        "If you're pregnant or gave birth in the last 6 weeks: please contact your midwife, maternity unit or GP now — a severe headache " +
+        "in pregnancy or soon after birth needs checking today. If you also have blurred vision or flashing lights, sudden swelling " +
+        $"of the face, hands or feet, pain just below the ribs, or a fit, call {numbers} now.";
+
+    public static string ChildAdvice(string numbers, string nonEmergencyLine) =>
+        $"For a child's headache, please speak to a doctor or {nonEmergencyLine}; call {numbers} now if they are very unwell, " +
+        "drowsy, confused, have a stiff neck, a rash or a fever that won't come down.";
+
+    // After an emergency flag (content.md §2)
+    public const string GotHelpQuestion = "Have you got help?";
+
+    public const string HelpOnItsWay = "Yes, help is on its way / I've been seen";
+
+    public const string NotYet = "Not yet";
+
+    // /breathe: headache or practice (content.md §2)
+    public const string BreathePurpose = "Is this for a headache now, or to practise?";
+
+    public const string ForAHeadache = "A headache now";
+
+    public const string ToPractise = "To practise";
+
+    public const string HoldsCaution = "Are you pregnant, or do you have a heart or lung condition or panic attacks?";
+
+    public const string Yes = "Yes";
+
+    public const string No = "No";
+
+    public const string PurposeReask = "Just to be sure I understand: please tap a button, or type headache or practise.";
+
+    /// <summary>Every warning sign, for /help (the disclaimer points there).</summary>
+    public static string WarningSigns(string numbers, string nonEmergencyLine) =>
+        $"Warning signs. Call {numbers} now, or go to the nearest emergency department, if:\n" +
+        Bullets(RedFlags.EmergencyTier.Select(item => item.Question)) +
+        $"\n\nSpeak to a doctor today (your GP, an urgent care service or {nonEmergencyLine}) if:\n" +
+        Bullets(RedFlags.SameDayTier.Select(item => item.Question));
+
+    public const string PracticeDone = "Well done. Practising when you're well makes it easier to use when a headache starts.";
 
     public const string EmergencyRecordPrompt =
-        "When you can, tap any that apply so your diary has it. I won't suggest any exercises for this headache.";
+        "When you can, tap any that apply so your diary has it (if others at home are unwell too, tap that one first). " +
+        "I won't suggest any exercises for this headache.";
 
     public const string GettingHelp = "I've called / I'm getting help";
 

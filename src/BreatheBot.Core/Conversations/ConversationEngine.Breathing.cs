@@ -11,6 +11,12 @@ public sealed partial class ConversationEngine
 
     private ConversationState BeginBreathing(Turn turn, Episode episode)
     {
+        if (episode.Practice && episode.HoldsCaution is null)
+        {
+            // Practice skips the screens, so the one question that rules out breath-holds comes first (content.md §2).
+            return Ask(turn, new HoldsCautionState { Episode = episode });
+        }
+
         if (episode.Kind == EpisodeKind.Headache && episode.MigraineLikeFeatures && episode.RedFlagTier is null)
         {
             turn.Say("triage.migraine-like", Wording.MigraineLikeNote);
@@ -114,10 +120,19 @@ public sealed partial class ConversationEngine
         return breathing with { Cycle = cycle, Phase = phase, WakeAt = timer.DueAt + TimeSpan.FromSeconds(current.Seconds) };
     }
 
-    private ConversationState AfterBreathing(Turn turn, Episode episode, bool askPain) =>
-        askPain
+    private ConversationState AfterBreathing(Turn turn, Episode episode, bool askPain)
+    {
+        if (episode.Practice)
+        {
+            // No headache, so no pain question, no diary entry and no follow-up.
+            turn.Say("breathing.practice-done", Wording.PracticeDone);
+            return new IdleState();
+        }
+
+        return askPain
             ? Ask(turn, new PainState(PainMoment.AfterBreathing) { Episode = episode })
             : AfterBreathingPain(turn, episode);
+    }
 
     private ConversationState AfterBreathingPain(Turn turn, Episode episode)
     {

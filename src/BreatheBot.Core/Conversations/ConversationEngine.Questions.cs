@@ -38,6 +38,8 @@ public sealed partial class ConversationEngine
                 return state;
             case SettingsState:
                 return ShowSettings(turn);
+            case EmergencyCheckState check:
+                return AskGotHelp(turn, check.Kind);
             case FlowState flow:
                 Prompt(turn, flow);
                 return state;
@@ -67,7 +69,7 @@ public sealed partial class ConversationEngine
             return;
         }
 
-        turn.Say(question.Key, question.Text, RepliesFor(question, step), question.Kind == QuestionKind.Multi ? Question.MultiSlot : null);
+        turn.Say(question.Key, question.Text, RepliesFor(question, step), question.Kind == QuestionKind.Multi ? Question.MultiSlot : null, question.WordsOnly);
     }
 
     /// <summary>
@@ -136,6 +138,8 @@ public sealed partial class ConversationEngine
     private Question? QuestionFor(FlowState step) => step switch
     {
         ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
+        BreathePurposeState => StaticQuestions.BreathePurpose,
+        HoldsCautionState => StaticQuestions.HoldsCaution,
         PainState s => StaticQuestions.Pain[(int)s.Moment],
         LocationState => StaticQuestions.Location,
         CharacterState => StaticQuestions.Character,
@@ -163,6 +167,20 @@ public sealed partial class ConversationEngine
     {
         public static readonly Question EmergencyScreen = ScreeningQuestion(RedFlagTier.Emergency);
         public static readonly Question SameDayScreen = ScreeningQuestion(RedFlagTier.SameDay);
+
+        public static readonly Question BreathePurpose = new("bpu", "breathe.purpose", Wording.BreathePurpose, QuestionKind.Single,
+            [new("bpu:headache", Wording.ForAHeadache, "headache", "a headache", "for a headache", "headache now", "now", "i have a headache"),
+             new("bpu:practice", Wording.ToPractise, "practise", "practice", "to practice", "practising", "practicing", "just practising", "just practicing")])
+        { WordsOnly = true, Reask = Wording.PurposeReask };
+
+        public static readonly Question HoldsCaution = new("hc", "breathing.holds-caution", Wording.HoldsCaution, QuestionKind.Single,
+            [new("hc:yes", Wording.Yes, [.. YesWords, .. NotSureWords]), new("hc:no", Wording.No, [.. NoWords])])
+        { WordsOnly = true, Reask = Wording.YesNoReask };
+
+        public static readonly Question GotHelp = new("ec", "triage.emergency.got-help", Wording.GotHelpQuestion, QuestionKind.Single,
+            [new("ec:yes", Wording.HelpOnItsWay, [.. YesWords, "i ve been seen", "ive been seen", "been seen", "seen", "help is on its way", "on its way"]),
+             new("ec:no", Wording.NotYet, [.. NoWords, "not yet", "no not yet"])])
+        { WordsOnly = true, Reask = Wording.YesNoReask };
 
         /// <summary>Indexed by <see cref="PainMoment"/>.</summary>
         public static readonly Question[] Pain =
@@ -214,17 +232,38 @@ public sealed partial class ConversationEngine
             [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]);
     }
 
+    private static readonly string[] YesWords = ["yes", "y", "yeah", "yep", "yup", "yes please", "i am", "i do"];
+
+    private static readonly string[] NoWords = ["no", "n", "nope", "nah", "none", "no i m not", "i m not", "i don t"];
+
+    private static readonly string[] NotSureWords = ["not sure", "unsure", "i m not sure", "im not sure", "don t know", "dont know", "i don t know", "idk", "maybe", "not certain"];
+
+    /// <summary>
+    /// A warning-sign tier: the signs as bullets, answered "None of these" / "Yes, one or more" / "Not sure" (and, on
+    /// the first screen, "It's for my child"). Words only: a bare number never answers it.
+    /// </summary>
     private static Question ScreeningQuestion(RedFlagTier tier)
     {
         var items = RedFlags.Tier(tier);
-        var lines = string.Join("\n", items.Select((item, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}. {item.Question}")));
         var intro = tier == RedFlagTier.Emergency ? Wording.EmergencyScreenIntro : Wording.SameDayScreenIntro;
         var code = tier == RedFlagTier.Emergency ? "e" : "s";
-        return new Question(code, tier == RedFlagTier.Emergency ? "triage.emergency" : "triage.same-day", $"{intro}\n\n{lines}", QuestionKind.Single,
+        List<QuestionChoice> choices =
         [
-            new(code + ":none", Wording.NoneOfThese, "no", "none", "nope", "none of them", "no none"),
-            new(code + ":yes", Wording.YesOneOrMore, "yes", "yes one", "one or more", "yep"),
-        ]);
+            new(code + ":none", Wording.NoneOfThese, [.. NoWords, "none of them", "no none", "none of these apply"]),
+            new(code + ":yes", Wording.YesOneOrMore, [.. YesWords, "yes one", "one or more"]),
+            new(code + ":unsure", Wording.NotSure, NotSureWords),
+        ];
+        if (tier == RedFlagTier.Emergency)
+        {
+            choices.Add(new(code + ":child", Wording.ForMyChild, "for my child", "my child", "its for my child", "it s for my child", "child", "for my kid"));
+        }
+
+        var text = $"{intro}\n\n{Wording.Bullets(items.Select(item => item.Question))}\n\n{Wording.ScreenAnswerHint}";
+        return new Question(code, tier == RedFlagTier.Emergency ? "triage.emergency" : "triage.same-day", text, QuestionKind.Single, choices)
+        {
+            WordsOnly = true,
+            Reask = Wording.ScreenReask,
+        };
     }
 
     private static Question PainQuestion(PainMoment moment)
@@ -240,8 +279,11 @@ public sealed partial class ConversationEngine
             [.. Enumerable.Range(0, 11).Select(p => new QuestionChoice(code + ":" + p.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture)))]);
     }
 
-    /// <summary>Breath-holds are skipped after any same-day flag (pregnancy among them) or when the person felt faint.</summary>
-    private static bool HoldsAllowed(Episode episode) => episode.RedFlagTier is null;
+    /// <summary>
+    /// Breath-holds only for someone whose screen ruled them out: both tiers clear, or in practice "no" to the
+    /// pregnancy / heart / lung / panic question (<see cref="Episode.ScreenAllowsHolds"/>).
+    /// </summary>
+    private static bool HoldsAllowed(Episode episode) => episode.ScreenAllowsHolds;
 
     private static QuestionChoice Option(string code, int value, string label, params string[] aliases) =>
         new(code + ":" + value.ToString(CultureInfo.InvariantCulture), label, aliases);
@@ -264,6 +306,8 @@ public sealed partial class ConversationEngine
                 return AnswerSettings(turn, settings, input);
             case IdleState or FollowUpPendingState:
                 return AnswerMenu(turn, state, input);
+            case EmergencyCheckState check:
+                return AnswerGotHelp(turn, check, input);
             case BreathingState breathing:
                 return AnswerPacer(turn, breathing, input);
             case MuscleState muscle:
@@ -376,10 +420,10 @@ public sealed partial class ConversationEngine
                 return toggled;
 
             default:
-                var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, question.Choices) : question.FindById(input.ChoiceId!);
+                var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, question.Choices, numbers: !question.WordsOnly) : question.FindById(input.ChoiceId!);
                 if (choice is null)
                 {
-                    turn.Say("reprompt", Wording.DidNotCatch);
+                    turn.Say("reprompt", question.Reask ?? Wording.DidNotCatch);
                     return Reask(turn, step);
                 }
 

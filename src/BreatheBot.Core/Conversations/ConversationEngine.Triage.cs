@@ -14,19 +14,29 @@ public sealed partial class ConversationEngine
         switch (step)
         {
             case ScreeningState { Tier: RedFlagTier.Emergency }:
-                return choiceId == "e:yes"
-                    ? Emergency(turn, step, [])
-                    : AfterEmergencyScreen(turn, episode with { EmergencyScreenClear = true, UpdatedAt = turn.Now });
+                return choiceId switch
+                {
+                    "e:yes" => Emergency(turn, step, []),
+                    "e:unsure" => SameDayFlag(turn, episode with { EmergencyScreenNotSure = true }),
+                    "e:child" => ForChild(turn, step),
+                    _ => Ask(turn, new ScreeningState(RedFlagTier.SameDay) { Episode = episode with { EmergencyScreenClear = true, UpdatedAt = turn.Now } }),
+                };
 
             case ScreeningState { Tier: RedFlagTier.SameDay }:
-                if (choiceId == "s:yes")
+                return choiceId switch
                 {
-                    var flagged = episode with { RedFlagTier = RedFlagTier.SameDay };
-                    turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
-                    return Ask(turn, new RedFlagRecordState(RedFlagTier.SameDay) { Episode = flagged });
-                }
+                    "s:yes" => SameDayFlag(turn, episode),
+                    "s:unsure" => SameDayFlag(turn, episode with { SameDayScreenNotSure = true }),
+                    _ => Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } }),
+                };
 
-                return Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } });
+            case BreathePurposeState:
+                return choiceId == "bpu:practice"
+                    ? BeginBreathing(turn, episode with { Practice = true })
+                    : Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+
+            case HoldsCautionState:
+                return Ask(turn, new BreathingPresetState { Episode = episode with { HoldsCaution = choiceId == "hc:yes" } });
 
             case CharacterState:
                 return Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
@@ -82,10 +92,71 @@ public sealed partial class ConversationEngine
         }
     }
 
-    private ConversationState AfterEmergencyScreen(Turn turn, Episode episode) =>
-        episode.Kind == EpisodeKind.BreathingOnly
-            ? Ask(turn, new PainState(PainMoment.Before) { Episode = episode })
-            : Ask(turn, new ScreeningState(RedFlagTier.SameDay) { Episode = episode });
+    /// <summary>
+    /// A same-day "yes", or "Not sure" on either tier: see a doctor today, with the pregnancy advice alongside (S2 needs
+    /// its own, more urgent advice). Breathing may go on, resonance only; no massage (content.md §2).
+    /// </summary>
+    private ConversationState SameDayFlag(Turn turn, Episode episode)
+    {
+        var flagged = episode with { RedFlagTier = RedFlagTier.SameDay };
+        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
+        turn.Say("triage.pregnancy.advice", Wording.PregnancyAdvice(EmergencyNumbers(turn)));
+        return Ask(turn, new RedFlagRecordState(RedFlagTier.SameDay) { Episode = flagged });
+    }
+
+    /// <summary>The headache is a child's: the child advice, and no exercises follow (content.md §1).</summary>
+    private ConversationState ForChild(Turn turn, ConversationState state)
+    {
+        if (state is FlowState running)
+        {
+            EndEpisode(turn, running.Episode, running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) });
+        }
+
+        turn.Say("triage.child", Wording.ChildAdvice(EmergencyNumbers(turn), _options.NonEmergencyLine));
+        return new IdleState();
+    }
+
+    private string WarningSigns(Turn turn) => Wording.WarningSigns(EmergencyNumbers(turn), _options.NonEmergencyLine);
+
+    /// <summary>Within Conversation:MassagePauseAfterEmergency of the last emergency flag.</summary>
+    private bool InEmergencyPause(Turn turn) =>
+        turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _options.MassagePauseAfterEmergency;
+
+    /// <summary>After an emergency flag, a new flow first repeats the advice and asks "Have you got help?".</summary>
+    private ConversationState AskGotHelp(Turn turn, EpisodeKind? kind)
+    {
+        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+        var question = StaticQuestions.GotHelp;
+        turn.Say(question.Key, question.Text, question.Replies, wordsOnly: true);
+        return new EmergencyCheckState(kind);
+    }
+
+    private ConversationState AnswerGotHelp(Turn turn, EmergencyCheckState check, Input input)
+    {
+        var question = StaticQuestions.GotHelp;
+        var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, question.Choices, numbers: false) : question.FindById(input.ChoiceId!);
+        switch (choice?.Id)
+        {
+            case "ec:yes":
+                // Breathing goes on, screened as usual; massage stays off for the whole pause (MassageAllowed).
+                if (check.Kind is { } kind)
+                {
+                    return BeginFlow(turn, kind);
+                }
+
+                turn.Say("menu", Wording.WhatNext, MenuReplies);
+                return new IdleState();
+
+            case "ec:no":
+                // The advice again, and nothing else.
+                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+                return new IdleState();
+
+            default:
+                turn.Say(input.IsText ? "reprompt" : "stale", input.IsText ? question.Reask! : Wording.StaleButton);
+                return AskGotHelp(turn, check.Kind);
+        }
+    }
 
     /// <summary>
     /// Any emergency-tier "yes", tapped or typed: stop self-care, say plainly what to do now, log it,
@@ -104,6 +175,11 @@ public sealed partial class ConversationEngine
             FollowUp = episode.FollowUp == FollowUpStatus.Scheduled ? FollowUpStatus.Cancelled : episode.FollowUp,
         };
         turn.RecordEmergency();
+        if (codes.Contains(RedFlags.CarbonMonoxide))
+        {
+            turn.Say("triage.carbon-monoxide.advice", Wording.CarbonMonoxideAdvice(EmergencyNumbers(turn)));
+        }
+
         turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
         var record = new RedFlagRecordState(RedFlagTier.Emergency) { Episode = flagged };
         turn.Save(flagged);
@@ -204,9 +280,19 @@ public sealed partial class ConversationEngine
             return record;
         }
 
-        var flags = record.Episode.RedFlags.Contains(code)
-            ? record.Episode.RedFlags.Where(c => c != code).ToList()
-            : [.. record.Episode.RedFlags, code];
+        var adding = !record.Episode.RedFlags.Contains(code);
+        var flags = adding
+            ? [.. record.Episode.RedFlags, code]
+            : record.Episode.RedFlags.Where(c => c != code).ToList();
+        if (adding && code == RedFlags.CarbonMonoxide)
+        {
+            turn.Say("triage.carbon-monoxide.advice", Wording.CarbonMonoxideAdvice(EmergencyNumbers(turn)));
+        }
+        else if (adding && code == RedFlags.Pregnancy)
+        {
+            turn.Say("triage.pregnancy.advice", Wording.PregnancyAdvice(EmergencyNumbers(turn)));
+        }
+
         var updated = record with { Episode = record.Episode with { RedFlags = flags } };
         var chosen = flags.ToHashSet();
         var choices = RedFlags.Tier(record.Tier)

@@ -9,7 +9,10 @@ public sealed partial class ConversationEngine
 {
     private const string TimerSlot = "timer";
 
-    /// <summary>Massage is never offered after an emergency flag, with a same-day flag, or when contraindicated.</summary>
+    /// <summary>
+    /// Massage is never offered after an emergency flag, with a same-day flag or "Not sure", when contraindicated, without
+    /// both screens answered (<see cref="Episode.ScreenAllowsMassage"/>), or within the pause after an emergency flag.
+    /// </summary>
     private bool MassageAllowed(Turn turn, Episode episode, out string? reasonKey, out string? reason)
     {
         reasonKey = null;
@@ -28,6 +31,12 @@ public sealed partial class ConversationEngine
 
         if (episode.MassageContraindicated)
         {
+            return false;
+        }
+
+        if (!episode.ScreenAllowsMassage)
+        {
+            // Never massage for someone who has not answered both warning-sign tiers "None of these".
             return false;
         }
 

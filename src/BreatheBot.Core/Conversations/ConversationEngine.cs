@@ -77,6 +77,11 @@ public sealed partial class ConversationEngine
 
             case TextReceived text:
                 var typed = text.Text.Trim();
+                if (ChildHeadache.Matches(typed))
+                {
+                    return ForChild(turn, state);
+                }
+
                 if (RedFlagPhrases.Match(typed) is { } code && state is not RedFlagRecordState { Tier: RedFlagTier.Emergency })
                 {
                     return Emergency(turn, state, [code]);
@@ -124,7 +129,9 @@ public sealed partial class ConversationEngine
                     turn.Say("disclaimer", Wording.Disclaimer);
                 }
 
-                return ShowMenuOrContinue(turn, state);
+                return InEmergencyPause(turn) && state is not FlowState
+                    ? AskGotHelp(turn, null)
+                    : ShowMenuOrContinue(turn, state);
 
             case BotCommands.Headache:
                 return StartFlow(turn, state, EpisodeKind.Headache);
@@ -161,7 +168,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState Help(Turn turn, ConversationState state)
     {
-        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{Wording.EmergencyLine(EmergencyNumbers(turn))}");
+        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{WarningSigns(turn)}\n\n{Wording.EmergencyLine(EmergencyNumbers(turn))}");
         return Reask(turn, state);
     }
 
@@ -183,7 +190,10 @@ public sealed partial class ConversationEngine
     private static EpisodeStatus OpenOr(Episode episode, EpisodeStatus status) =>
         episode.Status == EpisodeStatus.Open ? status : episode.Status;
 
-    /// <summary>Starts a new personal flow; one already running is closed and kept.</summary>
+    /// <summary>
+    /// Starts a new personal flow; one already running is closed and kept. Within the pause after an emergency flag the
+    /// advice comes first, with "Have you got help?" (content.md §2).
+    /// </summary>
     private ConversationState StartFlow(Turn turn, ConversationState state, EpisodeKind kind)
     {
         if (state is FlowState running)
@@ -194,8 +204,14 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, closed);
         }
 
-        return Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
+        return InEmergencyPause(turn) ? AskGotHelp(turn, kind) : BeginFlow(turn, kind);
     }
+
+    /// <summary>Every personal flow is screened: /headache and /points run both tiers; /breathe asks why first.</summary>
+    private ConversationState BeginFlow(Turn turn, EpisodeKind kind) =>
+        kind == EpisodeKind.BreathingOnly
+            ? Ask(turn, new BreathePurposeState { Episode = NewEpisode(turn, kind) })
+            : Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
 
     private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
     {
@@ -289,8 +305,8 @@ public sealed partial class ConversationEngine
 
         public bool FirstUse { get; private set; }
 
-        public void Say(string key, string text, IReadOnlyList<ReplyChoice>? choices = null, string? slot = null) =>
-            _replies.Add(new TextReply(key, text, choices ?? [], slot));
+        public void Say(string key, string text, IReadOnlyList<ReplyChoice>? choices = null, string? slot = null, bool wordsOnly = false) =>
+            _replies.Add(new TextReply(key, text, choices ?? [], slot) { WordsOnly = wordsOnly });
 
         public void Edit(string key, string slot, string text, IReadOnlyList<ReplyChoice>? choices = null) =>
             _replies.Add(new EditReply(key, slot, text, choices ?? []));

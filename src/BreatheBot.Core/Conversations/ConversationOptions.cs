@@ -38,7 +38,7 @@ public sealed class ConversationOptions
     [Range(1, 5)]
     public int DefaultBreathingMinutes { get; set; } = 3;
 
-    /// <summary>Emergency number(s) shown with urgent advice (content.md §1: default "112 / 999 / 911").</summary>
+    /// <summary>Emergency number(s) shown with urgent advice (content.md §1: default "112 / 999 / 911 / 000").</summary>
     [Required(AllowEmptyStrings = false)]
     [MinLength(2)]
     public string EmergencyNumbers { get; set; } = Wording.DefaultEmergencyNumbers;
@@ -56,7 +56,10 @@ public sealed class ConversationOptions
     [TimeSpanRange("00:00:00", "365.00:00:00")]
     public TimeSpan ChannelSettingsRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>After an emergency warning sign, massage is not offered for this long.</summary>
+    /// <summary>
+    /// After an emergency warning sign, for this long every new flow first repeats the emergency advice and asks
+    /// "Have you got help?", and massage is not offered at all (content.md §2).
+    /// </summary>
     [TimeSpanRange("00:00:00", "7.00:00:00")]
     public TimeSpan MassagePauseAfterEmergency { get; set; } = TimeSpan.FromHours(12);
 

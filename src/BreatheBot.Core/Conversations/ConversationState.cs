@@ -20,6 +20,9 @@ public enum PainMoment
 [JsonDerivedType(typeof(IdleState), "idle")]
 [JsonDerivedType(typeof(ScreeningState), "screening")]
 [JsonDerivedType(typeof(RedFlagRecordState), "red-flag-record")]
+[JsonDerivedType(typeof(BreathePurposeState), "breathe-purpose")]
+[JsonDerivedType(typeof(HoldsCautionState), "holds-caution")]
+[JsonDerivedType(typeof(EmergencyCheckState), "emergency-check")]
 [JsonDerivedType(typeof(PainState), "pain")]
 [JsonDerivedType(typeof(LocationState), "location")]
 [JsonDerivedType(typeof(CharacterState), "character")]
@@ -70,6 +73,27 @@ public sealed record ScreeningState(RedFlagTier Tier) : FlowState
 public sealed record RedFlagRecordState(RedFlagTier Tier) : FlowState
 {
     public override string StepName => Tier == RedFlagTier.Emergency ? "emergency-advice" : "same-day-advice";
+}
+
+/// <summary>/breathe: "Is this for a headache now, or to practise?" (a headache runs both screens).</summary>
+public sealed record BreathePurposeState : FlowState
+{
+    public override string StepName => "breathe-purpose";
+}
+
+/// <summary>Practice only, before any preset with breath-holds: "pregnant, heart or lung condition, panic attacks?"</summary>
+public sealed record HoldsCautionState : FlowState
+{
+    public override string StepName => "holds-caution";
+}
+
+/// <summary>
+/// Within Conversation:MassagePauseAfterEmergency of an emergency flag, a new flow first repeats the advice and asks
+/// "Have you got help?". <see cref="Kind"/> is the flow to start on "yes" (null: the menu).
+/// </summary>
+public sealed record EmergencyCheckState(EpisodeKind? Kind) : ConversationState
+{
+    public override string StepName => "emergency-check";
 }
 
 public sealed record PainState(PainMoment Moment) : FlowState

@@ -25,6 +25,15 @@ internal sealed record QuestionChoice(string Id, string Label, params string[] A
 /// </summary>
 internal sealed record Question(string Code, string Key, string Text, QuestionKind Kind, IReadOnlyList<QuestionChoice> Choices)
 {
+    /// <summary>
+    /// Answers are words only: a bare number is never read as a button (the warning-sign screens list signs, and
+    /// "1" may mean "sign 1 applies"). A wrong answer gets <see cref="Reask"/> and the question again.
+    /// </summary>
+    public bool WordsOnly { get; init; }
+
+    /// <summary>The calm re-ask for an answer a words-only question cannot take.</summary>
+    public string? Reask { get; init; }
+
     public const string MultiSlot = "question";
 
     /// <summary>The buttons as replies with nothing ticked, built once with the question (questions are cached and shared).</summary>
@@ -61,7 +70,7 @@ internal sealed record Question(string Code, string Key, string Text, QuestionKi
 /// <summary>Reads typed answers: a button's number, its label (or a unique start of it), an alias, or a pain number.</summary>
 internal static class TypedAnswer
 {
-    public static QuestionChoice? MatchOne(string text, IReadOnlyList<QuestionChoice> choices)
+    public static QuestionChoice? MatchOne(string text, IReadOnlyList<QuestionChoice> choices, bool numbers = true)
     {
         var normalised = Normalise(text);
         if (normalised.Length == 0)
@@ -78,9 +87,11 @@ internal static class TypedAnswer
             }
         }
 
-        if (int.TryParse(normalised, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= choices.Count)
+        if (normalised.All(char.IsAsciiDigit))
         {
-            return choices[number - 1];
+            return numbers && int.TryParse(normalised, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= choices.Count
+                ? choices[number - 1]
+                : null;
         }
 
         if (normalised.Length >= 3)

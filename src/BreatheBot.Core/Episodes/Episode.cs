@@ -25,7 +25,7 @@ public sealed record Episode
     /// <summary>The highest red-flag tier answered "yes", if any.</summary>
     public RedFlagTier? RedFlagTier { get; init; }
 
-    /// <summary>Red-flag items recorded (E1..E6, S1..S7). Empty with a tier set means "one or more, not itemised".</summary>
+    /// <summary>Red-flag items recorded (E1..E7, S1..S8). Empty with a tier set means "one or more, not itemised".</summary>
     public IReadOnlyList<string> RedFlags { get; init; } = [];
 
     /// <summary>True when the emergency tier was answered "None of these".</summary>
@@ -33,6 +33,34 @@ public sealed record Episode
 
     /// <summary>True when the same-day tier was answered "None of these".</summary>
     public bool SameDayScreenClear { get; init; }
+
+    /// <summary>True when the emergency tier was answered "Not sure" (then handled as a same-day flag).</summary>
+    public bool EmergencyScreenNotSure { get; init; }
+
+    /// <summary>True when the same-day tier was answered "Not sure" (handled as a same-day flag).</summary>
+    public bool SameDayScreenNotSure { get; init; }
+
+    /// <summary>/breathe answered "to practise": the warning-sign screens are skipped (and so is massage).</summary>
+    public bool Practice { get; init; }
+
+    /// <summary>
+    /// The practice-only breath-hold question ("pregnant, heart or lung condition, panic attacks?"): null when not asked,
+    /// true when answered yes (resonance only), false when answered no.
+    /// </summary>
+    public bool? HoldsCaution { get; init; }
+
+    /// <summary>
+    /// The screens allow breath-holds: both warning-sign tiers were answered "None of these", or in practice the
+    /// breath-hold question was answered "No". Other rules (dizziness remembered in the profile) come on top.
+    /// </summary>
+    public bool ScreenAllowsHolds =>
+        Practice ? HoldsCaution == false : EmergencyScreenClear && SameDayScreenClear && RedFlagTier is null;
+
+    /// <summary>
+    /// The screens allow massage: both warning-sign tiers were answered "None of these" in this episode (never in
+    /// practice, which skips them). The contraindication check and the pause after an emergency come on top.
+    /// </summary>
+    public bool ScreenAllowsMassage => !Practice && EmergencyScreenClear && SameDayScreenClear && RedFlagTier is null;
 
     public int? PainBefore { get; init; }
 

@@ -18,6 +18,7 @@ public static class DiaryExport
         "pain_before", "pain_after_breathing", "pain_after_points", "pain_follow_up", "locations", "character",
         "features", "triggers", "other_trigger", "medication", "medication_timing", "steps", "breathing_preset",
         "breathing_seconds", "muscles", "massage_contraindicated", "follow_up", "helped_most",
+        "emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -60,6 +61,10 @@ public static class DiaryExport
                 e.MassageContraindicated ? "true" : "false",
                 e.FollowUp.ToString(),
                 e.HelpedMost?.ToString(),
+                EmergencyScreen(e),
+                SameDayScreen(e),
+                e.Kind != EpisodeKind.BreathingOnly ? null : e.Practice ? "practice" : "headache",
+                e.HoldsCaution is { } caution ? (caution ? "yes" : "no") : null,
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }
@@ -70,6 +75,19 @@ public static class DiaryExport
     /// <summary>Everything as JSON: the profile and every episode, enums by name.</summary>
     public static byte[] Json(UserProfile? profile, IEnumerable<Episode> episodes, DateTimeOffset exportedAt) =>
         JsonSerializer.SerializeToUtf8Bytes(new { exportedAt, profile, episodes = episodes.OrderBy(e => e.StartedAt).ToList() }, JsonOptions);
+
+    /// <summary>How the emergency tier was answered: none, yes, not sure, or empty when it was not asked.</summary>
+    private static string? EmergencyScreen(Episode e) =>
+        e.EmergencyScreenNotSure ? "not sure"
+        : e.EmergencyScreenClear ? "none"
+        : e.RedFlagTier == RedFlagTier.Emergency ? "yes"
+        : null;
+
+    private static string? SameDayScreen(Episode e) =>
+        e.SameDayScreenNotSure ? "not sure"
+        : e.SameDayScreenClear ? "none"
+        : e.RedFlagTier == RedFlagTier.SameDay && !e.EmergencyScreenNotSure ? "yes"
+        : null;
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 

@@ -15,6 +15,12 @@ public sealed record ReplyChoice(string Id, string Label);
 /// </summary>
 public sealed record TextReply(string Key, string Text, IReadOnlyList<ReplyChoice> Choices, string? Slot = null) : Reply(Key)
 {
+    /// <summary>
+    /// The choices are answered by their words only, never by a number (the warning-sign screens). Adapters that list
+    /// choices as text (the terminal) must not number them.
+    /// </summary>
+    public bool WordsOnly { get; init; }
+
     public TextReply(string key, string text)
         : this(key, text, [], null)
     {

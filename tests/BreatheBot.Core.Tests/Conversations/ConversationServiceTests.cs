@@ -140,7 +140,7 @@ public sealed class ConversationServiceTests : IAsyncDisposable
     public async Task Two_episodes_started_in_the_same_millisecond_are_both_kept()
     {
         var key = Person(12);
-        foreach (var line in new[] { "/breathe", "no", "6", "skip breathing", "/breathe", "no", "4", "skip breathing" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing", "/breathe", "headache", "no", "no", "4", "skip breathing" })
         {
             await SayAsync(key, line); // the fake clock does not move
         }
@@ -206,7 +206,7 @@ public sealed class ConversationServiceTests : IAsyncDisposable
     public async Task The_follow_up_is_sent_when_the_fake_clock_reaches_it_not_before()
     {
         var key = Person(8);
-        foreach (var text in new[] { "/breathe", "no", "6", "skip breathing" })
+        foreach (var text in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing" })
         {
             await SayAsync(key, text);
         }
@@ -225,7 +225,7 @@ public sealed class ConversationServiceTests : IAsyncDisposable
     public async Task The_pacer_runs_on_wake_ups_and_edits_one_message_per_phase()
     {
         var key = Person(9);
-        foreach (var text in new[] { "/breathe", "no", "6", "box", "1" })
+        foreach (var text in new[] { "/breathe", "headache", "no", "no", "6", "box", "1" })
         {
             await SayAsync(key, text);
         }

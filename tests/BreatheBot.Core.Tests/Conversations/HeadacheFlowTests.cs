@@ -95,29 +95,29 @@ public sealed class HeadacheFlowTests
 
     [Theory]
     [InlineData("headache", "triage.emergency")]
-    [InlineData("breathe", "triage.emergency")]
+    [InlineData("breathe", "breathe.purpose")]
     [InlineData("points", "triage.emergency")]
     public void Start_with_a_deep_link_payload_begins_that_flow(string payload, string expected)
     {
         var chat = new EngineDriver();
         Assert.Equal(expected, chat.Send("/start " + payload).Select(r => r.Key).Last());
-        Assert.IsType<ScreeningState>(chat.State);
+        Assert.True(chat.State is ScreeningState or BreathePurposeState);
     }
 
     public static TheoryData<string[], string[]> TypedTranscripts => new()
     {
         // Typed answers work as well as buttons: the number, the label, a unique start of it, an alias, or 0–10 for pain.
         { ["/headache", "none of these", "no", "6/10"], ["triage.location"] },
-        { ["/headache", "1", "1", "7"], ["triage.location"] },
+        { ["/headache", "nope", "none", "7"], ["triage.location"] },
         { ["/headache", "no", "no", "pain 3", "2, 5", "throbbing"], ["triage.features"] },
         { ["/headache", "no", "no", "3", "back of the head and neck"], ["triage.character"] },
         { ["/headache", "no", "no", "3", "2", "pressing", "done", "poor sleep and alcohol", "nothing"], ["breathing.preset"] },
         { ["/headache", "no", "no", "3", "2", "pressing", "done", "12", "my new pillow", "1"], ["breathing.preset"] },
-        { ["/breathe", "no", "5", "box", "2"], ["breathing.cue", "breathing.pacer"] },
-        { ["/breathe", "no", "5", "4-7-8"], ["breathing.cue", "breathing.pacer"] },
+        { ["/breathe", "headache", "no", "no", "5", "box", "2"], ["breathing.cue", "breathing.pacer"] },
+        { ["/breathe", "headache", "no", "no", "5", "4-7-8"], ["breathing.cue", "breathing.pacer"] },
         { ["/points", "no", "no", "5", "jaw or face", "none"], ["points.step"] },
         { ["hello"], ["disclaimer", "menu"] },
-        { ["/start", "breathing"], ["triage.emergency"] },
+        { ["/start", "breathing"], ["breathe.purpose"] },
     };
 
     [Theory]
@@ -228,6 +228,6 @@ public sealed class HeadacheFlowTests
         chat.Now += TimeSpan.FromSeconds(5);
         chat.Send("/breathe");
         Assert.Equal(EpisodeStatus.Stopped, chat.Episodes[first].Status);
-        Assert.IsType<ScreeningState>(chat.State);
+        Assert.IsType<BreathePurposeState>(chat.State);
     }
 }

@@ -18,10 +18,10 @@ public sealed class RedFlagTests
 
         Assert.Equal(["triage.emergency.advice", "triage.emergency.record"], replies.Select(r => r.Key));
         Assert.Equal(
-            "Please get urgent help now: call 999 or go to the nearest emergency department. Don't wait to see if it passes. If you're alone, tell someone nearby.",
+            "Call 999 now, or go to the nearest emergency department. Don't drive yourself. Go even if it starts to ease. If you're alone, tell someone nearby.",
             EngineDriver.TextOf(replies[0]));
         var options = EngineDriver.ChoicesOf(replies[1]).Select(c => c.Id).ToList();
-        Assert.Equal(["rf:E1", "rf:E2", "rf:E3", "rf:E4", "rf:E5", "rf:E6", "rf:help"], options);
+        Assert.Equal(["rf:E1", "rf:E2", "rf:E3", "rf:E4", "rf:E5", "rf:E6", "rf:E7", "rf:help"], options);
 
         var episode = chat.Episode!;
         Assert.Equal(RedFlagTier.Emergency, episode.RedFlagTier);
@@ -62,7 +62,7 @@ public sealed class RedFlagTests
         chat.Press("rf:help");
         chat.Now += TimeSpan.FromHours(1);
 
-        foreach (var input in new[] { "/points", "no", "no", "5", "2" })
+        foreach (var input in new[] { "/points", "yes", "no", "no", "5", "2" })
         {
             chat.Send(input);
         }
@@ -78,7 +78,7 @@ public sealed class RedFlagTests
         chat.Send("/headache");
         chat.Press("e:none");
         var replies = chat.Press("s:yes");
-        Assert.Equal(["triage.same-day.advice", "triage.same-day.record"], replies.Select(r => r.Key));
+        Assert.Equal(["triage.same-day.advice", "triage.pregnancy.advice", "triage.same-day.record"], replies.Select(r => r.Key));
         Assert.Equal(
             "Please speak to a doctor today (your GP, an urgent care service or NHS 111). The breathing exercise below is safe to do while you arrange that; skip the massage for now.",
             EngineDriver.TextOf(replies[0]));
@@ -204,7 +204,7 @@ public sealed class RedFlagTests
     }
 
     [Fact]
-    public void Emergency_tier_lists_all_six_questions_and_same_day_all_seven()
+    public void Emergency_tier_lists_all_seven_questions_and_same_day_all_eight()
     {
         var chat = new EngineDriver();
         var emergency = EngineDriver.TextOf(chat.Send("/headache")[^1]);

@@ -73,7 +73,9 @@ public sealed class SharedEngineTests
     private static IReadOnlyList<ReplyChoice> LengthChoices(EngineDriver chat)
     {
         chat.Send("/breathe");
+        chat.Press("bpu:headache");
         chat.Press("e:none");
+        chat.Press("s:none");
         chat.Press("pb:5");
         return ChoicesOf(Assert.Single(chat.Press("bp:1"), r => r.Key == "breathing.length"));
     }

@@ -11,7 +11,7 @@ public sealed class TimingTests
 {
     private static EngineDriver BreathingStarted(string preset = "bp:0", string length = "bl:3")
     {
-        var chat = StepScripts.Reach(["/breathe", "no", "5"]);
+        var chat = StepScripts.Reach(["/breathe", "headache", "no", "no", "5"]);
         chat.Press(preset);
         if (preset != "bp:2")
         {
@@ -117,7 +117,7 @@ public sealed class TimingTests
     public void Follow_up_fires_after_the_configured_delay_and_records_what_helped()
     {
         var chat = new EngineDriver(new ConversationOptions { FollowUpDelay = TimeSpan.FromMinutes(45) });
-        foreach (var input in new[] { "/breathe", "no", "6", "skip breathing" })
+        foreach (var input in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing" })
         {
             chat.Send(input);
         }
@@ -139,7 +139,7 @@ public sealed class TimingTests
     [Fact]
     public void Follow_up_with_pain_seven_or_more_and_rising_gives_same_day_advice()
     {
-        var chat = StepScripts.Reach(["/breathe", "no", "6", "skip breathing"]);
+        var chat = StepScripts.Reach(["/breathe", "headache", "no", "no", "6", "skip breathing"]);
         chat.Tick();
         Assert.Equal(["follow-up.worse", "follow-up.what-helped"], chat.Press("pf:8").Select(r => r.Key));
     }
@@ -147,7 +147,7 @@ public sealed class TimingTests
     [Fact]
     public void Unanswered_follow_up_expires_politely_after_the_answer_window()
     {
-        var chat = StepScripts.Reach(["/breathe", "no", "6", "skip breathing"]);
+        var chat = StepScripts.Reach(["/breathe", "headache", "no", "no", "6", "skip breathing"]);
         chat.Tick();
         Assert.Equal(chat.Now + TimeSpan.FromHours(3), chat.State.WakeAt);
         Assert.Equal(["follow-up.missed"], chat.Tick().Select(r => r.Key));
@@ -158,7 +158,7 @@ public sealed class TimingTests
     [Fact]
     public void A_follow_up_that_fell_due_long_ago_is_closed_not_asked()
     {
-        var chat = StepScripts.Reach(["/breathe", "no", "6", "skip breathing"]);
+        var chat = StepScripts.Reach(["/breathe", "headache", "no", "no", "6", "skip breathing"]);
         Assert.Equal(["follow-up.missed"], chat.Tick(late: TimeSpan.FromHours(5)).Select(r => r.Key));
         Assert.Equal(FollowUpStatus.Missed, chat.Episode!.FollowUp);
     }
@@ -181,7 +181,7 @@ public sealed class TimingTests
     [Fact]
     public void Starting_a_new_flow_while_a_follow_up_is_pending_cancels_that_follow_up()
     {
-        var chat = StepScripts.Reach(["/breathe", "no", "6", "skip breathing"]);
+        var chat = StepScripts.Reach(["/breathe", "headache", "no", "no", "6", "skip breathing"]);
         var first = chat.Episode!.Id;
         chat.Now += TimeSpan.FromMinutes(1);
         chat.Send("/headache");

@@ -13,8 +13,34 @@ public sealed class DiaryExportTests
     {
         var csv = Encoding.UTF8.GetString(DiaryExport.Csv([], TimeZoneInfo.Utc)).TrimStart('\uFEFF');
         Assert.Equal(
-            "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most\r\n",
+            "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most,emergency_screen,same_day_screen,breathe_purpose,holds_caution\r\n",
             csv);
+    }
+
+    [Theory]
+    [InlineData(true, false, false, "not sure", null)]
+    [InlineData(false, true, false, "none", "not sure")]
+    [InlineData(false, false, true, "none", "none")]
+    public void Csv_records_how_each_screen_was_answered_in_the_columns_added_at_the_end(bool emergencyNotSure, bool sameDayNotSure, bool clear, string emergency, string? sameDay)
+    {
+        var episode = new BreatheBot.Core.Episodes.Episode
+        {
+            Id = "e1", UserKey = "telegram:1", ConversationKey = "telegram:1:1", Kind = BreatheBot.Core.Episodes.EpisodeKind.BreathingOnly,
+            StartedAt = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
+            EmergencyScreenNotSure = emergencyNotSure,
+            EmergencyScreenClear = !emergencyNotSure,
+            SameDayScreenNotSure = sameDayNotSure,
+            SameDayScreenClear = clear,
+            RedFlagTier = clear ? null : BreatheBot.Core.Episodes.RedFlagTier.SameDay,
+            HoldsCaution = null,
+        };
+        var row = ParseCsv(Encoding.UTF8.GetString(DiaryExport.Csv([episode], TimeZoneInfo.Utc)[3..]))[1];
+        var columns = DiaryExport.CsvColumns.ToList();
+        Assert.Equal(emergency, row[columns.IndexOf("emergency_screen")]);
+        Assert.Equal(sameDay ?? string.Empty, row[columns.IndexOf("same_day_screen")]);
+        Assert.Equal("headache", row[columns.IndexOf("breathe_purpose")]);
+        Assert.Equal(string.Empty, row[columns.IndexOf("holds_caution")]);
+        Assert.Equal(["emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution"], columns[^4..]);
     }
 
     [Theory]

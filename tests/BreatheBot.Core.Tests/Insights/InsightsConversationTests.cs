@@ -165,9 +165,12 @@ public sealed class InsightsConversationTests
 
         chat.Send("/headache");
         var advice = chat.Press("e:yes")[0];
-        Assert.Contains("call 999", EngineDriver.TextOf(advice), StringComparison.Ordinal);
+        Assert.Contains("Call 999 now", EngineDriver.TextOf(advice), StringComparison.Ordinal);
 
         chat.Send("/breathe");
+        chat.Send("yes"); // help is on its way (asked within the pause after the emergency flag)
+        chat.Send("headache");
+        chat.Send("no");
         chat.Send("no");
         chat.Send("5");
         chat.Send("skip breathing");

@@ -8,6 +8,8 @@ public static class StepScripts
     public static TheoryData<string, string[]> All => new()
     {
         { "screen-emergency", ["/headache"] },
+        { "breathe-purpose", ["/breathe"] },
+        { "holds-caution", ["/breathe", "to practise"] },
         { "screen-same-day", ["/headache", "no"] },
         { "same-day-advice", ["/headache", "no", "yes"] },
         { "pain-before", ["/headache", "no", "no"] },
@@ -27,7 +29,7 @@ public static class StepScripts
         { "muscle-hold", [.. Triage, "nothing", "resonance", "3", "skip", "4", "none", "start"] },
         { "pain-aftertriggerpoints", ["/points", "no", "no", "5", "6", "none", "skip", "skip"] },
         { "offer-points", ["/headache", "no", "no", "7", "1", "throbbing", "done", "done", "nothing", "skip breathing"] },
-        { "follow-up-pending", ["/breathe", "no", "5", "skip breathing"] },
+        { "follow-up-pending", ["/breathe", "headache", "no", "no", "5", "skip breathing"] },
     };
 
     internal static EngineDriver Reach(string[] script)

@@ -17,7 +17,7 @@ public sealed class DiscordEndToEndTests
 
     // Emergency tier: none; same-day tier: none; pain 6; location: the 2nd, Done; character: pressing; features: Done;
     // triggers: the 1st, Done; medication: nothing; preset: resonance; 1 minute.
-    private static readonly string[] Answers = ["1", "1", "6", "2", "done", "pressing", "done", "1", "done", "nothing", "resonance", "1"];
+    private static readonly string[] Answers = ["None of these", "None of these", "6", "2", "done", "pressing", "done", "1", "done", "nothing", "resonance", "1"];
 
     private static async Task<IReadOnlyList<Episode>> EpisodesOf(RealHost host, string userId) =>
         await host.Host.Services.GetRequiredService<IEpisodeStore>().ListByUserAsync("discord:" + userId, 0, 10, default);

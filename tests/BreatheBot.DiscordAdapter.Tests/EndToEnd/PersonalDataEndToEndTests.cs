@@ -17,7 +17,7 @@ public sealed class PersonalDataEndToEndTests
     private static async Task QuickEpisode(RealHost host, string pain)
     {
         await host.CommandAsync("breathe", DmChannel, User);
-        foreach (var answer in new[] { "1", pain, "skip breathing" })
+        foreach (var answer in new[] { "A headache now", "None of these", "None of these", pain, "skip breathing" })
         {
             await host.AnswerAsync(answer, DmChannel, User);
         }

@@ -124,6 +124,11 @@ internal sealed class RealHost : IAsyncDisposable
         await PressAsync(button.Value.CustomId, messageId!, channelId, userId);
     }
 
+    /// <summary>Types a message in a DM (never a button press, even when it matches one).</summary>
+    public Task TypeAsync(string text, string channelId, string userId) =>
+        RunAsync(() => Fake.DispatchAsync("MESSAGE_CREATE",
+            $$"""{"id":"{{NextId()}}","channel_id":"{{channelId}}","author":{"id":"{{userId}}","username":"someone"},"content":"{{text}}","type":0}"""));
+
     public async Task PressAsync(string customId, string messageId, string channelId, string userId, string? guildId = null, string permissions = "0")
     {
         var id = NextId();

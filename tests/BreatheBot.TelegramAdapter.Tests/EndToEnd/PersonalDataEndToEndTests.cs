@@ -22,7 +22,7 @@ public sealed class PersonalDataEndToEndTests : IAsyncLifetime
 
     private static async Task QuickEpisodeAsync(BotHarness bot, string pain)
     {
-        foreach (var line in new[] { "/breathe", "no", pain, "skip breathing" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", pain, "skip breathing" })
         {
             await bot.SayAsync(Cy, Cy, line);
         }
