@@ -37,7 +37,7 @@ internal static class SignFigures
         "point", "link", "moment", "spot", "argument", "attempt", "connection", "to", "tired", "end", "set", "easy", "serious", "battery",
         "line", "beer", "drink", "metal", "lifting", "weight", "weights", "blanket", "rain", "traffic", "workload", "week", "heart",
         "period", "periods", "bleeding", "drinker", "load", "meal", "sleeper", "sleep", "eyes", "inside", "chest", "cold", "tired",
-        "air", "silence", "quiet", "body");
+        "air", "silence", "quiet", "body", "at");
 
     private static readonly FrozenSet<string> ExerciseWords = Set("gym", "workout", "run", "running", "hike", "hiking", "training",
         "squats", "marathon", "football", "cycling", "climbing", "walk", "walking", "legday", "cardio", "spin", "yoga", "exercise");

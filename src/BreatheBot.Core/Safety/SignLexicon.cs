@@ -93,7 +93,7 @@ internal static class SignLexicon
         (SignConcept.StiffNeck, "neck * * stiff"), (SignConcept.StiffNeck, "neck * * * stiff"), (SignConcept.StiffNeck, "neck stiffness|stiff"),
         (SignConcept.StiffNeck, "stiffness in * neck"), (SignConcept.StiffNeck, Cant + " bend|move|turn|tilt * neck"),
         (SignConcept.StiffNeck, Cant + " touch * chin"), (SignConcept.StiffNeck, "chin to * chest"), (SignConcept.StiffNeck, "neck * wont bend"),
-        (SignConcept.StiffNeck, "bend * neck"),
+        (SignConcept.StiffNeck, "bend * neck"), (SignConcept.StiffNeck, "neck hurts|aches|pain|painful when|if i bend|move|turn|tilt|look|nod"),
         (SignConcept.Rash, "rash|rashes"), (SignConcept.Rash, "red spots|blotches|dots|marks"), (SignConcept.Rash, "spots|blotches on"),
         (SignConcept.NoFade, "doesnt|dont|wont|didnt|not fade|disappear|blanch|fading|go"), (SignConcept.NoFade, "glass test"),
         (SignConcept.NoFade, "still there when"), (SignConcept.NoFade, "under a|the glass"),

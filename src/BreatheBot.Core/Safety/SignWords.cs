@@ -30,7 +30,7 @@ internal static class SignWords
         "spaced", "special", "species", "speedy", "spending", "breaking", "blacken", "blanked", "blocked", "backed",
         "clapped", "fainter", "painted", "tainted", "swallows", "shallow", "hollow", "weakens", "weakest", "worsen",
         "worth", "first", "burst", "wrist", "doubts", "doubled", "doublet", "drowse", "tingle", "tinkling",
-        "jumbles", "jumble", "jungle", "streak", "stark", "streaks", "strict", "stoked", "headaches", "feverishly", "stiffly", "stiffer", "lopside", "slurp",
+        "jumbles", "jumble", "jungle", "streak", "stark", "confusing", "confuse", "confuses", "confusingly", "streaks", "strict", "stoked", "headaches", "feverishly", "stiffly", "stiffer", "lopside", "slurp",
     ], StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> FuzzySet = FrozenSet.ToFrozenSet(Fuzzy, StringComparer.Ordinal);
