@@ -13,8 +13,10 @@ internal enum SignConcept
     Sudden,
     Severe,
     Exertion,
+    SexOnset,
     BrainBleed,
     Dying,
+    PainWord,
 
     // E2: a body part losing strength, feeling or control; speech, understanding, confusion, sight
     BodyPart,
@@ -26,6 +28,8 @@ internal enum SignConcept
     Stroke,
     SpeechNoun,
     SpeechWrong,
+    SpeechGarbled,
+    SpeechHeard,
     SpeechTrouble,
     UnderstandVerb,
     LanguageObject,

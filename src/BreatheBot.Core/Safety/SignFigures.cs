@@ -72,7 +72,7 @@ internal static class SignFigures
                 "child", "kid", "history", "died", "runs", "passed", "away", "temperature", "temp", "normal", "fine", "worst", "ever",
                 "life", "imaginable", "lifetime", "ive", "had", "felt", "experienced", "been", "this", "bad", "like", "anything", "anywhere",
                 "near", "so", "as", "painful", "intense", "severe", "headache", "headaches", "pain", "migraine", "one", "ache", "agony",
-                "weeks", "months", "ages", "while", "today", "tonight", "recently", "lately", "since", "week", "month", "far", "half", "part", "parts", "bits", "missing", "gone", "disappeared", "blank", "vanished", "went", "going", "turned", "goes", "black", "dark", "grey", "gray", "white", "look", "see", "vision", "sight", "eye", "eyes", "everything", "seeing", "looking", "a", "bit", "little", "slightly", "fuzzy", "hazy", "misty", "cant", "cannot", "couldnt"]);
+                "weeks", "months", "ages", "while", "today", "tonight", "recently", "lately", "since", "week", "month", "far", "chin", "chest", "hurts", "unable", "half", "part", "parts", "bits", "missing", "gone", "disappeared", "blank", "vanished", "went", "going", "turned", "goes", "black", "dark", "grey", "gray", "white", "look", "see", "vision", "sight", "eye", "eyes", "everything", "seeing", "looking", "a", "bit", "little", "slightly", "fuzzy", "hazy", "misty", "cant", "cannot", "couldnt"]);
 
     public static string Word(List<SignToken> tokens, int i) => i >= 0 && i < tokens.Count ? tokens[i].Word : string.Empty;
 
@@ -95,6 +95,8 @@ internal static class SignFigures
                 return first is "stroke" or "strokes"
                     && (StrokeBefore.Contains(before) && before is not ("a" or "the") || StrokeAfterFigure.Contains(after)
                         || after == "my" && Word(tokens, m.End + 1) is "cat" or "dog" or "hair" or "beard" or "pet" or "back" or "head");
+            case SignConcept.Blurry:
+                return first is "cant" or "cannot" or "couldnt" or "unable" && after is "on" or "at" or "today" or "right" or "properly" or "much" or "for";
             case SignConcept.Fever:
                 return FeverBefore.Contains(before);
             case SignConcept.Deficit:

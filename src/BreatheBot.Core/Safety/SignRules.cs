@@ -95,6 +95,7 @@ internal static class SignRules
         bool H(SignConcept c) => has[(int)c];
         var codes = new SortedSet<string>(StringComparer.Ordinal);
         if (H(SignConcept.WorstEver) || H(SignConcept.Thunderclap) || H(SignConcept.BrainBleed) || H(SignConcept.Instant)
+            || H(SignConcept.SexOnset) && (H(SignConcept.Severe) || H(SignConcept.PainWord))
             || H(SignConcept.Sudden) && (H(SignConcept.Severe) || H(SignConcept.Exertion) || H(SignConcept.WorstQualified) || H(SignConcept.ExplodeSoon)))
         {
             codes.Add("E1");
@@ -160,10 +161,11 @@ internal static class SignRules
     {
         has[(int)SignConcept.LimbDeficit] |= Near(found, sentence, SignConcept.BodyPart, SignConcept.Deficit, 6)
             || Near(found, sentence, SignConcept.OneSide, SignConcept.Deficit, 6) || Near(found, sentence, SignConcept.OneSide, SignConcept.Tingling, 6);
-        has[(int)SignConcept.SpeechTrouble] |= Near(found, sentence, SignConcept.SpeechNoun, SignConcept.SpeechWrong, 5);
+        has[(int)SignConcept.SpeechTrouble] |= Near(found, sentence, SignConcept.SpeechNoun, SignConcept.SpeechWrong, 5)
+            || Near(found, sentence, SignConcept.SpeechHeard, SignConcept.SpeechGarbled, 6);
         has[(int)SignConcept.SpeechTrouble] |= Near(found, sentence, SignConcept.UnderstandVerb, SignConcept.LanguageObject, 6);
         has[(int)SignConcept.EyePain] |= Near(found, sentence, SignConcept.EyeWord, SignConcept.EyeHurt, 6);
-        has[(int)SignConcept.RedEye] |= Near(found, sentence, SignConcept.EyeWord, SignConcept.RedWord, 4);
+        has[(int)SignConcept.RedEye] |= Near(found, sentence, SignConcept.EyeWord, SignConcept.RedWord, 8);
         if (has[(int)SignConcept.NeverThisBad])
         {
             has[(int)SignConcept.WorstEver] |= found.Any(m => m.Concept == SignConcept.NeverThisBad && LikeThisFollows(tokens, m.End, sentence[m.Start].End));
@@ -226,6 +228,16 @@ internal static class SignRules
         for (var i = 0; i < tokens.Count; i++)
         {
             var w = tokens[i].Word;
+            if (PainWords.Contains(w))
+            {
+                found.Add(new SignMatch(SignConcept.PainWord, i, i + 1));
+            }
+
+            if (w == "chin" && SightGone(tokens, sentence[i], "chest"))
+            {
+                found.Add(new SignMatch(SignConcept.StiffNeck, i, i + 1));
+            }
+
             if (w == "worst" && Worst(tokens, i, sentence[i].End) is { } worst)
             {
                 found.Add(new SignMatch(worst, i, i + 1));
@@ -310,7 +322,7 @@ internal static class SignRules
         for (var i = sentence.Start; i < sentence.End; i++)
         {
             var w = tokens[i].Word;
-            sight |= w is "look" or "see" or "vision" or "sight" or "eye" or "eyes" or "everything" or "seeing" or "looking";
+            sight |= also.Length > 0 && also[0] == "chest" ? w is "cant" or "cannot" or "couldnt" or "hurts" or "unable" or "painful" or "pain" : w is "look" or "see" or "vision" or "sight" or "eye" or "eyes" or "everything" or "seeing" or "looking";
             gone |= Array.IndexOf(also, w) >= 0;
         }
 
