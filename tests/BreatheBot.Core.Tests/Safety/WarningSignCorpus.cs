@@ -3,7 +3,10 @@ using BreatheBot.Core.Safety;
 namespace BreatheBot.Core.Tests.Safety;
 
 /// <summary>One labelled message of WarningSignCorpus.tsv.</summary>
-internal sealed record CorpusMessage(SignOutcome Label, IReadOnlyList<string> Codes, string Text, bool HeldOut, int Line);
+internal sealed record CorpusMessage(SignOutcome Label, IReadOnlyList<string> Codes, string Text, string Part, int Line)
+{
+    public bool HeldOut => Part != "tuning";
+}
 
 /// <summary>Reads the labelled corpus (label, codes, text; "# part: held-out" starts the part written after the rules froze).</summary>
 internal static class WarningSignCorpus
@@ -14,14 +17,14 @@ internal static class WarningSignCorpus
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Safety", "WarningSignCorpus.tsv");
         var messages = new List<CorpusMessage>();
-        var heldOut = false;
+        var part = "tuning";
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
             if (line.StartsWith("# part:", StringComparison.Ordinal))
             {
-                heldOut = line.Contains("held-out", StringComparison.Ordinal);
+                part = line["# part:".Length..].Trim().Split(' ')[0];
                 continue;
             }
 
@@ -44,7 +47,7 @@ internal static class WarningSignCorpus
                 _ => throw new InvalidDataException($"WarningSignCorpus.tsv line {lineNumber}: unknown label '{parts[0]}'."),
             };
             var codes = parts[1] == "-" ? [] : parts[1].Split(',');
-            messages.Add(new CorpusMessage(label, codes, parts[2], heldOut, lineNumber));
+            messages.Add(new CorpusMessage(label, codes, parts[2], part, lineNumber));
         }
 
         return messages;
