@@ -56,9 +56,9 @@ public sealed class TypedWarningSignTerminalTests : IDisposable
         await host.StartAsync();
 
         await terminal.TypeAsync("/headache");
-        await terminal.TypeAsync("my neck is really stiff");
+        await terminal.TypeAsync("my neck is really stiff", HalfSigns.Question(HalfSign.StiffNeck));
         Assert.Contains(HalfSigns.Question(HalfSign.StiffNeck), terminal.Text, StringComparison.Ordinal);
-        await terminal.TypeAsync("yes");
+        await terminal.TypeAsync("yes", Core.Content.Wording.GettingHelp);
 
         terminal.EndOfInput();
         await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -81,9 +81,9 @@ public sealed class TypedWarningSignTerminalTests : IDisposable
 
         await terminal.TypeAsync("/headache");
         var screen = terminal.Text;
-        await terminal.TypeAsync("I think I have a fever");
+        await terminal.TypeAsync("I think I have a fever", HalfSigns.Question(HalfSign.Fever));
         var mark = terminal.Text.Length;
-        await terminal.TypeAsync("no");
+        await terminal.TypeAsync("no", SignCheckWording.CarryOn);
         var afterNo = terminal.Text[mark..];
         await terminal.TypeAsync("I'm dying to get home");
 
@@ -120,17 +120,29 @@ public sealed class TypedWarningSignTerminalTests : IDisposable
 
         public bool IsInteractive => false;
 
-        public async Task TypeAsync(string line)
+        /// <summary>Types a line and waits until the bot has answered it: <paramref name="until"/> appears (when given)
+        /// and the output has been quiet for a moment.</summary>
+        public async Task TypeAsync(string line, string? until = null)
         {
             var before = _output.Length;
             await _typist.WriteLineAsync(line);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while (_output.Length == before && DateTime.UtcNow < deadline)
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (DateTime.UtcNow < deadline && (_output.Length == before || until is not null && !Text[before..].Contains(until, StringComparison.Ordinal)))
             {
-                await Task.Delay(5);
+                await Task.Delay(10);
             }
 
-            await Task.Delay(20);
+            var quietSince = _output.Length;
+            while (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+                if (_output.Length == quietSince)
+                {
+                    return;
+                }
+
+                quietSince = _output.Length;
+            }
         }
 
         public void EndOfInput() => _pipe.Writer.Complete();
