@@ -233,7 +233,7 @@ internal static class SignRules
                 found.Add(new SignMatch(SignConcept.PainWord, i, i + 1));
             }
 
-            if (w == "chin" && SightGone(tokens, sentence[i], "chest"))
+            if (w == "chin" && ChinToChestHurts(tokens, sentence[i]))
             {
                 found.Add(new SignMatch(SignConcept.StiffNeck, i, i + 1));
             }
@@ -315,6 +315,21 @@ internal static class SignRules
         return SignConcept.WorstEver;
     }
 
+    /// <summary>"I can't put my chin on my chest", "it hurts to touch my chin to my chest": neck stiffness.</summary>
+    private static bool ChinToChestHurts(List<SignToken> tokens, (int Start, int End) sentence)
+    {
+        var chest = false;
+        var cannot = false;
+        for (var i = sentence.Start; i < sentence.End; i++)
+        {
+            var w = tokens[i].Word;
+            chest |= w == "chest";
+            cannot |= w is "cant" or "cannot" or "couldnt" or "hurts" or "unable" or "painful" or "pain";
+        }
+
+        return chest && cannot;
+    }
+
     private static bool SightGone(List<SignToken> tokens, (int Start, int End) sentence, params string[] also)
     {
         var sight = false;
@@ -322,7 +337,7 @@ internal static class SignRules
         for (var i = sentence.Start; i < sentence.End; i++)
         {
             var w = tokens[i].Word;
-            sight |= also.Length > 0 && also[0] == "chest" ? w is "cant" or "cannot" or "couldnt" or "hurts" or "unable" or "painful" or "pain" : w is "look" or "see" or "vision" or "sight" or "eye" or "eyes" or "everything" or "seeing" or "looking";
+            sight |= w is "look" or "see" or "vision" or "sight" or "eye" or "eyes" or "everything" or "seeing" or "looking";
             gone |= Array.IndexOf(also, w) >= 0;
         }
 
