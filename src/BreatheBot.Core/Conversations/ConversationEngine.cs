@@ -4,6 +4,7 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Privacy;
+using BreatheBot.Core.Safety;
 using Microsoft.Extensions.Options;
 
 namespace BreatheBot.Core.Conversations;
@@ -57,6 +58,8 @@ public sealed partial class ConversationEngine
     {
         switch (turn.Inbound)
         {
+            case TimerFired timer when state is SignCheckState check:
+                return check.WakeAt == timer.DueAt ? SignCheckExpired(turn, check) : state;
             case TimerFired timer:
                 // A wake-up that no longer matches the state (the person moved on) is ignored.
                 return state.WakeAt == timer.DueAt ? OnTimer(turn, state, timer) : state;
@@ -73,7 +76,14 @@ public sealed partial class ConversationEngine
         switch (turn.Inbound)
         {
             case CommandReceived command:
-                return HandleCommand(turn, state, command);
+                // A command moves on from an unanswered warning-sign question, from where the person was.
+                return HandleCommand(turn, state is SignCheckState pending ? Resumed(turn, pending) : state, command);
+
+            case TextReceived text when state is SignCheckState check:
+                return AnswerSignCheck(turn, check, Input.Typed(text.Text.Trim()));
+
+            case ChoiceSelected choice when state is SignCheckState check:
+                return AnswerSignCheck(turn, check, Input.Pressed(choice.ChoiceId));
 
             case TextReceived text:
                 var typed = text.Text.Trim();
@@ -82,9 +92,9 @@ public sealed partial class ConversationEngine
                     return ForChild(turn, state);
                 }
 
-                if (RedFlagPhrases.Match(typed) is { } code && state is not RedFlagRecordState { Tier: RedFlagTier.Emergency })
+                if (TypedWarningSign(turn, state, typed) is { } interrupted)
                 {
-                    return Emergency(turn, state, [code]);
+                    return interrupted;
                 }
 
                 if (IsStopWord(typed))

@@ -43,6 +43,7 @@ public enum PainMoment
 [JsonDerivedType(typeof(Channels.ChannelState), "channel")]
 [JsonDerivedType(typeof(ConfirmForgetState), "confirm-forget")]
 [JsonDerivedType(typeof(SettingsState), "settings")]
+[JsonDerivedType(typeof(Safety.SignCheckState), "sign-check")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }

@@ -115,73 +115,6 @@ public sealed class RedFlagTests
         Assert.DoesNotContain(chat.AllReplies, r => r.Key is "points.step" or "points.contraindications");
     }
 
-    public static TheoryData<string, string> Phrases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var (phrase, code) in RedFlagPhrases.All)
-        {
-            data.Add(phrase, code);
-        }
-
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(Phrases))]
-    public void Every_red_flag_phrase_is_recognised_inside_a_sentence(string phrase, string code)
-    {
-        Assert.Equal(code, RedFlagPhrases.Match($"Honestly, {phrase.ToUpperInvariant()}!"));
-    }
-
-    [Theory]
-    [MemberData(nameof(Phrases))]
-    public void Every_red_flag_phrase_typed_mid_flow_interrupts_with_the_emergency_message(string phrase, string code)
-    {
-        var chat = new EngineDriver();
-        chat.AnswerTriageUpToBreathing();
-        var replies = chat.Send("i think " + phrase);
-        Assert.Equal("triage.emergency.advice", replies[0].Key);
-        Assert.Contains(code, chat.Episode!.RedFlags);
-        Assert.Equal(RedFlagTier.Emergency, chat.Episode.RedFlagTier);
-    }
-
-    [Theory]
-    [InlineData("I can’t move my arm")]
-    [InlineData("CANT FEEL MY FACE")]
-    [InlineData("worst   headache...   ever")]
-    [InlineData("my neck is stiff and I have a fever")]
-    public void Phrases_match_across_apostrophes_case_and_spacing(string text)
-    {
-        Assert.NotNull(RedFlagPhrases.Match(text));
-    }
-
-    [Theory]
-    [InlineData("\uFFFE")]
-    [InlineData("worst headache \uD800 ever")]
-    [InlineData("\uDC00\uD800")]
-    public void Text_that_is_not_valid_unicode_is_matched_as_typed_instead_of_failing(string text)
-    {
-        var found = RedFlagPhrases.Match(text);
-        Assert.Equal(text.Contains("worst headache", StringComparison.Ordinal) ? "E1" : null, found);
-    }
-
-    [Fact]
-    public void Full_width_letters_are_folded_before_matching()
-    {
-        Assert.Equal("E3", RedFlagPhrases.Match("ｓｔｉｆｆ ｎｅｃｋ"));
-    }
-
-    [Theory]
-    [InlineData("number 5")]
-    [InlineData("I feel fine, just tense")]
-    [InlineData("pressing")]
-    [InlineData("5")]
-    [InlineData("")]
-    public void Ordinary_answers_are_not_red_flags(string text)
-    {
-        Assert.Null(RedFlagPhrases.Match(text));
-    }
-
     [Theory]
     [MemberData(nameof(StepScripts.All), MemberType = typeof(StepScripts))]
     public void Red_flag_wording_interrupts_at_every_step(string step, string[] script)
@@ -198,7 +131,7 @@ public sealed class RedFlagTests
     public void Typed_red_flag_when_idle_logs_a_new_emergency_episode()
     {
         var chat = new EngineDriver();
-        var replies = chat.Send("I hit my head this morning and now it hurts");
+        var replies = chat.Send("I hit my head this morning and now I keep being sick");
         Assert.Equal(["disclaimer", "triage.emergency.advice", "triage.emergency.record"], replies.Select(r => r.Key));
         Assert.Equal(["E4"], chat.Episode!.RedFlags);
     }
