@@ -106,6 +106,9 @@ public static class InsightsWording
     {
         MedicationKind.SimplePainkiller => "simple painkiller",
         MedicationKind.Triptan => "triptan",
+        MedicationKind.Ergot => "ergot",
+        MedicationKind.CombinationPainkiller => "combination painkiller",
+        MedicationKind.Opioid => "opioid",
         MedicationKind.CombinationOrOpioid => "combination/opioid painkiller",
         MedicationKind.Other => "other medicine",
         _ => "no medicine",

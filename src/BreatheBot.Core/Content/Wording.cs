@@ -310,11 +310,21 @@ public static class Wording
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
+    /// <summary>The medication question's buttons, in content.md §7's order (v1's combined choice is no longer offered).</summary>
+    public static readonly IReadOnlyList<MedicationKind> MedicationChoices =
+    [
+        MedicationKind.None, MedicationKind.SimplePainkiller, MedicationKind.Triptan, MedicationKind.Ergot,
+        MedicationKind.CombinationPainkiller, MedicationKind.Opioid, MedicationKind.Other,
+    ];
+
     public static string Label(MedicationKind value) => value switch
     {
         MedicationKind.None => "Nothing",
-        MedicationKind.SimplePainkiller => "Simple painkiller (paracetamol, ibuprofen, aspirin)",
+        MedicationKind.SimplePainkiller => "Simple painkiller (paracetamol, ibuprofen, aspirin or another NSAID)",
         MedicationKind.Triptan => "A triptan",
+        MedicationKind.Ergot => "An ergot (such as ergotamine)",
+        MedicationKind.CombinationPainkiller => "A combination painkiller (two or more medicines in one tablet)",
+        MedicationKind.Opioid => "An opioid (such as codeine or tramadol)",
         MedicationKind.CombinationOrOpioid => "Combination or opioid painkiller",
         MedicationKind.Other => "Something else",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),

@@ -248,7 +248,7 @@ public sealed partial class ConversationEngine
     /// <summary>After a medication answer: the calm overuse note (content.md §7) when the person's own log reaches the thresholds.</summary>
     private static void CheckMedicationOveruse(Turn turn, Episode episode)
     {
-        if (episode.Medication is null or MedicationKind.None)
+        if (MedicationDays.ClassOf(episode.Medication) is null)
         {
             return;
         }

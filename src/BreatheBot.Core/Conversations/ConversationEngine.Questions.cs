@@ -184,7 +184,7 @@ public sealed partial class ConversationEngine
             [new("ot:skip", Wording.Skip, "skip", "no", "not sure")]);
 
         public static readonly Question Medication = new("med", "triage.medication", Wording.Medication, QuestionKind.Single,
-            [.. Enum.GetValues<MedicationKind>().Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]);
+            [.. Wording.MedicationChoices.Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]);
 
         public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
             [.. Enum.GetValues<MedicationTiming>().Select(v => Option("mt", (int)v, Wording.Label(v)))]);
