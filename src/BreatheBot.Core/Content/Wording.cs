@@ -99,10 +99,13 @@ public static class Wording
     // Breathing (content.md §4)
     public const string BreathingChoose = "Let's do some slow breathing. Which exercise would you like?";
 
+    /// <summary>The preset question until the person has chosen breath-holds once after reading the caution.</summary>
+    public const string BreathingChooseWithCaution = BreathingChoose + "\n\n" + HoldsCaution;
+
     public const string BreathingChooseHoldsSkipped =
         "Let's do some slow breathing. I'll keep it to resonance breathing, which has no breath-holds.";
 
-    public const string BreathingLength = "How long? Three minutes is a good start.";
+    public const string BreathingLength = "How long? About three minutes is a good start.";
 
     public const string SkipBreathing = "Skip breathing";
 
@@ -114,7 +117,14 @@ public static class Wording
 
     public const string DizzyLabel = "I feel dizzy";
 
-    public const string DizzyAdvice = "Stop and breathe normally. Sit comfortably until it passes; there's no need to continue.";
+    /// <summary>After "I feel dizzy" (breathing) or stopping a massage feeling dizzy, numb or worse (content.md §4, §5).</summary>
+    public static string DizzyAdvice(string emergencyNumbers) =>
+        $"Breathe normally and sit or lie down. If it doesn't pass within a few minutes, or you faint, get urgent help: {emergencyNumbers}.";
+
+    public const string HoldsCaution =
+        "Breath-holds aren't for everyone: if you're pregnant, have a heart or lung condition or panic attacks, choose the even breathing instead.";
+
+    public const string MassageSkippedDizzy = "We'll leave out the pressure points this time, as you felt unwell during the exercise.";
 
     public const string BreathingDone = "Well done. Take a moment to notice how you feel.";
 
@@ -142,6 +152,20 @@ public static class Wording
 
     public static string MinutesLabel(int minutes, bool recommended) =>
         string.Create(CultureInfo.InvariantCulture, $"{minutes} min{(recommended ? " (recommended)" : string.Empty)}");
+
+    /// <summary>An exercise's real length, e.g. "3 min", "2 min 56 s", "1 min 16 s", "55 s" (content.md §4: any stated duration is the real one).</summary>
+    public static string Length(TimeSpan length)
+    {
+        var total = (int)Math.Round(length.TotalSeconds);
+        var (minutes, seconds) = (total / 60, total % 60);
+        return minutes == 0 ? string.Create(CultureInfo.InvariantCulture, $"{seconds} s")
+            : seconds == 0 ? string.Create(CultureInfo.InvariantCulture, $"{minutes} min")
+            : string.Create(CultureInfo.InvariantCulture, $"{minutes} min {seconds} s");
+    }
+
+    /// <summary>A length button: the real length of the rounds that fit the chosen minutes.</summary>
+    public static string LengthLabel(BreathingPattern pattern, int minutes, bool recommended) =>
+        Length(pattern.Duration(pattern.CyclesFor(minutes))) + (recommended ? " (recommended)" : string.Empty);
 
     // Trigger points (content.md §5)
     public const string OfferGentlePoints = "Would you like to try some gentle pressure-point steps? They're optional.";

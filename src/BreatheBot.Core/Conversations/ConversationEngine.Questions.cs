@@ -61,7 +61,7 @@ public sealed partial class ConversationEngine
                 return;
         }
 
-        var question = QuestionFor(step);
+        var question = QuestionFor(step, turn.Profile);
         if (question is null)
         {
             return;
@@ -133,7 +133,7 @@ public sealed partial class ConversationEngine
     /// The question a step asks. Every question is built once (static, or per engine for the one that depends on the
     /// options) and never changed afterwards, so one engine serves all conversations from any thread.
     /// </summary>
-    private Question? QuestionFor(FlowState step) => step switch
+    private Question? QuestionFor(FlowState step, UserProfile? profile) => step switch
     {
         ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
         PainState s => StaticQuestions.Pain[(int)s.Moment],
@@ -144,8 +144,9 @@ public sealed partial class ConversationEngine
         OtherTriggerState => StaticQuestions.OtherTrigger,
         MedicationState => StaticQuestions.Medication,
         MedicationTimingState => StaticQuestions.MedicationTiming,
-        BreathingPresetState s => HoldsAllowed(s.Episode) ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetHoldsSkipped,
-        BreathingLengthState => _breathingLengthQuestion,
+        BreathingPresetState s => !HoldsAllowed(s.Episode, profile) ? StaticQuestions.PresetHoldsSkipped
+            : profile?.HoldsCautionSeen == true ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetWithHoldsCaution,
+        BreathingLengthState s => s.Preset == BreathingPreset.Box ? _boxLengthQuestion : _resonanceLengthQuestion,
         PacerStalledState => StaticQuestions.PacerStalled,
         OfferPointsState => StaticQuestions.OfferPoints,
         ContraindicationState => StaticQuestions.Contraindications,
@@ -153,10 +154,11 @@ public sealed partial class ConversationEngine
         _ => null,
     };
 
-    private static Question BreathingLengthQuestion(int defaultMinutes) =>
+    /// <summary>1–5 minutes of a preset; each button states the real length of the rounds that fit (content.md §4).</summary>
+    private static Question BreathingLengthQuestion(BreathingPattern pattern, int defaultMinutes) =>
         new("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
             [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
-                Wording.MinutesLabel(m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
+                Wording.LengthLabel(pattern, m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
 
     /// <summary>The questions that depend on nothing but the wording: built once per process, read-only afterwards.</summary>
     private static class StaticQuestions
@@ -189,7 +191,12 @@ public sealed partial class ConversationEngine
         public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
             [.. Enum.GetValues<MedicationTiming>().Select(v => Option("mt", (int)v, Wording.Label(v)))]);
 
-        public static readonly Question PresetWithHolds = new("bp", "breathing.preset", Wording.BreathingChoose, QuestionKind.Single,
+        public static readonly Question PresetWithHolds = PresetQuestion(Wording.BreathingChoose);
+
+        /// <summary>Until the person has once chosen breath-holds, the question carries the holds caution (content.md §4).</summary>
+        public static readonly Question PresetWithHoldsCaution = PresetQuestion(Wording.BreathingChooseWithCaution);
+
+        private static Question PresetQuestion(string text) => new("bp", "breathing.preset", text, QuestionKind.Single,
         [
             new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
             new("bp:" + (int)BreathingPreset.Box, Wording.PresetLabel(BreathingPresets.Box, recommended: false), "box"),
@@ -239,9 +246,6 @@ public sealed partial class ConversationEngine
         return new Question(code, key, text, QuestionKind.Pain,
             [.. Enumerable.Range(0, 11).Select(p => new QuestionChoice(code + ":" + p.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture)))]);
     }
-
-    /// <summary>Breath-holds are skipped after any same-day flag (pregnancy among them) or when the person felt faint.</summary>
-    private static bool HoldsAllowed(Episode episode) => episode.RedFlagTier is null;
 
     private static QuestionChoice Option(string code, int value, string label, params string[] aliases) =>
         new(code + ":" + value.ToString(CultureInfo.InvariantCulture), label, aliases);
@@ -306,7 +310,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState AnswerQuestion(Turn turn, FlowState step, Input input)
     {
-        var question = QuestionFor(step);
+        var question = QuestionFor(step, turn.Profile);
         if (question is null)
         {
             return Reask(turn, step);
@@ -371,7 +375,7 @@ public sealed partial class ConversationEngine
                     return Reask(turn, step);
                 }
 
-                var refreshed = QuestionFor(toggled)!;
+                var refreshed = QuestionFor(toggled, turn.Profile)!;
                 turn.Edit(refreshed.Key, Question.MultiSlot, refreshed.Text, RepliesFor(refreshed, toggled));
                 return toggled;
 

@@ -49,6 +49,7 @@ public sealed partial class ConversationEngine
                 }
 
                 var preset = (BreathingPreset)value!.Value;
+                NoteHoldsChosen(turn, preset);
                 return preset == BreathingPreset.FourSevenEight
                     ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(BreathingMinutes(turn)))
                     : Ask(turn, new BreathingLengthState(preset) { Episode = episode });

@@ -31,6 +31,13 @@ public sealed partial class ConversationEngine
             return false;
         }
 
+        if (episode.DizzyDuringBreathing || episode.MassageStoppedUnwell)
+        {
+            reasonKey = "points.skipped.dizzy";
+            reason = Wording.MassageSkippedDizzy;
+            return false;
+        }
+
         if (turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _options.MassagePauseAfterEmergency)
         {
             reasonKey = "points.skipped.recent-emergency";

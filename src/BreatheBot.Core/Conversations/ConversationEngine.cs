@@ -19,14 +19,16 @@ public sealed partial class ConversationEngine
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
-    /// <summary>The one question that depends on the options; built here, read-only afterwards.</summary>
-    private readonly Question _breathingLengthQuestion;
+    /// <summary>The questions that depend on the options; built here, read-only afterwards.</summary>
+    private readonly Question _resonanceLengthQuestion;
+    private readonly Question _boxLengthQuestion;
 
     public ConversationEngine(IOptions<ConversationOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _breathingLengthQuestion = BreathingLengthQuestion(_options.DefaultBreathingMinutes);
+        _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _options.DefaultBreathingMinutes);
+        _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _options.DefaultBreathingMinutes);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>

@@ -177,6 +177,7 @@ public enum SettingItem
     BreathingLength = 3,
     FollowUpDelay = 4,
     EmergencyNumbers = 5,
+    BreathHolds = 6,
 }
 
 /// <summary>/settings: the summary (Menu) or one item being changed.</summary>

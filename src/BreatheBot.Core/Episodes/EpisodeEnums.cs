@@ -136,3 +136,11 @@ public enum BreathingPreset
     Box = 1,
     FourSevenEight = 2,
 }
+
+/// <summary>The follow-up's answer to "Did you manage to speak to a doctor?" after a same-day flag (content.md §6).</summary>
+public enum DoctorContact
+{
+    Yes = 0,
+    NotYet = 1,
+    NotNeeded = 2,
+}

@@ -81,7 +81,7 @@ public sealed class TimingTests
         var chat = BreathingStarted();
         var replies = chat.Press("pc:dizzy");
         Assert.Equal(["breathing.pacer", "breathing.dizzy", "pain.after-breathing"], replies.Select(r => r.Key));
-        Assert.Equal(Wording.DizzyAdvice, EngineDriver.TextOf(replies[1]));
+        Assert.Equal(Wording.DizzyAdvice(chat.Options.EmergencyNumbers), EngineDriver.TextOf(replies[1]));
     }
 
     [Fact]
