@@ -174,17 +174,44 @@ public static class Wording
 
     public const string NoThanks = "No thanks";
 
+    /// <summary>The pre-massage questions, in one message (content.md §5; cervical artery dissection and carotid disease).</summary>
     public const string Contraindications =
-        "Before the massage: do any of these apply?\n" +
-        "• a recent neck injury or surgery\n" +
+        "Before the massage, do any of these apply to you?\n" +
+        "• a recent neck injury, neck surgery or neck manipulation (for example by a chiropractor)\n" +
+        "• new or sudden pain on one side of the neck\n" +
+        "• a drooping eyelid, or one pupil smaller than the other\n" +
+        "• dizziness or changes in your vision when you turn your head\n" +
+        "• narrowed neck arteries, or a past stroke or mini-stroke\n" +
         "• blood thinners or a bleeding disorder\n" +
         "• osteoporosis\n" +
         "• a skin problem where you'd press";
 
-    public const string OneApplies = "Yes, one applies";
+    public const string NoneApply = "No, none of these";
+
+    public const string OneApplies = "Yes, one or more";
+
+    public const string NotSure = "Not sure";
+
+    public const string YesOrNo = "Please tap Yes or No (or Not sure).";
 
     public const string MassageSkippedContraindicated =
-        "Then let's skip the massage: pressing could do harm there. Slow breathing is a safe alternative.";
+        "Then let's skip the massage today: with any of these, pressing on the neck or head could do harm, " +
+        "and neck pain with them is worth mentioning to a doctor. Slow breathing is a safe alternative.";
+
+    public const string Over65Question = "One more before the neck steps: are you over 65?";
+
+    public const string Yes = "Yes";
+
+    public const string No = "No";
+
+    /// <summary>Said with the first step and on every hold timer's first message (content.md §5).</summary>
+    public const string StopRules = "Stop at once if you feel dizzy, faint, numb or tingly, or if the pain spreads or gets worse.";
+
+    public const string StopUnwellLabel = "Stop: I feel dizzy, numb or worse";
+
+    public const string MassageStopped = "Massage stopped.";
+
+    public const string PointsSkipQuestions = "Skip these questions";
 
     public const string MassageSkippedSameDay = "We'll skip the massage for now, as you're arranging to see a doctor today.";
 
@@ -197,15 +224,17 @@ public static class Wording
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Step {index} of {count}: {guide.Name}\n\nWhere: {guide.WhereAndHow}\nIt can send pain to {guide.RefersTo}.\n\n{HowToPress(gentle, holdSeconds)}");
-        return guide.SafetyNote is null ? text : $"{text}\n\nSafety: {guide.SafetyNote}";
+        text = guide.SafetyNote is null ? text : $"{text}\n\nSafety: {guide.SafetyNote}";
+        return index == 1 ? $"{text}\n\n{StopRules}" : text;
     }
 
     public static string StartHold(int seconds) => string.Create(CultureInfo.InvariantCulture, $"Start {seconds} s hold");
 
     public const string SkipMuscle = "Skip this muscle";
 
+    /// <summary>The hold timer; its first message (and every update of it) carries the stop rules.</summary>
     public static string Holding(int secondsLeft) =>
-        string.Create(CultureInfo.InvariantCulture, $"Hold… {secondsLeft} s left. Breathe slowly.");
+        string.Create(CultureInfo.InvariantCulture, $"Hold… {secondsLeft} s left. Breathe slowly.\n{StopRules}");
 
     public const string ReleaseSlowly = "Release slowly. ✓";
 

@@ -138,7 +138,7 @@ public sealed partial class ConversationEngine
         ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
         PainState s => StaticQuestions.Pain[(int)s.Moment],
         LocationState => StaticQuestions.Location,
-        CharacterState => StaticQuestions.Character,
+        CharacterState s => s.Episode.Kind == EpisodeKind.PointsOnly ? StaticQuestions.CharacterForPoints : StaticQuestions.Character,
         FeaturesState => StaticQuestions.Features,
         TriggersState => StaticQuestions.Triggers,
         OtherTriggerState => StaticQuestions.OtherTrigger,
@@ -150,6 +150,7 @@ public sealed partial class ConversationEngine
         PacerStalledState => StaticQuestions.PacerStalled,
         OfferPointsState => StaticQuestions.OfferPoints,
         ContraindicationState => StaticQuestions.Contraindications,
+        Over65State => StaticQuestions.Over65,
         WhatHelpedState => StaticQuestions.WhatHelped,
         _ => null,
     };
@@ -215,7 +216,18 @@ public sealed partial class ConversationEngine
             [new("op:yes", Wording.YesGently, "yes", "ok", "sure"), new("op:no", Wording.NoThanks, "no", "skip")]);
 
         public static readonly Question Contraindications = new("ci", "points.contraindications", Wording.Contraindications, QuestionKind.Single,
-            [new("ci:none", Wording.NoneOfThese, "no", "none", "nope"), new("ci:yes", Wording.OneApplies, "yes")]);
+            [new("ci:none", Wording.NoneApply, "no", "none", "nope", "none of these", "none of them"), new("ci:yes", Wording.OneApplies, "yes", "yes one", "yep"),
+             new("ci:unsure", Wording.NotSure, "not sure", "unsure", "dont know", "don t know", "maybe")])
+        {
+            NumbersAreAnswers = false,
+        };
+
+        public static readonly Question Over65 = new("ag", "points.over-65", Wording.Over65Question, QuestionKind.Single,
+            [new("ag:yes", Wording.Yes, "yes", "yep", "over 65"), new("ag:no", Wording.No, "no", "nope", "under 65")]);
+
+        /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
+        public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
+            [.. Enum.GetValues<HeadacheCharacter>().Select(v => Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
 
         public static readonly Question WhatHelped = new("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
             [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]);
@@ -380,6 +392,12 @@ public sealed partial class ConversationEngine
                 return toggled;
 
             default:
+                if (input.IsText && !question.NumbersAreAnswers && TypedAnswer.Normalise(input.Text!).All(c => char.IsAsciiDigit(c) || c == ' '))
+                {
+                    turn.Say("reprompt", Wording.YesOrNo);
+                    return Reask(turn, step);
+                }
+
                 var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, question.Choices) : question.FindById(input.ChoiceId!);
                 if (choice is null)
                 {

@@ -29,7 +29,9 @@ public sealed partial class ConversationEngine
                 return Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } });
 
             case CharacterState:
-                return Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
+                return choiceId == "ch:skip"
+                    ? BeginMassage(turn, episode with { FeaturesSkipped = true })
+                    : Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
 
             case MedicationState:
                 var medication = (MedicationKind)value!.Value;
@@ -66,12 +68,15 @@ public sealed partial class ConversationEngine
             case OfferPointsState:
                 return choiceId == "op:yes"
                     ? Ask(turn, new ContraindicationState { Episode = episode })
-                    : WrapUp(turn, episode);
+                    : OfferBreathingOrWrapUp(turn, episode);
 
             case ContraindicationState:
                 return choiceId == "ci:none"
-                    ? StartMuscles(turn, episode)
+                    ? AfterContraindications(turn, episode)
                     : MassageContraindicated(turn, episode with { MassageContraindicated = true });
+
+            case Over65State:
+                return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
 
             case WhatHelpedState:
                 turn.Say("follow-up.thanks", Wording.FollowUpThanks);
@@ -262,12 +267,15 @@ public sealed partial class ConversationEngine
                 }
 
                 var located = step.Episode with { Locations = [.. location.Selected.Order()] };
-                return located.Kind == EpisodeKind.PointsOnly
+                return located.Kind == EpisodeKind.PointsOnly && !MassageAllowed(turn, located, out _, out _)
                     ? BeginMassage(turn, located)
                     : Ask(turn, new CharacterState { Episode = located });
 
             case FeaturesState features:
-                return Ask(turn, new TriggersState([]) { Episode = step.Episode with { Features = [.. features.Selected.Order()] } });
+                var featured = step.Episode with { Features = [.. features.Selected.Order()] };
+                return featured.Kind == EpisodeKind.PointsOnly
+                    ? BeginMassage(turn, featured)
+                    : Ask(turn, new TriggersState([]) { Episode = featured });
 
             case TriggersState triggers:
                 var withTriggers = step.Episode with { Triggers = [.. triggers.Selected.Order()] };

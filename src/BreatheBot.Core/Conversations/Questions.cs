@@ -27,6 +27,12 @@ internal sealed record Question(string Code, string Key, string Text, QuestionKi
 {
     public const string MultiSlot = "question";
 
+    /// <summary>
+    /// False on a question that lists conditions above Yes/No buttons: a bare number typed there ("1", meaning the first
+    /// item applies) must never be read as a button, so it is asked again.
+    /// </summary>
+    public bool NumbersAreAnswers { get; init; } = true;
+
     /// <summary>The buttons as replies with nothing ticked, built once with the question (questions are cached and shared).</summary>
     public IReadOnlyList<ReplyChoice> Replies { get; } = ToReplies(Choices);
 
