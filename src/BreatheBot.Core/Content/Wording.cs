@@ -250,6 +250,20 @@ public static class Wording
 
     public const string WhatHelped = "What helped most?";
 
+    /// <summary>The same-day advice at the follow-up (pain still 7 or more, or no doctor yet after a same-day sign).</summary>
+    public static string SameDayAdviceAtFollowUp(string nonEmergencyLine) =>
+        $"Please speak to a doctor today (your GP, an urgent care service or {nonEmergencyLine}). Skip the massage for now.";
+
+    public const string DoctorCheck = "Earlier you told me about a sign that needs a doctor today. Did you manage to speak to a doctor?";
+
+    public static string Label(DoctorContact value) => value switch
+    {
+        DoctorContact.Yes => "Yes",
+        DoctorContact.NotYet => "Not yet",
+        DoctorContact.NotNeeded => "Not needed",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
     public const string FollowUpThanks = "Thanks, noted. Over time your diary will show what helps you most.";
 
     public const string FollowUpMissed = "I'll close this check-in for now; the episode is saved in your diary. Message me any time.";

@@ -17,7 +17,7 @@ public sealed partial class ConversationEngine
     }
 
     private TimeSpan ExpiryFor(FlowState step) =>
-        step is PainState { Moment: PainMoment.FollowUp } or WhatHelpedState ? _options.FollowUpAnswerWindow : _options.QuestionTimeout;
+        IsFollowUpStep(step) ? _options.FollowUpAnswerWindow : _options.QuestionTimeout;
 
     /// <summary>Repeats where we are, after help, a stale button or an answer we could not read.</summary>
     private ConversationState Reask(Turn turn, ConversationState state)
@@ -152,6 +152,7 @@ public sealed partial class ConversationEngine
         ContraindicationState => StaticQuestions.Contraindications,
         Over65State => StaticQuestions.Over65,
         WhatHelpedState => StaticQuestions.WhatHelped,
+        DoctorCheckState => StaticQuestions.DoctorCheck,
         _ => null,
     };
 
@@ -228,6 +229,14 @@ public sealed partial class ConversationEngine
         /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
         public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
             [.. Enum.GetValues<HeadacheCharacter>().Select(v => Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
+
+        public static readonly Question DoctorCheck = new("dr", "follow-up.doctor", Wording.DoctorCheck, QuestionKind.Single,
+            [.. Enum.GetValues<DoctorContact>().Select(v => Option("dr", (int)v, Wording.Label(v), v switch
+            {
+                DoctorContact.Yes => ["yes", "yep", "i did"],
+                DoctorContact.NotYet => ["no", "not yet", "nope"],
+                _ => ["not needed", "no need"],
+            }))]);
 
         public static readonly Question WhatHelped = new("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
             [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]);

@@ -78,6 +78,9 @@ public sealed partial class ConversationEngine
             case Over65State:
                 return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
 
+            case DoctorCheckState:
+                return OnDoctorCheck(turn, episode, (DoctorContact)value!.Value);
+
             case WhatHelpedState:
                 turn.Say("follow-up.thanks", Wording.FollowUpThanks);
                 EndEpisode(turn, episode, episode with { HelpedMost = (HelpedMost)value!.Value, FollowUp = FollowUpStatus.Answered });
@@ -245,13 +248,7 @@ public sealed partial class ConversationEngine
                 return WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
 
             default:
-                var followed = episode with { PainAtFollowUp = pain };
-                if (pain >= 7 && pain > (episode.PainBefore ?? 10))
-                {
-                    turn.Say("follow-up.worse", Wording.SameDayAdvice(_options.NonEmergencyLine));
-                }
-
-                return Ask(turn, new WhatHelpedState { Episode = followed });
+                return OnFollowUpPain(turn, episode, pain);
         }
     }
 

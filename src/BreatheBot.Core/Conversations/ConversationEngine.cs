@@ -170,7 +170,7 @@ public sealed partial class ConversationEngine
             return new IdleState();
         }
 
-        EndEpisode(turn, flow.Episode, flow is FollowUpPendingState or WhatHelpedState || flow is PainState { Moment: PainMoment.FollowUp }
+        EndEpisode(turn, flow.Episode, IsFollowUpStep(flow)
             ? flow.Episode with { FollowUp = FollowUpStatus.Cancelled }
             : flow.Episode with { Status = OpenOr(flow.Episode, EpisodeStatus.Stopped) });
         turn.Say("stopped", Wording.Stopped);
@@ -185,7 +185,7 @@ public sealed partial class ConversationEngine
     {
         if (state is FlowState running)
         {
-            var closed = running is FollowUpPendingState or WhatHelpedState || running is PainState { Moment: PainMoment.FollowUp }
+            var closed = IsFollowUpStep(running)
                 ? running.Episode with { FollowUp = FollowUpStatus.Cancelled }
                 : running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) };
             EndEpisode(turn, running.Episode, closed);

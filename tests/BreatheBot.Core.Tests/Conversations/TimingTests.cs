@@ -138,7 +138,7 @@ public sealed class TimingTests
     }
 
     [Fact]
-    public void Follow_up_with_pain_seven_or_more_and_rising_gives_same_day_advice()
+    public void Follow_up_with_pain_seven_or_more_gives_same_day_advice()
     {
         var chat = StepScripts.Reach(["/breathe", "no", "6", "skip breathing"]);
         chat.Tick();
