@@ -18,6 +18,8 @@ public static class DiaryExport
         "pain_before", "pain_after_breathing", "pain_after_points", "pain_follow_up", "locations", "character",
         "features", "triggers", "other_trigger", "medication", "medication_timing", "steps", "breathing_preset",
         "breathing_seconds", "muscles", "massage_contraindicated", "follow_up", "helped_most",
+        // Safety case v2 (content.md §4-§6), added at the end only.
+        "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -60,6 +62,11 @@ public static class DiaryExport
                 e.MassageContraindicated ? "true" : "false",
                 e.FollowUp.ToString(),
                 e.HelpedMost?.ToString(),
+                e.DizzyDuringBreathing ? "true" : "false",
+                e.MassageStoppedUnwell ? "true" : "false",
+                e.Over65 is { } over65 ? (over65 ? "true" : "false") : null,
+                e.FeaturesSkipped ? "true" : "false",
+                e.SpokeToDoctor?.ToString(),
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }
