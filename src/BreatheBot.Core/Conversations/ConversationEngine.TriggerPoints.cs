@@ -117,14 +117,26 @@ public sealed partial class ConversationEngine
 
     private ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
     {
-        var action = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
+        var typed = input.IsText ? TypedAnswer.Normalise(input.Text!) : null;
+
+        // A typed number is the button at that place on screen: the hold timer shows Skip and Stop-unwell only.
+        typed = (typed, step.Holding) switch
         {
-            "start" or "hold" or "go" or "ok" or "okay" or "ready" or "1" => "mu:hold",
-            "skip" or "next" or "2" => "mu:skip",
-            "3" or "dizzy" or "i feel dizzy" or "numb" or "i feel numb" or "worse" or "it s worse" or "its worse" or "faint" or "i feel faint"
+            ("1", true) => "skip",
+            ("2", true) => "dizzy",
+            ("1", false) => "start",
+            ("2", false) => "skip",
+            ("3", false) => "dizzy",
+            _ => typed,
+        };
+        var action = input.ChoiceId ?? typed switch
+        {
+            "start" or "hold" or "go" or "ok" or "okay" or "ready" => "mu:hold",
+            "skip" or "next" => "mu:skip",
+            "dizzy" or "i feel dizzy" or "numb" or "i feel numb" or "worse" or "it s worse" or "its worse" or "faint" or "i feel faint"
                 or "tingly" or "tingling" or "lightheaded" or "light headed" or "i feel light headed" or "i feel worse" => "mu:unwell",
-            var t when t.StartsWith("start", StringComparison.Ordinal) => "mu:hold",
-            var t when t.StartsWith("skip", StringComparison.Ordinal) => "mu:skip",
+            { } t when t.StartsWith("start", StringComparison.Ordinal) => "mu:hold",
+            { } t when t.StartsWith("skip", StringComparison.Ordinal) => "mu:skip",
             _ => null,
         };
 
