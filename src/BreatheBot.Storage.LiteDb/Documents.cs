@@ -80,6 +80,8 @@ internal static class Documents
         ["minutes"] = OptionalInt(profile.PreferredMinutes),
         ["followUpMinutes"] = OptionalInt(profile.FollowUpDelayMinutes),
         ["emergencyNumbers"] = profile.EmergencyNumbers is null ? BsonValue.Null : new BsonValue(profile.EmergencyNumbers),
+        ["breathHoldsOff"] = profile.BreathHoldsOff,
+        ["holdsCautionSeen"] = profile.HoldsCautionSeen,
     };
 
     public static UserProfile ToProfile(BsonDocument document) => new()
@@ -93,6 +95,9 @@ internal static class Documents
         PreferredMinutes = OptionalInt(document["minutes"]),
         FollowUpDelayMinutes = OptionalInt(document["followUpMinutes"]),
         EmergencyNumbers = document["emergencyNumbers"].IsNull ? null : document["emergencyNumbers"].AsString,
+        // Fields added later read as false in documents written before them (a missing field is null).
+        BreathHoldsOff = document["breathHoldsOff"].IsBoolean && document["breathHoldsOff"].AsBoolean,
+        HoldsCautionSeen = document["holdsCautionSeen"].IsBoolean && document["holdsCautionSeen"].AsBoolean,
     };
 
     private static DateTime WholeMilliseconds(DateTimeOffset value)
@@ -141,6 +146,11 @@ internal static class Documents
         ["sameDayNotSure"] = episode.SameDayScreenNotSure,
         ["practice"] = episode.Practice,
         ["holdsCaution"] = episode.HoldsCaution is { } caution ? new BsonValue(caution) : BsonValue.Null,
+        ["dizzyDuringBreathing"] = episode.DizzyDuringBreathing,
+        ["massageStoppedUnwell"] = episode.MassageStoppedUnwell,
+        ["over65"] = episode.Over65 is { } over65 ? new BsonValue(over65) : BsonValue.Null,
+        ["featuresSkipped"] = episode.FeaturesSkipped,
+        ["spokeToDoctor"] = OptionalName(episode.SpokeToDoctor),
     };
 
     public static Episode ToEpisode(BsonDocument d) => new()
@@ -179,6 +189,12 @@ internal static class Documents
         SameDayScreenNotSure = OptionalBool(d["sameDayNotSure"]) ?? false,
         Practice = OptionalBool(d["practice"]) ?? false,
         HoldsCaution = OptionalBool(d["holdsCaution"]),
+        // Fields added with the safety case v2: episodes written before them read as false / not asked.
+        DizzyDuringBreathing = d["dizzyDuringBreathing"].IsBoolean && d["dizzyDuringBreathing"].AsBoolean,
+        MassageStoppedUnwell = d["massageStoppedUnwell"].IsBoolean && d["massageStoppedUnwell"].AsBoolean,
+        Over65 = d["over65"].IsBoolean ? d["over65"].AsBoolean : null,
+        FeaturesSkipped = d["featuresSkipped"].IsBoolean && d["featuresSkipped"].AsBoolean,
+        SpokeToDoctor = OptionalEnum<DoctorContact>(d["spokeToDoctor"]),
     };
 
     /// <summary>A field added later: missing (older documents) or null reads as null.</summary>

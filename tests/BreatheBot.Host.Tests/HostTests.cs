@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BreatheBot.Host.Tests;
 
 /// <summary>The real host, built the way Program.cs builds it, with a test configuration and a scripted terminal.</summary>
-public sealed class HostTests : IDisposable
+public sealed partial class HostTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-host-").FullName;
 
@@ -72,7 +72,7 @@ public sealed class HostTests : IDisposable
             await conversations.WhenIdleAsync();
         }
 
-        foreach (var line in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
+        foreach (var line in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
         {
             await terminal.TypeAsync(line);
         }

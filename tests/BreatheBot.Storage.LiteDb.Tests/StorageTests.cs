@@ -53,6 +53,11 @@ public sealed class StorageTests : IDisposable
         EmergencyScreenNotSure = true,
         SameDayScreenNotSure = true,
         HoldsCaution = true,
+        DizzyDuringBreathing = true,
+        MassageStoppedUnwell = true,
+        Over65 = false,
+        FeaturesSkipped = true,
+        SpokeToDoctor = DoctorContact.NotNeeded,
     };
 
     [Fact]
@@ -106,6 +111,8 @@ public sealed class StorageTests : IDisposable
             new MuscleState([Muscle.Temporalis, Muscle.Masseter], 1, 2, true, T0.AddSeconds(60)) { Episode = episode, WakeAt = T0.AddSeconds(15) },
             new FollowUpPendingState { Episode = episode, WakeAt = T0.AddMinutes(30) },
             new WhatHelpedState { Episode = episode },
+            new Over65State { Episode = episode },
+            new DoctorCheckState { Episode = episode },
             new BreatheBot.Core.Channels.ChannelState
             {
                 Settings = new BreatheBot.Core.Channels.ChannelSettings { TimeZoneId = "Europe/Paris", SessionAt = new TimeOnly(9, 30), ReminderEveryHours = 2, QuietFrom = new TimeOnly(22, 0), QuietTo = new TimeOnly(7, 0) },
@@ -145,7 +152,7 @@ public sealed class StorageTests : IDisposable
     [Fact]
     public async Task Profile_round_trips()
     {
-        var profile = new UserProfile { UserKey = "discord:9", FirstSeenAt = T0, DisclaimerShownAt = T0, LastEmergencyFlagAt = null };
+        var profile = new UserProfile { UserKey = "discord:9", FirstSeenAt = T0, DisclaimerShownAt = T0, LastEmergencyFlagAt = null, BreathHoldsOff = true, HoldsCautionSeen = true };
         using (var db = _file.Open())
         {
             await Store(db).CommitAsync(new TurnCommit(new StoredConversation(ConversationKey.Private(Platform.Discord, "1", "9"), ChatKind.Private, new IdleState(), T0, []), [], profile), default);
@@ -363,6 +370,55 @@ public sealed class StorageTests : IDisposable
         catch (DiaryDatabaseException error)
         {
             Assert.Contains(_file.Path, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task An_episode_and_a_profile_written_before_the_safety_case_v2_still_load()
+    {
+        using (var db = _file.Open())
+        {
+            // A v1 episode: its medication is v1's combined choice, and none of the v2 fields exist.
+            var v1 = new LiteDB.BsonDocument
+            {
+                ["_id"] = "telegram-42-v1", ["user"] = "telegram:42", ["conversation"] = "telegram:42:42", ["kind"] = "Headache",
+                ["startedAt"] = T0.UtcDateTime, ["updatedAt"] = T0.UtcDateTime, ["status"] = "Completed", ["redFlagTier"] = LiteDB.BsonValue.Null,
+                ["redFlags"] = new LiteDB.BsonArray(), ["emergencyClear"] = true, ["sameDayClear"] = true, ["painBefore"] = 6,
+                ["painAfterBreathing"] = LiteDB.BsonValue.Null, ["painAfterPoints"] = LiteDB.BsonValue.Null, ["painFollowUp"] = LiteDB.BsonValue.Null,
+                ["locations"] = new LiteDB.BsonArray(), ["character"] = LiteDB.BsonValue.Null, ["features"] = new LiteDB.BsonArray(),
+                ["triggers"] = new LiteDB.BsonArray(), ["otherTrigger"] = LiteDB.BsonValue.Null, ["medication"] = "CombinationOrOpioid",
+                ["medicationTiming"] = LiteDB.BsonValue.Null, ["steps"] = new LiteDB.BsonArray(), ["breathingPreset"] = LiteDB.BsonValue.Null,
+                ["breathingSeconds"] = LiteDB.BsonValue.Null, ["muscles"] = new LiteDB.BsonArray(), ["contraindicated"] = false,
+                ["followUp"] = "Answered", ["followUpDueAt"] = LiteDB.BsonValue.Null, ["helpedMost"] = LiteDB.BsonValue.Null,
+            };
+            var profile = new LiteDB.BsonDocument
+            {
+                ["_id"] = "telegram:42", ["firstSeenAt"] = T0.UtcDateTime, ["disclaimerShownAt"] = T0.UtcDateTime, ["lastEmergencyFlagAt"] = LiteDB.BsonValue.Null,
+                ["timeZone"] = LiteDB.BsonValue.Null, ["preset"] = LiteDB.BsonValue.Null, ["minutes"] = LiteDB.BsonValue.Null,
+                ["followUpMinutes"] = LiteDB.BsonValue.Null, ["emergencyNumbers"] = LiteDB.BsonValue.Null,
+            };
+            await db.Writer.WriteAsync(d =>
+            {
+                d.GetCollection(DiaryDatabase.Episodes).Insert(v1);
+                d.GetCollection(DiaryDatabase.Users).Insert(profile);
+            });
+        }
+
+        using (var db = _file.Open())
+        {
+            var episode = await new LiteDbEpisodeStore(db).GetAsync("telegram-42-v1", default);
+            Assert.NotNull(episode);
+            Assert.Equal(MedicationKind.CombinationOrOpioid, episode.Medication);
+            Assert.False(episode.DizzyDuringBreathing);
+            Assert.False(episode.MassageStoppedUnwell);
+            Assert.Null(episode.Over65);
+            Assert.Null(episode.SpokeToDoctor);
+            Assert.Contains("combination/opioid painkiller", BreatheBot.Core.Content.InsightsWording.HistoryLine(episode, TimeZoneInfo.Utc), StringComparison.Ordinal);
+
+            var read = await Store(db).LoadProfileAsync("telegram:42", default);
+            Assert.NotNull(read);
+            Assert.False(read.BreathHoldsOff);
+            Assert.False(read.HoldsCautionSeen);
         }
     }
 

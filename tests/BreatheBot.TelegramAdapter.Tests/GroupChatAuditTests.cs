@@ -33,7 +33,7 @@ public sealed class GroupChatAuditTests
         string[] channelTexts =
         [
             Wording.GroupWelcome, Wording.GroupHelp, Wording.MoveToPrivate, Wording.SharedBreathingStart, Wording.SharedBreathingStopped,
-            Wording.SharedBreathingRunning, ChannelWording.AdminsOnly, ChannelWording.ScheduledSessionStart(3), ChannelWording.SessionDone(2),
+            Wording.SharedBreathingRunning, ChannelWording.AdminsOnly, ChannelWording.ScheduledSessionStart(TimeSpan.FromSeconds(176)), ChannelWording.SessionDone(2),
             ChannelWording.Stats(new ChannelCounters(1, 2, 3)), ChannelWording.Summary(new ChannelSettings()), .. ChannelWording.Reminders,
         ];
         Assert.Empty(GroupChatAudit.Leaks(channelTexts.Select(t => new GroupText(-1, "sendMessage", t, []))));

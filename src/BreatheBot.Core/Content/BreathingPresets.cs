@@ -18,6 +18,9 @@ public sealed record BreathingPattern(BreathingPreset Preset, string Name, strin
 
     public bool HasHolds => Phases.Any(p => p.Kind == BreathPhaseKind.Hold);
 
+    /// <summary>How long <paramref name="cycles"/> rounds really last: the only duration ever stated for an exercise.</summary>
+    public TimeSpan Duration(int cycles) => TimeSpan.FromSeconds(cycles * CycleSeconds);
+
     /// <summary>How many cycles fit the chosen length (at least one). 4-7-8 always starts with 4 cycles.</summary>
     public int CyclesFor(int minutes) => FixedCycles ?? Math.Max(1, (int)Math.Round(minutes * 60.0 / CycleSeconds, MidpointRounding.AwayFromZero));
 }

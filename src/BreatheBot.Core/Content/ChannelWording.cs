@@ -42,8 +42,16 @@ public static class ChannelWording
             _ => string.Create(CultureInfo.InvariantCulture, $"{joined} people took a breathing break. Thanks for taking a moment."),
         };
 
-    public static string ScheduledSessionStart(int minutes) =>
-        string.Create(CultureInfo.InvariantCulture, $"Time for the shared breathing break: {minutes} minutes of slow breathing. Tap Join and follow the pacer. If you feel dizzy, stop and breathe normally.");
+    /// <summary>The scheduled break's opening; <paramref name="length"/> is the session's real length (content.md §4).</summary>
+    public static string ScheduledSessionStart(TimeSpan length) =>
+        $"Time for the shared breathing break: {Wording.Length(length)} of slow breathing. Tap Join and follow the pacer. If you feel dizzy, stop and breathe normally.";
+
+    /// <summary>The channel's exercise as "resonance breathing, 2 min 56 s": the name and the real length.</summary>
+    public static string SessionExercise(BreathingPreset preset, int minutes)
+    {
+        var pattern = BreathingPresets.For(preset);
+        return pattern.Name.ToLowerInvariant() + ", " + Wording.Length(pattern.Duration(pattern.CyclesFor(minutes)));
+    }
 
     public static string Stats(ChannelCounters counters) =>
         string.Create(CultureInfo.InvariantCulture,
@@ -67,7 +75,7 @@ public static class ChannelWording
         static string Clock(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
         var session = s.SessionAt is { } at
             ? (s.SessionDays == SessionDays.Weekdays ? "weekdays" : "every day") + " at " + Clock(at) + ", " +
-              BreathingPresets.For(s.SessionPreset).Name.ToLowerInvariant() + ", " + s.SessionMinutes.ToString(CultureInfo.InvariantCulture) + " min"
+              SessionExercise(s.SessionPreset, s.SessionMinutes)
             : "off";
         var reminders = s.ReminderEveryHours is { } hours
             ? (hours == 1 ? "every hour" : "every " + hours.ToString(CultureInfo.InvariantCulture) + " hours") + ", " + Clock(s.WorkStart) + "–" + Clock(s.WorkEnd) + " on weekdays"

@@ -96,6 +96,9 @@ public static class InsightsWording
     {
         MedicationKind.SimplePainkiller => "simple painkiller",
         MedicationKind.Triptan => "triptan",
+        MedicationKind.Ergot => "ergot",
+        MedicationKind.CombinationPainkiller => "combination painkiller",
+        MedicationKind.Opioid => "opioid",
         MedicationKind.CombinationOrOpioid => "combination/opioid painkiller",
         MedicationKind.Other => "other medicine",
         _ => "no medicine",
@@ -195,7 +198,8 @@ public static class InsightsWording
             $"• Time zone: {profile?.TimeZoneId ?? "UTC"}\n" +
             string.Create(CultureInfo.InvariantCulture, $"• Breathing: {preset}, {minutes} min\n") +
             $"• Follow-up: after {Wording.Describe(followUp)}\n" +
-            $"• Emergency number: {profile?.EmergencyNumbers ?? defaultNumbers}\n\n" +
+            $"• Emergency number: {profile?.EmergencyNumbers ?? defaultNumbers}\n" +
+            $"• Breath-holds (box, 4-7-8): {(profile?.BreathHoldsOff == true ? "off, as you felt dizzy during an exercise" : "on")}\n\n" +
             "Tap one to change it.";
     }
 
@@ -210,4 +214,16 @@ public static class InsightsWording
     public const string AskFollowUp = "When should I check in after an episode?";
 
     public const string SettingSaved = "Saved.";
+
+    public const string BreathHoldsItem = "Breath-holds";
+
+    public const string BreathHoldsOn = "Turn breath-holds on";
+
+    public const string BreathHoldsOff = "Keep breath-holds off";
+
+    public static string AskBreathHolds(bool off) =>
+        (off
+            ? "Breath-holds (box and 4-7-8 breathing) are off, because you felt dizzy during an exercise. "
+            : "Breath-holds (box and 4-7-8 breathing) are on. ") +
+        "Even breathing without holds is always offered. " + Wording.HoldsCaution;
 }

@@ -16,9 +16,10 @@ public static class TriggerPoints
             "On top of the shoulder, halfway between your neck and the shoulder tip. Pinch the muscle between thumb and fingers.",
             "the side of the neck, the temple and behind the ear", null),
         [Muscle.Sternocleidomastoid] = new(Muscle.Sternocleidomastoid, "Sternocleidomastoid",
-            "The rope-like muscle running from behind the ear down to the breastbone. Turn your head slightly to feel it, then pinch it gently between thumb and fingers.",
+            "The rope-like muscle running from behind the ear down to the breastbone. Work only its upper third, just below the ear, " +
+            "and one side at a time: turn your head slightly to feel it, then pinch it gently between thumb and fingers.",
             "the forehead, around the eye, the ear and the top of the head",
-            "Pinch it gently between thumb and fingers. Never press into the front of the neck or on the pulse (carotid artery)."),
+            "Only pinch it gently. Never press into the front of the neck or on the pulse (carotid artery). Stop if you feel light-headed."),
         [Muscle.Temporalis] = new(Muscle.Temporalis, "Temporalis",
             "Above the ear at the temple. Clench your teeth to feel it, then relax your jaw and press with small circles.",
             "the temples, upper teeth and eyebrow", null),
@@ -30,16 +31,20 @@ public static class TriggerPoints
             "the angle of the neck and the back of the shoulder", null),
         [Muscle.Masseter] = new(Muscle.Masseter, "Masseter",
             "The thick cheek muscle in front of the ear. Clench to find it, then relax your jaw and press.",
-            "the jaw, cheek and temple", null),
+            "the jaw, teeth, cheek, above the eye and the ear", null),
     };
 
-    /// <summary>Muscles per location, in the order they are worked (content.md §5 table).</summary>
-    private static readonly Dictionary<PainLocation, Muscle[]> ByLocation = new()
+    /// <summary>
+    /// Muscles per location, in the order they are worked (content.md §5 table, "chosen when pain is…"): a muscle is
+    /// listed only under a location its row names. The splenius capitis row says "top of head", which only "all over" covers;
+    /// "neck stiffness" is the back of the head and neck.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<PainLocation, Muscle[]> ByLocation = new Dictionary<PainLocation, Muscle[]>
     {
-        [PainLocation.BackOfHeadNeck] = [Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.SpleniusCapitis, Muscle.LevatorScapulae],
+        [PainLocation.BackOfHeadNeck] = [Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.LevatorScapulae],
         [PainLocation.AllOverBand] = [Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.SpleniusCapitis],
         [PainLocation.BehindEyes] = [Muscle.Suboccipitals, Muscle.Sternocleidomastoid],
-        [PainLocation.OneSide] = [Muscle.UpperTrapezius, Muscle.LevatorScapulae, Muscle.Sternocleidomastoid],
+        [PainLocation.OneSide] = [Muscle.UpperTrapezius, Muscle.LevatorScapulae],
         [PainLocation.ForeheadTemples] = [Muscle.Temporalis, Muscle.Sternocleidomastoid, Muscle.UpperTrapezius],
         [PainLocation.JawFace] = [Muscle.Temporalis, Muscle.Masseter],
     };
@@ -49,9 +54,10 @@ public static class TriggerPoints
 
     /// <summary>
     /// Chooses 2–4 muscles from where it hurts. Neck or back-of-head pain always starts with the suboccipitals and
-    /// upper trapezius. With no location the neck routine is used.
+    /// upper trapezius. With no location the neck routine is used. Without <paramref name="sternocleidomastoid"/> (over 65)
+    /// that muscle is never chosen (content.md §5).
     /// </summary>
-    public static IReadOnlyList<Muscle> ChooseFor(IReadOnlyList<PainLocation> locations)
+    public static IReadOnlyList<Muscle> ChooseFor(IReadOnlyList<PainLocation> locations, bool sternocleidomastoid = true)
     {
         var chosen = new List<Muscle>(MaxMuscles);
         var neckFirst = locations.Count == 0 || locations.Contains(PainLocation.BackOfHeadNeck) || locations.Contains(PainLocation.AllOverBand);
@@ -63,7 +69,7 @@ public static class TriggerPoints
 
         // Round-robin over the locations so each one gets its most relevant muscle before any gets a second.
         IEnumerable<PainLocation> ordered = locations.Count == 0 ? [PainLocation.BackOfHeadNeck] : locations.Distinct().OrderBy(l => l);
-        var lists = ordered.Select(l => ByLocation[l]).ToList();
+        var lists = ordered.Select(l => ByLocation[l].Where(m => sternocleidomastoid || m != Muscle.Sternocleidomastoid).ToArray()).ToList();
         for (var rank = 0; rank < MaxMuscles && chosen.Count < MaxMuscles; rank++)
         {
             foreach (var list in lists)

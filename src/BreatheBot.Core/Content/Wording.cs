@@ -161,10 +161,13 @@ public static class Wording
     // Breathing (content.md §4)
     public const string BreathingChoose = "Let's do some slow breathing. Which exercise would you like?";
 
+    /// <summary>The preset question until the person has chosen breath-holds once after reading the caution.</summary>
+    public const string BreathingChooseWithCaution = BreathingChoose + "\n\n" + HoldsCaution;
+
     public const string BreathingChooseHoldsSkipped =
         "Let's do some slow breathing. I'll keep it to resonance breathing, which has no breath-holds.";
 
-    public const string BreathingLength = "How long? Three minutes is a good start.";
+    public const string BreathingLength = "How long? About three minutes is a good start.";
 
     public const string SkipBreathing = "Skip breathing";
 
@@ -176,7 +179,14 @@ public static class Wording
 
     public const string DizzyLabel = "I feel dizzy";
 
-    public const string DizzyAdvice = "Stop and breathe normally. Sit comfortably until it passes; there's no need to continue.";
+    /// <summary>After "I feel dizzy" (breathing) or stopping a massage feeling dizzy, numb or worse (content.md §4, §5).</summary>
+    public static string DizzyAdvice(string emergencyNumbers) =>
+        $"Breathe normally and sit or lie down. If it doesn't pass within a few minutes, or you faint, get urgent help: {emergencyNumbers}.";
+
+    public const string HoldsCaution =
+        "Breath-holds aren't for everyone: if you're pregnant, have a heart or lung condition or panic attacks, choose the even breathing instead.";
+
+    public const string MassageSkippedDizzy = "We'll leave out the pressure points this time, as you felt unwell during the exercise.";
 
     public const string BreathingDone = "Well done. Take a moment to notice how you feel.";
 
@@ -205,6 +215,20 @@ public static class Wording
     public static string MinutesLabel(int minutes, bool recommended) =>
         string.Create(CultureInfo.InvariantCulture, $"{minutes} min{(recommended ? " (recommended)" : string.Empty)}");
 
+    /// <summary>An exercise's real length, e.g. "3 min", "2 min 56 s", "1 min 16 s", "55 s" (content.md §4: any stated duration is the real one).</summary>
+    public static string Length(TimeSpan length)
+    {
+        var total = (int)Math.Round(length.TotalSeconds);
+        var (minutes, seconds) = (total / 60, total % 60);
+        return minutes == 0 ? string.Create(CultureInfo.InvariantCulture, $"{seconds} s")
+            : seconds == 0 ? string.Create(CultureInfo.InvariantCulture, $"{minutes} min")
+            : string.Create(CultureInfo.InvariantCulture, $"{minutes} min {seconds} s");
+    }
+
+    /// <summary>A length button: the real length of the rounds that fit the chosen minutes.</summary>
+    public static string LengthLabel(BreathingPattern pattern, int minutes, bool recommended) =>
+        Length(pattern.Duration(pattern.CyclesFor(minutes))) + (recommended ? " (recommended)" : string.Empty);
+
     // Trigger points (content.md §5)
     public const string OfferGentlePoints = "Would you like to try some gentle pressure-point steps? They're optional.";
 
@@ -212,17 +236,44 @@ public static class Wording
 
     public const string NoThanks = "No thanks";
 
+    /// <summary>The pre-massage questions, in one message (content.md §5; cervical artery dissection and carotid disease).</summary>
     public const string Contraindications =
-        "Before the massage: do any of these apply?\n" +
-        "• a recent neck injury or surgery\n" +
+        "Before the massage, do any of these apply to you?\n" +
+        "• a recent neck injury, neck surgery or neck manipulation (for example by a chiropractor)\n" +
+        "• new or sudden pain on one side of the neck\n" +
+        "• a drooping eyelid, or one pupil smaller than the other\n" +
+        "• dizziness or changes in your vision when you turn your head\n" +
+        "• narrowed neck arteries, or a past stroke or mini-stroke\n" +
         "• blood thinners or a bleeding disorder\n" +
         "• osteoporosis\n" +
         "• a skin problem where you'd press";
 
-    public const string OneApplies = "Yes, one applies";
+    public const string NoneApply = "No, none of these";
+
+    public const string OneApplies = "Yes, one or more";
+
+    public const string NotSure = "Not sure";
+
+    public const string YesOrNo = "Please tap Yes or No (or Not sure).";
 
     public const string MassageSkippedContraindicated =
-        "Then let's skip the massage: pressing could do harm there. Slow breathing is a safe alternative.";
+        "Then let's skip the massage today: with any of these, pressing on the neck or head could do harm, " +
+        "and neck pain with them is worth mentioning to a doctor. Slow breathing is a safe alternative.";
+
+    public const string Over65Question = "One more before the neck steps: are you over 65?";
+
+    public const string Yes = "Yes";
+
+    public const string No = "No";
+
+    /// <summary>Said with the first step and on every hold timer's first message (content.md §5).</summary>
+    public const string StopRules = "Stop at once if you feel dizzy, faint, numb or tingly, or if the pain spreads or gets worse.";
+
+    public const string StopUnwellLabel = "Stop: I feel dizzy, numb or worse";
+
+    public const string MassageStopped = "Massage stopped.";
+
+    public const string PointsSkipQuestions = "Skip these questions";
 
     public const string MassageSkippedSameDay = "We'll skip the massage for now, as you're arranging to see a doctor today.";
 
@@ -235,15 +286,17 @@ public static class Wording
     {
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Step {index} of {count}: {guide.Name}\n\nWhere: {guide.WhereAndHow}\nIt can send pain to {guide.RefersTo}.\n\n{HowToPress(gentle, holdSeconds)}");
-        return guide.SafetyNote is null ? text : $"{text}\n\nSafety: {guide.SafetyNote}";
+        text = guide.SafetyNote is null ? text : $"{text}\n\nSafety: {guide.SafetyNote}";
+        return index == 1 ? $"{text}\n\n{StopRules}" : text;
     }
 
     public static string StartHold(int seconds) => string.Create(CultureInfo.InvariantCulture, $"Start {seconds} s hold");
 
     public const string SkipMuscle = "Skip this muscle";
 
+    /// <summary>The hold timer; its first message (and every update of it) carries the stop rules.</summary>
     public static string Holding(int secondsLeft) =>
-        string.Create(CultureInfo.InvariantCulture, $"Hold… {secondsLeft} s left. Breathe slowly.");
+        string.Create(CultureInfo.InvariantCulture, $"Hold… {secondsLeft} s left. Breathe slowly.\n{StopRules}");
 
     public const string ReleaseSlowly = "Release slowly. ✓";
 
@@ -258,6 +311,20 @@ public static class Wording
         string.Create(CultureInfo.InvariantCulture, $"Thank you. This episode is saved in your diary. I'll check in with you in {Describe(followUpIn)} to see how you're doing.");
 
     public const string WhatHelped = "What helped most?";
+
+    /// <summary>The same-day advice at the follow-up (pain still 7 or more, or no doctor yet after a same-day sign).</summary>
+    public static string SameDayAdviceAtFollowUp(string nonEmergencyLine) =>
+        $"Please speak to a doctor today (your GP, an urgent care service or {nonEmergencyLine}). Skip the massage for now.";
+
+    public const string DoctorCheck = "Earlier you told me about a sign that needs a doctor today. Did you manage to speak to a doctor?";
+
+    public static string Label(DoctorContact value) => value switch
+    {
+        DoctorContact.Yes => "Yes",
+        DoctorContact.NotYet => "Not yet",
+        DoctorContact.NotNeeded => "Not needed",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
 
     public const string FollowUpThanks = "Thanks, noted. Over time your diary will show what helps you most.";
 
@@ -376,11 +443,21 @@ public static class Wording
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
+    /// <summary>The medication question's buttons, in content.md §7's order (v1's combined choice is no longer offered).</summary>
+    public static readonly IReadOnlyList<MedicationKind> MedicationChoices =
+    [
+        MedicationKind.None, MedicationKind.SimplePainkiller, MedicationKind.Triptan, MedicationKind.Ergot,
+        MedicationKind.CombinationPainkiller, MedicationKind.Opioid, MedicationKind.Other,
+    ];
+
     public static string Label(MedicationKind value) => value switch
     {
         MedicationKind.None => "Nothing",
-        MedicationKind.SimplePainkiller => "Simple painkiller (paracetamol, ibuprofen, aspirin)",
+        MedicationKind.SimplePainkiller => "Simple painkiller (paracetamol, ibuprofen, aspirin or another NSAID)",
         MedicationKind.Triptan => "A triptan",
+        MedicationKind.Ergot => "An ergot (such as ergotamine)",
+        MedicationKind.CombinationPainkiller => "A combination painkiller (two or more medicines in one tablet)",
+        MedicationKind.Opioid => "An opioid (such as codeine or tramadol)",
         MedicationKind.CombinationOrOpioid => "Combination or opioid painkiller",
         MedicationKind.Other => "Something else",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),

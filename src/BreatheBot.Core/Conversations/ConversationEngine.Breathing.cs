@@ -38,6 +38,34 @@ public sealed partial class ConversationEngine
         return state with { WakeAt = turn.Now + TimeSpan.FromSeconds(first.Seconds) };
     }
 
+    /// <summary>
+    /// Breath-holds (box, 4-7-8) only for someone whose screen ruled them out (<see cref="Episode.ScreenAllowsHolds"/>:
+    /// both tiers clear, or in practice "no" to the pregnancy / heart / lung / panic question), so never after any
+    /// same-day sign (pregnancy among them); never to someone who felt dizzy before (their profile remembers it until they
+    /// turn holds back on in /settings), nor after dizziness in this episode (content.md §4).
+    /// </summary>
+    internal static bool HoldsAllowed(Episode episode, UserProfile? profile) =>
+        episode.ScreenAllowsHolds && !episode.DizzyDuringBreathing && !episode.MassageStoppedUnwell && profile?.BreathHoldsOff != true;
+
+    /// <summary>Choosing a preset with holds from the question that carried the caution: the caution is not repeated.</summary>
+    private static void NoteHoldsChosen(Turn turn, BreathingPreset preset)
+    {
+        if (BreathingPresets.For(preset).HasHolds && turn.Profile is { HoldsCautionSeen: false } profile)
+        {
+            turn.SetProfile(profile with { HoldsCautionSeen = true });
+        }
+    }
+
+    /// <summary>The profile remembers that this person felt dizzy: no breath-holds until they turn them back on.</summary>
+    private static void RememberDizzy(Turn turn)
+    {
+        var profile = turn.Profile ?? new UserProfile { UserKey = turn.PersonKey, FirstSeenAt = turn.Now };
+        if (!profile.BreathHoldsOff)
+        {
+            turn.SetProfile(profile with { BreathHoldsOff = true });
+        }
+    }
+
     private static readonly IReadOnlyList<ReplyChoice> PacerControls =
     [
         new("pc:stop", "Stop breathing"),
@@ -76,8 +104,9 @@ public sealed partial class ConversationEngine
                 return AfterBreathing(turn, Breathed(breathing, turn.Now), askPain: true);
             case "pc:dizzy":
                 turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
-                turn.Say("breathing.dizzy", Wording.DizzyAdvice);
-                return AfterBreathing(turn, Breathed(breathing, turn.Now), askPain: true);
+                turn.Say("breathing.dizzy", Wording.DizzyAdvice(EmergencyNumbers(turn)));
+                RememberDizzy(turn);
+                return AfterBreathing(turn, Breathed(breathing, turn.Now) with { DizzyDuringBreathing = true }, askPain: true);
             case not null:
                 turn.Say("stale", Wording.StaleButton);
                 return Reask(turn, breathing);

@@ -116,7 +116,7 @@ public sealed partial class ConversationEngine
         var settings = channel.Settings;
         var pattern = BreathingPresets.For(settings.SessionPreset);
         var cycles = pattern.CyclesFor(settings.SessionMinutes);
-        turn.Say("channel.breathing.start", scheduled ? ChannelWording.ScheduledSessionStart(settings.SessionMinutes) : Wording.SharedBreathingStart);
+        turn.Say("channel.breathing.start", scheduled ? ChannelWording.ScheduledSessionStart(pattern.Duration(cycles)) : Wording.SharedBreathingStart);
         var first = pattern.Phases[0];
         turn.Say("channel.breathing.pacer", ChannelWording.Pacer(Wording.Pacer(first, 1, cycles, Remaining(pattern, cycles, 1, 0)), 0), SharedControls, PacerSlot);
         var startedBy = scheduled || turn.Inbound.SenderId.Length == 0 ? null : turn.Inbound.SenderId;
@@ -294,6 +294,12 @@ public sealed partial class ConversationEngine
         new("cs:done", "Done"),
     ];
 
+    /// <summary>The exercises an admin may choose for the channel (resonance is the default); buttons state their real lengths.</summary>
+    internal static readonly (string Id, BreathingPreset Preset, int Minutes)[] SessionExercises =
+    [
+        ("r3", BreathingPreset.Resonance, 3), ("r5", BreathingPreset.Resonance, 5), ("b3", BreathingPreset.Box, 3), ("478", BreathingPreset.FourSevenEight, 3),
+    ];
+
     private static readonly string[] SessionTimes = ["off", "08:30", "09:00", "09:30", "10:00", "11:00", "12:30", "14:00", "15:00", "16:00"];
     private static readonly string[] ChannelZones = ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago", "America/Los_Angeles", "Asia/Kolkata", "Australia/Sydney"];
 
@@ -305,7 +311,7 @@ public sealed partial class ConversationEngine
         ChannelSettingItem.Reminders => [new("cs:set:3:0", "Off"), new("cs:set:3:1", "Every hour"), new("cs:set:3:2", "Every 2 hours"), new("cs:set:3:3", "Every 3 hours")],
         ChannelSettingItem.WorkingHours => [new("cs:set:4:08-16", "08:00–16:00"), new("cs:set:4:09-17", "09:00–17:00"), new("cs:set:4:10-18", "10:00–18:00")],
         ChannelSettingItem.QuietHours => [new("cs:set:5:none", "None"), new("cs:set:5:12-13", "12:00–13:00"), new("cs:set:5:22-07", "22:00–07:00")],
-        _ => [new("cs:set:6:r3", "Resonance, 3 min"), new("cs:set:6:r5", "Resonance, 5 min"), new("cs:set:6:b3", "Box, 3 min"), new("cs:set:6:478", "4-7-8, four rounds")],
+        _ => [.. SessionExercises.Select(e => new ReplyChoice("cs:set:6:" + e.Id, ChannelWording.SessionExercise(e.Preset, e.Minutes)))],
     };
 
     private ConversationState OnChannelSettingsButton(Turn turn, ChannelState channel, string choiceId)
@@ -386,15 +392,16 @@ public sealed partial class ConversationEngine
                 };
                 return value is "none" or "12-13" or "22-07";
             case "6":
-                updated = value switch
+                foreach (var exercise in SessionExercises)
                 {
-                    "r3" => settings with { SessionPreset = BreathingPreset.Resonance, SessionMinutes = 3 },
-                    "r5" => settings with { SessionPreset = BreathingPreset.Resonance, SessionMinutes = 5 },
-                    "b3" => settings with { SessionPreset = BreathingPreset.Box, SessionMinutes = 3 },
-                    "478" => settings with { SessionPreset = BreathingPreset.FourSevenEight, SessionMinutes = 3 },
-                    _ => settings,
-                };
-                return value is "r3" or "r5" or "b3" or "478";
+                    if (exercise.Id == value)
+                    {
+                        updated = settings with { SessionPreset = exercise.Preset, SessionMinutes = exercise.Minutes };
+                        return true;
+                    }
+                }
+
+                return false;
             default:
                 return false;
         }

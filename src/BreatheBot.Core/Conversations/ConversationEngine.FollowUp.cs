@@ -16,6 +16,38 @@ public sealed partial class ConversationEngine
         return new FollowUpPendingState { Episode = completed, WakeAt = due };
     }
 
+    /// <summary>The steps of a follow-up check-in (waiting for it, or answering it): leaving them cancels the check-in.</summary>
+    private static bool IsFollowUpStep(ConversationState state) =>
+        state is FollowUpPendingState or WhatHelpedState or DoctorCheckState or PainState { Moment: PainMoment.FollowUp };
+
+    /// <summary>
+    /// The follow-up's pain rating (content.md §6): still 7 or more, whether or not it rose, gets the same-day advice; an
+    /// episode with a same-day flag is also asked whether they managed to speak to a doctor.
+    /// </summary>
+    private ConversationState OnFollowUpPain(Turn turn, Episode episode, int pain)
+    {
+        var followed = episode with { PainAtFollowUp = pain };
+        if (pain >= 7)
+        {
+            turn.Say("follow-up.worse", Wording.SameDayAdviceAtFollowUp(_options.NonEmergencyLine));
+        }
+
+        return followed.RedFlagTier == RedFlagTier.SameDay
+            ? Ask(turn, new DoctorCheckState { Episode = followed })
+            : Ask(turn, new WhatHelpedState { Episode = followed });
+    }
+
+    /// <summary>"Did you manage to speak to a doctor?": recorded; "not yet" repeats the same-day advice.</summary>
+    private ConversationState OnDoctorCheck(Turn turn, Episode episode, DoctorContact answer)
+    {
+        if (answer == DoctorContact.NotYet)
+        {
+            turn.Say("follow-up.same-day", Wording.SameDayAdviceAtFollowUp(_options.NonEmergencyLine));
+        }
+
+        return Ask(turn, new WhatHelpedState { Episode = episode with { SpokeToDoctor = answer } });
+    }
+
     private ConversationState OnTimer(Turn turn, ConversationState state, TimerFired timer)
     {
         switch (state)
@@ -37,7 +69,7 @@ public sealed partial class ConversationEngine
 
                 return Ask(turn, new PainState(PainMoment.FollowUp) { Episode = pending.Episode });
 
-            case PainState { Moment: PainMoment.FollowUp } or WhatHelpedState:
+            case PainState { Moment: PainMoment.FollowUp } or WhatHelpedState or DoctorCheckState:
                 var flow = (FlowState)state;
                 turn.Say("follow-up.missed", Wording.FollowUpMissed);
                 EndEpisode(turn, flow.Episode, flow.Episode with { FollowUp = flow.Episode.PainAtFollowUp is null ? FollowUpStatus.Missed : FollowUpStatus.Answered });

@@ -250,7 +250,7 @@ public sealed partial class ConversationEngine
     /// <summary>After a medication answer: the calm overuse note (content.md §7) when the person's own log reaches the thresholds.</summary>
     private static void CheckMedicationOveruse(Turn turn, Episode episode)
     {
-        if (episode.Medication is null or MedicationKind.None)
+        if (MedicationDays.ClassOf(episode.Medication) is null)
         {
             return;
         }
@@ -276,6 +276,7 @@ public sealed partial class ConversationEngine
             new("set:len", "Breathing length"),
             new("set:fu", "Follow-up time"),
             new("set:sos", "Emergency number"),
+            new("set:holds", InsightsWording.BreathHoldsItem),
             new("set:done", Wording.Done),
         ]);
         return new SettingsState(SettingItem.Menu);
@@ -297,7 +298,8 @@ public sealed partial class ConversationEngine
                     "3" or "breathing length" or "length" => "set:len",
                     "4" or "follow up time" or "follow up" => "set:fu",
                     "5" or "emergency number" or "emergency" => "set:sos",
-                    "6" or "done" => "set:done",
+                    "6" or "breath holds" or "holds" => "set:holds",
+                    "7" or "done" => "set:done",
                     _ => null,
                 };
                 switch (pick)
@@ -321,6 +323,10 @@ public sealed partial class ConversationEngine
                         turn.Say("settings.emergency", InsightsWording.AskEmergencyNumber,
                             [.. new[] { "112", "999", "911", "000" }.Select(n => new ReplyChoice("ss:" + n, n))]);
                         return new SettingsState(SettingItem.EmergencyNumbers);
+                    case "set:holds":
+                        turn.Say("settings.holds", InsightsWording.AskBreathHolds(profile.BreathHoldsOff),
+                            [new("sh:on", InsightsWording.BreathHoldsOn), new("sh:off", InsightsWording.BreathHoldsOff)]);
+                        return new SettingsState(SettingItem.BreathHolds);
                     case "set:done":
                         turn.Say("settings.done", InsightsWording.SettingSaved);
                         return new IdleState();
@@ -382,6 +388,21 @@ public sealed partial class ConversationEngine
                 }
 
                 return SaveSetting(turn, profile with { EmergencyNumbers = number });
+
+            case SettingItem.BreathHolds:
+                var holds = choice ?? TypedAnswer.Normalise(text ?? string.Empty) switch
+                {
+                    "1" or "on" or "yes" or "turn them on" or "turn breath holds back on" => "sh:on",
+                    "2" or "off" or "no" or "keep them off" or "keep breath holds off" => "sh:off",
+                    _ => null,
+                };
+                if (holds is not ("sh:on" or "sh:off"))
+                {
+                    turn.Say("reprompt", Wording.DidNotCatch);
+                    return settings;
+                }
+
+                return SaveSetting(turn, profile with { BreathHoldsOff = holds == "sh:off" });
 
             default:
                 return ShowSettings(turn);

@@ -17,7 +17,7 @@ public sealed partial class ConversationEngine
     }
 
     private TimeSpan ExpiryFor(FlowState step) =>
-        step is PainState { Moment: PainMoment.FollowUp } or WhatHelpedState ? _options.FollowUpAnswerWindow : _options.QuestionTimeout;
+        IsFollowUpStep(step) ? _options.FollowUpAnswerWindow : _options.QuestionTimeout;
 
     /// <summary>Repeats where we are, after help, a stale button or an answer we could not read.</summary>
     private ConversationState Reask(Turn turn, ConversationState state)
@@ -63,7 +63,7 @@ public sealed partial class ConversationEngine
                 return;
         }
 
-        var question = QuestionFor(step);
+        var question = QuestionFor(step, turn.Profile);
         if (question is null)
         {
             return;
@@ -135,32 +135,36 @@ public sealed partial class ConversationEngine
     /// The question a step asks. Every question is built once (static, or per engine for the one that depends on the
     /// options) and never changed afterwards, so one engine serves all conversations from any thread.
     /// </summary>
-    private Question? QuestionFor(FlowState step) => step switch
+    private Question? QuestionFor(FlowState step, UserProfile? profile) => step switch
     {
         ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
         BreathePurposeState => StaticQuestions.BreathePurpose,
         HoldsCautionState => StaticQuestions.HoldsCaution,
         PainState s => StaticQuestions.Pain[(int)s.Moment],
         LocationState => StaticQuestions.Location,
-        CharacterState => StaticQuestions.Character,
+        CharacterState s => s.Episode.Kind == EpisodeKind.PointsOnly ? StaticQuestions.CharacterForPoints : StaticQuestions.Character,
         FeaturesState => StaticQuestions.Features,
         TriggersState => StaticQuestions.Triggers,
         OtherTriggerState => StaticQuestions.OtherTrigger,
         MedicationState => StaticQuestions.Medication,
         MedicationTimingState => StaticQuestions.MedicationTiming,
-        BreathingPresetState s => HoldsAllowed(s.Episode) ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetHoldsSkipped,
-        BreathingLengthState => _breathingLengthQuestion,
+        BreathingPresetState s => !HoldsAllowed(s.Episode, profile) ? StaticQuestions.PresetHoldsSkipped
+            : profile?.HoldsCautionSeen == true ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetWithHoldsCaution,
+        BreathingLengthState s => s.Preset == BreathingPreset.Box ? _boxLengthQuestion : _resonanceLengthQuestion,
         PacerStalledState => StaticQuestions.PacerStalled,
         OfferPointsState => StaticQuestions.OfferPoints,
         ContraindicationState => StaticQuestions.Contraindications,
+        Over65State => StaticQuestions.Over65,
         WhatHelpedState => StaticQuestions.WhatHelped,
+        DoctorCheckState => StaticQuestions.DoctorCheck,
         _ => null,
     };
 
-    private static Question BreathingLengthQuestion(int defaultMinutes) =>
+    /// <summary>1–5 minutes of a preset; each button states the real length of the rounds that fit (content.md §4).</summary>
+    private static Question BreathingLengthQuestion(BreathingPattern pattern, int defaultMinutes) =>
         new("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
             [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
-                Wording.MinutesLabel(m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
+                Wording.LengthLabel(pattern, m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
 
     /// <summary>The questions that depend on nothing but the wording: built once per process, read-only afterwards.</summary>
     private static class StaticQuestions
@@ -202,12 +206,17 @@ public sealed partial class ConversationEngine
             [new("ot:skip", Wording.Skip, "skip", "no", "not sure")]);
 
         public static readonly Question Medication = new("med", "triage.medication", Wording.Medication, QuestionKind.Single,
-            [.. Enum.GetValues<MedicationKind>().Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]);
+            [.. Wording.MedicationChoices.Select(v => Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]);
 
         public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
             [.. Enum.GetValues<MedicationTiming>().Select(v => Option("mt", (int)v, Wording.Label(v)))]);
 
-        public static readonly Question PresetWithHolds = new("bp", "breathing.preset", Wording.BreathingChoose, QuestionKind.Single,
+        public static readonly Question PresetWithHolds = PresetQuestion(Wording.BreathingChoose);
+
+        /// <summary>Until the person has once chosen breath-holds, the question carries the holds caution (content.md §4).</summary>
+        public static readonly Question PresetWithHoldsCaution = PresetQuestion(Wording.BreathingChooseWithCaution);
+
+        private static Question PresetQuestion(string text) => new("bp", "breathing.preset", text, QuestionKind.Single,
         [
             new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
             new("bp:" + (int)BreathingPreset.Box, Wording.PresetLabel(BreathingPresets.Box, recommended: false), "box"),
@@ -226,7 +235,27 @@ public sealed partial class ConversationEngine
             [new("op:yes", Wording.YesGently, "yes", "ok", "sure"), new("op:no", Wording.NoThanks, "no", "skip")]);
 
         public static readonly Question Contraindications = new("ci", "points.contraindications", Wording.Contraindications, QuestionKind.Single,
-            [new("ci:none", Wording.NoneOfThese, "no", "none", "nope"), new("ci:yes", Wording.OneApplies, "yes")]);
+            [new("ci:none", Wording.NoneApply, "no", "none", "nope", "none of these", "none of them"), new("ci:yes", Wording.OneApplies, "yes", "yes one", "yep"),
+             new("ci:unsure", Wording.NotSure, "not sure", "unsure", "dont know", "don t know", "maybe")])
+        {
+            WordsOnly = true,
+            Reask = Wording.YesOrNo,
+        };
+
+        public static readonly Question Over65 = new("ag", "points.over-65", Wording.Over65Question, QuestionKind.Single,
+            [new("ag:yes", Wording.Yes, "yes", "yep", "over 65"), new("ag:no", Wording.No, "no", "nope", "under 65")]);
+
+        /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
+        public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
+            [.. Enum.GetValues<HeadacheCharacter>().Select(v => Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
+
+        public static readonly Question DoctorCheck = new("dr", "follow-up.doctor", Wording.DoctorCheck, QuestionKind.Single,
+            [.. Enum.GetValues<DoctorContact>().Select(v => Option("dr", (int)v, Wording.Label(v), v switch
+            {
+                DoctorContact.Yes => ["yes", "yep", "i did"],
+                DoctorContact.NotYet => ["no", "not yet", "nope"],
+                _ => ["not needed", "no need"],
+            }))]);
 
         public static readonly Question WhatHelped = new("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
             [.. Enum.GetValues<HelpedMost>().Select(v => Option("wh", (int)v, Wording.Label(v)))]);
@@ -278,12 +307,6 @@ public sealed partial class ConversationEngine
         return new Question(code, key, text, QuestionKind.Pain,
             [.. Enumerable.Range(0, 11).Select(p => new QuestionChoice(code + ":" + p.ToString(CultureInfo.InvariantCulture), p.ToString(CultureInfo.InvariantCulture)))]);
     }
-
-    /// <summary>
-    /// Breath-holds only for someone whose screen ruled them out: both tiers clear, or in practice "no" to the
-    /// pregnancy / heart / lung / panic question (<see cref="Episode.ScreenAllowsHolds"/>).
-    /// </summary>
-    private static bool HoldsAllowed(Episode episode) => episode.ScreenAllowsHolds;
 
     private static QuestionChoice Option(string code, int value, string label, params string[] aliases) =>
         new(code + ":" + value.ToString(CultureInfo.InvariantCulture), label, aliases);
@@ -350,7 +373,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState AnswerQuestion(Turn turn, FlowState step, Input input)
     {
-        var question = QuestionFor(step);
+        var question = QuestionFor(step, turn.Profile);
         if (question is null)
         {
             return Reask(turn, step);
@@ -415,7 +438,7 @@ public sealed partial class ConversationEngine
                     return Reask(turn, step);
                 }
 
-                var refreshed = QuestionFor(toggled)!;
+                var refreshed = QuestionFor(toggled, turn.Profile)!;
                 turn.Edit(refreshed.Key, Question.MultiSlot, refreshed.Text, RepliesFor(refreshed, toggled));
                 return toggled;
 

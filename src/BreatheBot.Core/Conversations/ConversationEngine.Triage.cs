@@ -39,7 +39,9 @@ public sealed partial class ConversationEngine
                 return Ask(turn, new BreathingPresetState { Episode = episode with { HoldsCaution = choiceId == "hc:yes" } });
 
             case CharacterState:
-                return Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
+                return choiceId == "ch:skip"
+                    ? BeginMassage(turn, episode with { FeaturesSkipped = true })
+                    : Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
 
             case MedicationState:
                 var medication = (MedicationKind)value!.Value;
@@ -59,6 +61,7 @@ public sealed partial class ConversationEngine
                 }
 
                 var preset = (BreathingPreset)value!.Value;
+                NoteHoldsChosen(turn, preset);
                 return preset == BreathingPreset.FourSevenEight
                     ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(BreathingMinutes(turn)))
                     : Ask(turn, new BreathingLengthState(preset) { Episode = episode });
@@ -75,12 +78,18 @@ public sealed partial class ConversationEngine
             case OfferPointsState:
                 return choiceId == "op:yes"
                     ? Ask(turn, new ContraindicationState { Episode = episode })
-                    : WrapUp(turn, episode);
+                    : OfferBreathingOrWrapUp(turn, episode);
 
             case ContraindicationState:
                 return choiceId == "ci:none"
-                    ? StartMuscles(turn, episode)
+                    ? AfterContraindications(turn, episode)
                     : MassageContraindicated(turn, episode with { MassageContraindicated = true });
+
+            case Over65State:
+                return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
+
+            case DoctorCheckState:
+                return OnDoctorCheck(turn, episode, (DoctorContact)value!.Value);
 
             case WhatHelpedState:
                 turn.Say("follow-up.thanks", Wording.FollowUpThanks);
@@ -325,13 +334,7 @@ public sealed partial class ConversationEngine
                 return WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
 
             default:
-                var followed = episode with { PainAtFollowUp = pain };
-                if (pain >= 7 && pain > (episode.PainBefore ?? 10))
-                {
-                    turn.Say("follow-up.worse", Wording.SameDayAdvice(_options.NonEmergencyLine));
-                }
-
-                return Ask(turn, new WhatHelpedState { Episode = followed });
+                return OnFollowUpPain(turn, episode, pain);
         }
     }
 
@@ -347,12 +350,15 @@ public sealed partial class ConversationEngine
                 }
 
                 var located = step.Episode with { Locations = [.. location.Selected.Order()] };
-                return located.Kind == EpisodeKind.PointsOnly
+                return located.Kind == EpisodeKind.PointsOnly && !MassageAllowed(turn, located, out _, out _)
                     ? BeginMassage(turn, located)
                     : Ask(turn, new CharacterState { Episode = located });
 
             case FeaturesState features:
-                return Ask(turn, new TriggersState([]) { Episode = step.Episode with { Features = [.. features.Selected.Order()] } });
+                var featured = step.Episode with { Features = [.. features.Selected.Order()] };
+                return featured.Kind == EpisodeKind.PointsOnly
+                    ? BeginMassage(turn, featured)
+                    : Ask(turn, new TriggersState([]) { Episode = featured });
 
             case TriggersState triggers:
                 var withTriggers = step.Episode with { Triggers = [.. triggers.Selected.Order()] };

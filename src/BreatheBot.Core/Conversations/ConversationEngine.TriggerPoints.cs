@@ -40,6 +40,13 @@ public sealed partial class ConversationEngine
             return false;
         }
 
+        if (episode.DizzyDuringBreathing || episode.MassageStoppedUnwell)
+        {
+            reasonKey = "points.skipped.dizzy";
+            reason = Wording.MassageSkippedDizzy;
+            return false;
+        }
+
         if (turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _options.MassagePauseAfterEmergency)
         {
             reasonKey = "points.skipped.recent-emergency";
@@ -63,23 +70,41 @@ public sealed partial class ConversationEngine
             return Ask(turn, new BreathingPresetState { Episode = episode });
         }
 
-        return Ask(turn, new ContraindicationState { Episode = episode });
+        // Features like migraine, or /points' features question skipped: gentle pressure, and the steps are optional.
+        return episode.MigraineLikeFeatures || episode.FeaturesSkipped
+            ? Ask(turn, new OfferPointsState { Episode = episode })
+            : Ask(turn, new ContraindicationState { Episode = episode });
     }
 
+    /// <summary>Any pre-massage "yes" (or "not sure"): no massage, say why, and offer breathing when it wasn't done.</summary>
     private ConversationState MassageContraindicated(Turn turn, Episode episode)
     {
         turn.Say("points.contraindicated", Wording.MassageSkippedContraindicated);
-        return episode.Kind == EpisodeKind.PointsOnly && !episode.StepsDone.Contains(SelfCareStep.Breathing)
+        return OfferBreathingOrWrapUp(turn, episode);
+    }
+
+    /// <summary>/points without massage offers breathing instead; the headache flow has had its breathing question already.</summary>
+    private ConversationState OfferBreathingOrWrapUp(Turn turn, Episode episode) =>
+        episode.Kind == EpisodeKind.PointsOnly && !episode.StepsDone.Contains(SelfCareStep.Breathing)
             ? Ask(turn, new BreathingPresetState { Episode = episode })
             : WrapUp(turn, episode);
-    }
+
+    /// <summary>The sternocleidomastoid is not offered over 65: age is asked only when the routine would include it.</summary>
+    private ConversationState AfterContraindications(Turn turn, Episode episode) =>
+        episode.Over65 is null && TriggerPoints.ChooseFor(episode.Locations).Contains(Muscle.Sternocleidomastoid)
+            ? Ask(turn, new Over65State { Episode = episode })
+            : StartMuscles(turn, episode);
 
     private ConversationState StartMuscles(Turn turn, Episode episode)
     {
-        var muscles = TriggerPoints.ChooseFor(episode.Locations);
-        var gentle = episode.MigraineLikeFeatures;
+        var muscles = TriggerPoints.ChooseFor(episode.Locations, sternocleidomastoid: episode.Over65 != true);
+        var gentle = episode.MigraineLikeFeatures || episode.FeaturesSkipped;
         return Ask(turn, new MuscleState(muscles, Index: 0, Side: 1, gentle, HoldEndsAt: null) { Episode = episode });
     }
+
+    private static readonly ReplyChoice StopUnwell = new("mu:unwell", Wording.StopUnwellLabel);
+
+    private static readonly IReadOnlyList<ReplyChoice> HoldControls = [new("mu:skip", Wording.Skip), StopUnwell];
 
     private void PromptMuscle(Turn turn, MuscleState step)
     {
@@ -87,6 +112,7 @@ public sealed partial class ConversationEngine
         {
             new("mu:hold", Wording.StartHold(_options.HoldSeconds)),
             new("mu:skip", step.Side == 1 ? Wording.SkipMuscle : Wording.Skip),
+            StopUnwell,
         };
         if (step.Side == 2)
         {
@@ -100,12 +126,26 @@ public sealed partial class ConversationEngine
 
     private ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
     {
-        var action = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
+        var typed = input.IsText ? TypedAnswer.Normalise(input.Text!) : null;
+
+        // A typed number is the button at that place on screen: the hold timer shows Skip and Stop-unwell only.
+        typed = (typed, step.Holding) switch
         {
-            "start" or "hold" or "go" or "ok" or "okay" or "ready" or "1" => "mu:hold",
-            "skip" or "next" or "2" => "mu:skip",
-            var t when t.StartsWith("start", StringComparison.Ordinal) => "mu:hold",
-            var t when t.StartsWith("skip", StringComparison.Ordinal) => "mu:skip",
+            ("1", true) => "skip",
+            ("2", true) => "dizzy",
+            ("1", false) => "start",
+            ("2", false) => "skip",
+            ("3", false) => "dizzy",
+            _ => typed,
+        };
+        var action = input.ChoiceId ?? typed switch
+        {
+            "start" or "hold" or "go" or "ok" or "okay" or "ready" => "mu:hold",
+            "skip" or "next" => "mu:skip",
+            "dizzy" or "i feel dizzy" or "numb" or "i feel numb" or "worse" or "it s worse" or "its worse" or "faint" or "i feel faint"
+                or "tingly" or "tingling" or "lightheaded" or "light headed" or "i feel light headed" or "i feel worse" => "mu:unwell",
+            { } t when t.StartsWith("start", StringComparison.Ordinal) => "mu:hold",
+            { } t when t.StartsWith("skip", StringComparison.Ordinal) => "mu:skip",
             _ => null,
         };
 
@@ -119,7 +159,7 @@ public sealed partial class ConversationEngine
         {
             case "mu:hold" when !step.Holding:
                 var endsAt = turn.Now + TimeSpan.FromSeconds(_options.HoldSeconds);
-                turn.Say("points.hold", Wording.Holding(_options.HoldSeconds), [new("mu:skip", Wording.Skip)], TimerSlot);
+                turn.Say("points.hold", Wording.Holding(_options.HoldSeconds), HoldControls, TimerSlot);
                 return step with { HoldEndsAt = endsAt, WakeAt = NextHoldTick(turn.Now, endsAt) };
 
             case "mu:skip":
@@ -133,6 +173,9 @@ public sealed partial class ConversationEngine
 
             case "mu:hold":
                 return Reask(turn, step);
+
+            case "mu:unwell":
+                return StopMassageUnwell(turn, step);
 
             default:
                 turn.Say("reprompt", Wording.DidNotCatch);
@@ -152,7 +195,7 @@ public sealed partial class ConversationEngine
         if (timer.DueAt < endsAt && timer.At - timer.DueAt <= _options.PacerLateTolerance)
         {
             var left = (int)Math.Ceiling((endsAt - timer.DueAt).TotalSeconds);
-            turn.Edit("points.hold", TimerSlot, Wording.Holding(left), [new("mu:skip", Wording.Skip)]);
+            turn.Edit("points.hold", TimerSlot, Wording.Holding(left), HoldControls);
             return step with { WakeAt = NextHoldTick(timer.DueAt, endsAt) };
         }
 
@@ -170,21 +213,41 @@ public sealed partial class ConversationEngine
         return NextMuscle(turn, step, held);
     }
 
+    /// <summary>
+    /// "Stop: I feel dizzy, numb or worse": the dizziness advice, no further massage steps in this episode, and the
+    /// profile remembers the dizziness (no breath-holds until turned back on; content.md §4, §5).
+    /// </summary>
+    private ConversationState StopMassageUnwell(Turn turn, MuscleState step)
+    {
+        if (step.Holding)
+        {
+            turn.Edit("points.hold", TimerSlot, Wording.MassageStopped);
+        }
+
+        turn.Say("points.unwell", Wording.DizzyAdvice(EmergencyNumbers(turn)));
+        RememberDizzy(turn);
+        var episode = step.Holding || step.Side == 2 ? WithMuscleDone(step.Episode, step.Muscles[step.Index]) : step.Episode;
+        return WrapUp(turn, episode with { MassageStoppedUnwell = true });
+    }
+
+    private static Episode WithMuscleDone(Episode episode, Muscle muscle)
+    {
+        if (!episode.MusclesDone.Contains(muscle))
+        {
+            episode = episode with { MusclesDone = [.. episode.MusclesDone, muscle] };
+        }
+
+        return episode.StepsDone.Contains(SelfCareStep.TriggerPoints)
+            ? episode
+            : episode with { StepsDone = [.. episode.StepsDone, SelfCareStep.TriggerPoints] };
+    }
+
     private ConversationState NextMuscle(Turn turn, MuscleState step, bool held)
     {
         var episode = step.Episode;
         if (held || step.Side == 2)
         {
-            var muscle = step.Muscles[step.Index];
-            if (!episode.MusclesDone.Contains(muscle))
-            {
-                episode = episode with { MusclesDone = [.. episode.MusclesDone, muscle] };
-            }
-
-            if (!episode.StepsDone.Contains(SelfCareStep.TriggerPoints))
-            {
-                episode = episode with { StepsDone = [.. episode.StepsDone, SelfCareStep.TriggerPoints] };
-            }
+            episode = WithMuscleDone(episode, step.Muscles[step.Index]);
         }
 
         if (step.Index + 1 < step.Muscles.Count)

@@ -21,8 +21,9 @@ public sealed partial class ConversationEngine
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
-    /// <summary>The one question that depends on the options; built here, read-only afterwards.</summary>
-    private readonly Question _breathingLengthQuestion;
+    /// <summary>The questions that depend on the options; built here, read-only afterwards.</summary>
+    private readonly Question _resonanceLengthQuestion;
+    private readonly Question _boxLengthQuestion;
 
     /// <summary>Who runs the bot, for /privacy (none given: the notice says so).</summary>
     private readonly PrivacyOptions _privacy;
@@ -32,7 +33,8 @@ public sealed partial class ConversationEngine
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _privacy = privacy?.Value ?? new PrivacyOptions();
-        _breathingLengthQuestion = BreathingLengthQuestion(_options.DefaultBreathingMinutes);
+        _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _options.DefaultBreathingMinutes);
+        _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _options.DefaultBreathingMinutes);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -190,7 +192,7 @@ public sealed partial class ConversationEngine
             return new IdleState();
         }
 
-        EndEpisode(turn, flow.Episode, flow is FollowUpPendingState or WhatHelpedState || flow is PainState { Moment: PainMoment.FollowUp }
+        EndEpisode(turn, flow.Episode, IsFollowUpStep(flow)
             ? flow.Episode with { FollowUp = FollowUpStatus.Cancelled }
             : flow.Episode with { Status = OpenOr(flow.Episode, EpisodeStatus.Stopped) });
         turn.Say("stopped", Wording.Stopped);
@@ -208,7 +210,7 @@ public sealed partial class ConversationEngine
     {
         if (state is FlowState running)
         {
-            var closed = running is FollowUpPendingState or WhatHelpedState || running is PainState { Moment: PainMoment.FollowUp }
+            var closed = IsFollowUpStep(running)
                 ? running.Episode with { FollowUp = FollowUpStatus.Cancelled }
                 : running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) };
             EndEpisode(turn, running.Episode, closed);

@@ -44,6 +44,8 @@ public enum PainMoment
 [JsonDerivedType(typeof(ConfirmForgetState), "confirm-forget")]
 [JsonDerivedType(typeof(SettingsState), "settings")]
 [JsonDerivedType(typeof(Safety.SignCheckState), "sign-check")]
+[JsonDerivedType(typeof(Over65State), "over-65")]
+[JsonDerivedType(typeof(DoctorCheckState), "doctor-check")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }
@@ -168,6 +170,12 @@ public sealed record ContraindicationState : FlowState
     public override string StepName => "contraindications";
 }
 
+/// <summary>Before a routine with the sternocleidomastoid: "Are you over 65?" (over 65 it is left out; content.md §5).</summary>
+public sealed record Over65State : FlowState
+{
+    public override string StepName => "over-65";
+}
+
 /// <summary>A trigger-point step: muscle <see cref="Index"/> of <see cref="Muscles"/>, side 1 or 2, holding or not.</summary>
 public sealed record MuscleState(IReadOnlyList<Muscle> Muscles, int Index, int Side, bool Gentle, DateTimeOffset? HoldEndsAt) : FlowState
 {
@@ -179,6 +187,12 @@ public sealed record MuscleState(IReadOnlyList<Muscle> Muscles, int Index, int S
 public sealed record FollowUpPendingState : FlowState
 {
     public override string StepName => "follow-up-pending";
+}
+
+/// <summary>The follow-up of an episode with a same-day flag: "Did you manage to speak to a doctor?" (content.md §6).</summary>
+public sealed record DoctorCheckState : FlowState
+{
+    public override string StepName => "doctor-check";
 }
 
 public sealed record WhatHelpedState : FlowState
@@ -202,6 +216,7 @@ public enum SettingItem
     BreathingLength = 3,
     FollowUpDelay = 4,
     EmergencyNumbers = 5,
+    BreathHolds = 6,
 }
 
 /// <summary>/settings: the summary (Menu) or one item being changed.</summary>

@@ -101,6 +101,21 @@ public sealed record Episode
 
     public HelpedMost? HelpedMost { get; init; }
 
+    /// <summary>True when the person tapped "I feel dizzy" during breathing (content.md §4): no massage in this episode.</summary>
+    public bool DizzyDuringBreathing { get; init; }
+
+    /// <summary>True when the person stopped the massage feeling dizzy, numb or worse (content.md §5): no more massage steps.</summary>
+    public bool MassageStoppedUnwell { get; init; }
+
+    /// <summary>The pre-massage "Are you over 65?" answer (asked only when the sternocleidomastoid would be offered); null when not asked.</summary>
+    public bool? Over65 { get; init; }
+
+    /// <summary>True when /points' features question was skipped: pressure is gentle and the steps optional (content.md §5).</summary>
+    public bool FeaturesSkipped { get; init; }
+
+    /// <summary>After a same-day flag, the follow-up's "Did you manage to speak to a doctor?" answer (content.md §6).</summary>
+    public DoctorContact? SpokeToDoctor { get; init; }
+
     /// <summary>True when features like migraine were reported (throbbing, nausea, light/sound sensitivity, aura).</summary>
     public bool MigraineLikeFeatures =>
         Character == HeadacheCharacter.ThrobbingPulsing

@@ -68,13 +68,24 @@ public enum HeadacheTrigger
     NotSure = 12,
 }
 
+/// <summary>
+/// What was taken (content.md §7). Stored by name: values are only ever added at the end, and
+/// <see cref="CombinationOrOpioid"/> (v1's single choice) stays readable in old diaries though it is no longer offered.
+/// </summary>
 public enum MedicationKind
 {
     None = 0,
     SimplePainkiller = 1,
     Triptan = 2,
+
+    /// <summary>v1's "combination or opioid" choice: kept so old episodes load; counted like either.</summary>
     CombinationOrOpioid = 3,
+
+    /// <summary>Not counted as a painkiller.</summary>
     Other = 4,
+    Ergot = 5,
+    CombinationPainkiller = 6,
+    Opioid = 7,
 }
 
 public enum MedicationTiming
@@ -124,4 +135,12 @@ public enum BreathingPreset
     Resonance = 0,
     Box = 1,
     FourSevenEight = 2,
+}
+
+/// <summary>The follow-up's answer to "Did you manage to speak to a doctor?" after a same-day flag (content.md §6).</summary>
+public enum DoctorContact
+{
+    Yes = 0,
+    NotYet = 1,
+    NotNeeded = 2,
 }

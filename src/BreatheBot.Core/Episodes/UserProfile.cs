@@ -29,6 +29,16 @@ public sealed record UserProfile
     /// <summary>The emergency number(s) shown with urgent advice, e.g. "999".</summary>
     public string? EmergencyNumbers { get; init; }
 
+    /// <summary>
+    /// True once the person felt dizzy during an exercise (tapped "I feel dizzy", or stopped a massage feeling dizzy, numb
+    /// or worse): breath-holds are not offered again until they turn them back on in /settings (content.md §4).
+    /// Profiles stored before this existed read as false.
+    /// </summary>
+    public bool BreathHoldsOff { get; init; }
+
+    /// <summary>True once the person chose a preset with breath-holds after seeing the holds caution (shown until then).</summary>
+    public bool HoldsCautionSeen { get; init; }
+
     /// <summary>The person's time zone (UTC when unset or unknown on this machine).</summary>
     public TimeZoneInfo TimeZone =>
         TimeZoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;

@@ -19,6 +19,8 @@ public static class DiaryExport
         "features", "triggers", "other_trigger", "medication", "medication_timing", "steps", "breathing_preset",
         "breathing_seconds", "muscles", "massage_contraindicated", "follow_up", "helped_most",
         "emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution",
+        // Safety case v2 (content.md §4-§6), added at the end only.
+        "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -65,6 +67,11 @@ public static class DiaryExport
                 SameDayScreen(e),
                 e.Kind != EpisodeKind.BreathingOnly ? null : e.Practice ? "practice" : "headache",
                 e.HoldsCaution is { } caution ? (caution ? "yes" : "no") : null,
+                e.DizzyDuringBreathing ? "true" : "false",
+                e.MassageStoppedUnwell ? "true" : "false",
+                e.Over65 is { } over65 ? (over65 ? "true" : "false") : null,
+                e.FeaturesSkipped ? "true" : "false",
+                e.SpokeToDoctor?.ToString(),
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }

@@ -108,30 +108,3 @@ public sealed record DiaryStatistics(
         return new Average(list.Count == 0 ? 0 : list.Average(), list.Count);
     }
 }
-
-/// <summary>
-/// Days with medication logged in the last 30 days (content.md §7; ICHD-3 8.2): simple analgesics on 15 or more days,
-/// or triptans, combination analgesics or opioids on 10 or more days, are worth talking to a doctor about.
-/// </summary>
-public sealed record MedicationDays(int AnyDays, int StrongDays)
-{
-    public const int StrongThreshold = 10;
-    public const int AnyThreshold = 15;
-
-    public bool WorthTalkingToADoctor => StrongDays >= StrongThreshold || AnyDays >= AnyThreshold;
-
-    /// <summary>Counts distinct local days in the 30 days up to <paramref name="now"/> on which medication was logged.</summary>
-    public static MedicationDays Count(IEnumerable<Episode> diary, DateTimeOffset now, TimeZoneInfo zone)
-    {
-        var from = now - TimeSpan.FromDays(30);
-        var withMedication = diary
-            .Where(e => e.StartedAt > from && e.StartedAt <= now && e.Medication is not null and not MedicationKind.None)
-            .ToList();
-        return new MedicationDays(
-            DistinctDays(withMedication, zone),
-            DistinctDays(withMedication.Where(e => e.Medication is MedicationKind.Triptan or MedicationKind.CombinationOrOpioid), zone));
-    }
-
-    private static int DistinctDays(IEnumerable<Episode> episodes, TimeZoneInfo zone) =>
-        episodes.Select(e => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.StartedAt, zone).DateTime)).Distinct().Count();
-}

@@ -6,14 +6,14 @@ namespace BreatheBot.Core.Tests.Content;
 public sealed class TriggerPointChoiceTests
 {
     [Theory]
-    [InlineData(new[] { PainLocation.BackOfHeadNeck }, new[] { Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.SpleniusCapitis, Muscle.LevatorScapulae })]
+    [InlineData(new[] { PainLocation.BackOfHeadNeck }, new[] { Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.LevatorScapulae })]
     [InlineData(new[] { PainLocation.ForeheadTemples }, new[] { Muscle.Temporalis, Muscle.Sternocleidomastoid, Muscle.UpperTrapezius })]
     [InlineData(new[] { PainLocation.JawFace }, new[] { Muscle.Temporalis, Muscle.Masseter })]
     [InlineData(new[] { PainLocation.BehindEyes }, new[] { Muscle.Suboccipitals, Muscle.Sternocleidomastoid })]
-    [InlineData(new[] { PainLocation.OneSide }, new[] { Muscle.UpperTrapezius, Muscle.LevatorScapulae, Muscle.Sternocleidomastoid })]
+    [InlineData(new[] { PainLocation.OneSide }, new[] { Muscle.UpperTrapezius, Muscle.LevatorScapulae })]
     [InlineData(new[] { PainLocation.AllOverBand }, new[] { Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.SpleniusCapitis })]
     [InlineData(new[] { PainLocation.JawFace, PainLocation.BackOfHeadNeck }, new[] { Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.Temporalis, Muscle.Masseter })]
-    [InlineData(new PainLocation[0], new[] { Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.SpleniusCapitis, Muscle.LevatorScapulae })]
+    [InlineData(new PainLocation[0], new[] { Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.LevatorScapulae })]
     public void ChooseFor_location_follows_the_content_table(PainLocation[] locations, Muscle[] expected)
     {
         Assert.Equal(expected, TriggerPoints.ChooseFor(locations));

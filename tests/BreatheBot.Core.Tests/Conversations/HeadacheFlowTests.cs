@@ -39,7 +39,7 @@ public sealed class HeadacheFlowTests
         Assert.Equal(["points.step"], chat.Press("ci:none").Select(r => r.Key));
 
         var muscles = ((MuscleState)chat.State).Muscles;
-        Assert.Equal([Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.SpleniusCapitis, Muscle.LevatorScapulae], muscles);
+        Assert.Equal([Muscle.Suboccipitals, Muscle.UpperTrapezius, Muscle.LevatorScapulae], muscles);
         for (var i = 0; i < muscles.Count; i++)
         {
             Assert.Equal(["points.hold"], chat.Press("mu:hold").Select(r => r.Key));
@@ -115,7 +115,7 @@ public sealed class HeadacheFlowTests
         { ["/headache", "no", "no", "3", "2", "pressing", "done", "12", "my new pillow", "1"], ["breathing.preset"] },
         { ["/breathe", "headache", "no", "no", "5", "box", "2"], ["breathing.cue", "breathing.pacer"] },
         { ["/breathe", "headache", "no", "no", "5", "4-7-8"], ["breathing.cue", "breathing.pacer"] },
-        { ["/points", "no", "no", "5", "jaw or face", "none"], ["points.step"] },
+        { ["/points", "no", "no", "5", "jaw or face", "pressing", "done", "none"], ["points.step"] },
         { ["hello"], ["disclaimer", "menu"] },
         { ["/start", "breathing"], ["breathe.purpose"] },
     };
@@ -147,10 +147,10 @@ public sealed class HeadacheFlowTests
     }
 
     [Fact]
-    public void Points_flow_uses_the_location_to_choose_muscles_and_skips_triage_questions()
+    public void Points_flow_uses_the_location_to_choose_muscles_and_asks_only_the_features_of_the_triage()
     {
         var chat = new EngineDriver();
-        foreach (var input in new[] { "/points", "no", "no", "5", "6", "none" })
+        foreach (var input in new[] { "/points", "no", "no", "5", "6", "pressing", "done", "none" })
         {
             chat.Send(input);
         }
@@ -158,7 +158,9 @@ public sealed class HeadacheFlowTests
         var step = Assert.IsType<MuscleState>(chat.State);
         Assert.Equal([Muscle.Temporalis, Muscle.Masseter], step.Muscles);
         Assert.Equal(EpisodeKind.PointsOnly, chat.Episode!.Kind);
-        Assert.Null(chat.Episode.Character);
+        Assert.Equal(HeadacheCharacter.PressingTight, chat.Episode.Character);
+        Assert.Empty(chat.Episode.Triggers);
+        Assert.False(step.Gentle);
     }
 
     [Fact]
@@ -175,6 +177,7 @@ public sealed class HeadacheFlowTests
         Assert.Equal(["points.offer"], chat.LastKeys);
         chat.Press("op:yes");
         chat.Press("ci:none");
+        chat.Press("ag:no");
         var step = Assert.Single(chat.LastReplies);
         Assert.Contains("about 3–4 out of 10", EngineDriver.TextOf(step), StringComparison.Ordinal);
         Assert.True(((MuscleState)chat.State).Gentle);
@@ -209,7 +212,7 @@ public sealed class HeadacheFlowTests
     public void Sternocleidomastoid_step_carries_the_carotid_safety_note()
     {
         var chat = new EngineDriver();
-        foreach (var input in new[] { "/points", "no", "no", "5", "behind the eyes", "none", "skip this muscle" })
+        foreach (var input in new[] { "/points", "no", "no", "5", "behind the eyes", "pressing", "done", "none", "no", "skip this muscle" })
         {
             chat.Send(input);
         }

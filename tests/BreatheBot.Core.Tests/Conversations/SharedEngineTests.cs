@@ -65,9 +65,10 @@ public sealed class SharedEngineTests
         var three = new EngineDriver(new ConversationOptions { DefaultBreathingMinutes = 3 });
         var five = new EngineDriver(new ConversationOptions { DefaultBreathingMinutes = 5 });
 
-        Assert.Equal(Wording.MinutesLabel(3, recommended: true), LengthChoices(three)[2].Label);
-        Assert.Equal(Wording.MinutesLabel(5, recommended: true), LengthChoices(five)[4].Label);
-        Assert.Equal(Wording.MinutesLabel(3, recommended: false), LengthChoices(five)[2].Label);
+        // Box breathing (bp:1): each button states the real length of the rounds that fit.
+        Assert.Equal(Wording.LengthLabel(BreathingPresets.Box, 3, recommended: true), LengthChoices(three)[2].Label);
+        Assert.Equal(Wording.LengthLabel(BreathingPresets.Box, 5, recommended: true), LengthChoices(five)[4].Label);
+        Assert.Equal(Wording.LengthLabel(BreathingPresets.Box, 3, recommended: false), LengthChoices(five)[2].Label);
     }
 
     private static IReadOnlyList<ReplyChoice> LengthChoices(EngineDriver chat)

@@ -13,8 +13,42 @@ public sealed class DiaryExportTests
     {
         var csv = Encoding.UTF8.GetString(DiaryExport.Csv([], TimeZoneInfo.Utc)).TrimStart('\uFEFF');
         Assert.Equal(
-            "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most,emergency_screen,same_day_screen,breathe_purpose,holds_caution\r\n",
+            "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most," +
+            "emergency_screen,same_day_screen,breathe_purpose,holds_caution," +
+            "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor\r\n",
             csv);
+    }
+
+    /// <summary>The v1 header, which must stay the start of every later header (columns are only ever added at the end).</summary>
+    private const string V1Header =
+        "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most";
+
+    [Fact]
+    public void Csv_keeps_the_old_columns_unchanged_and_adds_new_ones_only_at_the_end()
+    {
+        var header = Encoding.UTF8.GetString(DiaryExport.Csv([], TimeZoneInfo.Utc)).TrimStart('\uFEFF').TrimEnd('\r', '\n');
+        Assert.StartsWith(V1Header + ",", header, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_records_the_v2_safety_answers_and_an_old_episode_leaves_them_blank_or_false()
+    {
+        var v2 = Episode(1, before: 6, followUp: 4) with
+        {
+            Id = "v2", RedFlagTier = RedFlagTier.SameDay, DizzyDuringBreathing = true, MassageStoppedUnwell = true, Over65 = true,
+            FeaturesSkipped = true, SpokeToDoctor = DoctorContact.NotYet, Medication = MedicationKind.Ergot,
+        };
+        var old = Episode(2, before: 5, medication: MedicationKind.CombinationOrOpioid) with { Id = "old" };
+        var rows = ParseCsv(Encoding.UTF8.GetString(DiaryExport.Csv([v2, old], TimeZoneInfo.Utc)[3..]));
+        var columns = DiaryExport.CsvColumns.ToList();
+        string Cell(List<string> row, string name) => row[columns.IndexOf(name)];
+
+        var oldRow = rows.Single(r => r[0] == "old");
+        var newRow = rows.Single(r => r[0] == "v2");
+        Assert.Equal(["true", "true", "true", "true", "NotYet", "Ergot"],
+            new[] { "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor", "medication" }.Select(c => Cell(newRow, c)));
+        Assert.Equal(["false", "false", string.Empty, "false", string.Empty, "CombinationOrOpioid"],
+            new[] { "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor", "medication" }.Select(c => Cell(oldRow, c)));
     }
 
     [Theory]
@@ -40,7 +74,7 @@ public sealed class DiaryExportTests
         Assert.Equal(sameDay ?? string.Empty, row[columns.IndexOf("same_day_screen")]);
         Assert.Equal("headache", row[columns.IndexOf("breathe_purpose")]);
         Assert.Equal(string.Empty, row[columns.IndexOf("holds_caution")]);
-        Assert.Equal(["emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution"], columns[^4..]);
+        Assert.Equal(["emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution"], columns[25..29]);
     }
 
     [Theory]

@@ -27,7 +27,8 @@ public static class StepScripts
         { "contraindications", [.. Triage, "nothing", "resonance", "3", "skip", "4"] },
         { "muscle", [.. Triage, "nothing", "resonance", "3", "skip", "4", "none"] },
         { "muscle-hold", [.. Triage, "nothing", "resonance", "3", "skip", "4", "none", "start"] },
-        { "pain-aftertriggerpoints", ["/points", "no", "no", "5", "6", "none", "skip", "skip"] },
+        { "over-65", ["/points", "no", "no", "5", "behind the eyes", "pressing", "done", "none"] },
+        { "pain-aftertriggerpoints", ["/points", "no", "no", "5", "6", "pressing", "done", "none", "skip", "skip"] },
         { "offer-points", ["/headache", "no", "no", "7", "1", "throbbing", "done", "done", "nothing", "skip breathing"] },
         { "follow-up-pending", ["/breathe", "headache", "no", "no", "5", "skip breathing"] },
     };

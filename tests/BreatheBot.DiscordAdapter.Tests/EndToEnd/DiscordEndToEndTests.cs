@@ -39,7 +39,7 @@ public sealed class DiscordEndToEndTests
         await host.AdvanceAsync(61);
         Assert.Contains("Breathe out… 6", host.Transcript(), StringComparison.Ordinal);
 
-        foreach (var answer in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
+        foreach (var answer in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
         {
             await host.AnswerAsync(answer, DmChannel, User);
         }
@@ -180,7 +180,7 @@ public sealed class DiscordEndToEndTests
         Assert.Contains(phases, t => t.Contains("Round 5 of 5", StringComparison.Ordinal));
         Assert.Single(host.Transcript().Split('\n'), line => line.Contains("Round 1 of 5 · 0:55 left", StringComparison.Ordinal)); // the pacer was never restarted
 
-        foreach (var answer in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
+        foreach (var answer in new[] { "4", "none", "skip this muscle", "skip this muscle", "skip this muscle", "3" })
         {
             await host.AnswerAsync(answer, DmChannel, User);
         }

@@ -46,12 +46,12 @@ public sealed class WellbeingChannelTests
                         && t.Request.Json?["content"]?.GetValue<string>().StartsWith(ScheduledStart, StringComparison.Ordinal) == true)
             .Select(t => t.At)];
 
-    /// <summary>What an admin taps: a daily shared session at 09:30, every day, in Europe/London (4-7-8, four rounds: a short one).</summary>
+    /// <summary>What an admin taps: a daily shared session at 09:30, every day, in Europe/London (4-7-8: four rounds, 1 min 16 s).</summary>
     private static async Task SetUpDailySessionAsync(RealHost host, string channelId = Channel, bool hourlyReminders = false)
     {
         await host.CommandAsync("settings", channelId, Admin, Guild, ManageServer);
         Assert.Contains("BreatheBot settings for this channel", CallbackText(LastCallback(host)), StringComparison.Ordinal);
-        foreach (var label in new[] { "Breathing time", "09:30", "Days", "Every day", "Time zone", "Europe/London", "Breathing exercise", "4-7-8, four rounds" })
+        foreach (var label in new[] { "Breathing time", "09:30", "Days", "Every day", "Time zone", "Europe/London", "Breathing exercise", "4-7-8 breathing, 1 min 16 s" })
         {
             await host.PressLabelAsync(label, channelId, Admin, Guild, ManageServer);
         }
