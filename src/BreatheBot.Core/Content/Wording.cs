@@ -89,7 +89,8 @@ public static class Wording
 
     public const string ToPractise = "To practise";
 
-    public const string HoldsCaution = "Are you pregnant, or do you have a heart or lung condition or panic attacks?";
+    /// <summary>Asked once in practice before a preset with breath-holds (content.md §2).</summary>
+    public const string PracticeHoldsQuestion = "Are you pregnant, or do you have a heart or lung condition or panic attacks?";
 
     public const string Yes = "Yes";
 
@@ -252,8 +253,6 @@ public static class Wording
 
     public const string OneApplies = "Yes, one or more";
 
-    public const string NotSure = "Not sure";
-
     public const string YesOrNo = "Please tap Yes or No (or Not sure).";
 
     public const string MassageSkippedContraindicated =
@@ -261,10 +260,6 @@ public static class Wording
         "and neck pain with them is worth mentioning to a doctor. Slow breathing is a safe alternative.";
 
     public const string Over65Question = "One more before the neck steps: are you over 65?";
-
-    public const string Yes = "Yes";
-
-    public const string No = "No";
 
     /// <summary>Said with the first step and on every hold timer's first message (content.md §5).</summary>
     public const string StopRules = "Stop at once if you feel dizzy, faint, numb or tingly, or if the pain spreads or gets worse.";

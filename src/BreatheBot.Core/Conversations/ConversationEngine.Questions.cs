@@ -177,7 +177,7 @@ public sealed partial class ConversationEngine
              new("bpu:practice", Wording.ToPractise, "practise", "practice", "to practice", "practising", "practicing", "just practising", "just practicing")])
         { WordsOnly = true, Reask = Wording.PurposeReask };
 
-        public static readonly Question HoldsCaution = new("hc", "breathing.holds-caution", Wording.HoldsCaution, QuestionKind.Single,
+        public static readonly Question HoldsCaution = new("hc", "breathing.holds-caution", Wording.PracticeHoldsQuestion, QuestionKind.Single,
             [new("hc:yes", Wording.Yes, [.. YesWords, .. NotSureWords]), new("hc:no", Wording.No, [.. NoWords])])
         { WordsOnly = true, Reask = Wording.YesNoReask };
 
