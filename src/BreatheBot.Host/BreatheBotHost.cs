@@ -69,6 +69,8 @@ public static class BreatheBotHost
         {
             using var host = CreateBuilder(args).Build();
             var exit = host.Services.GetRequiredService<ExitStatus>();
+            // Open (or refuse) the diary before the host starts, so a refusal is the one line below, not a logged stack trace.
+            host.Services.GetRequiredService<DiaryDatabase>();
             await host.RunAsync().ConfigureAwait(false);
             if (exit.Problem is { } problem)
             {
