@@ -33,6 +33,7 @@ public sealed class FileSafetyTests : IDisposable
         RandomLogPageAmongHealthyOnes,
         LogCutMidPage,
         NotADatabase,
+        NotADatabaseOfWholePages,
         LogWithoutItsDiary,
     }
 
@@ -48,6 +49,7 @@ public sealed class FileSafetyTests : IDisposable
     [InlineData(Damage.RandomLogPageAmongHealthyOnes)]
     [InlineData(Damage.LogCutMidPage)]
     [InlineData(Damage.NotADatabase)]
+    [InlineData(Damage.NotADatabaseOfWholePages)]
     [InlineData(Damage.LogWithoutItsDiary)]
     public async Task A_damaged_diary_is_refused_with_what_is_wrong_and_how_to_restore_and_left_byte_for_byte_unchanged(Damage damage)
     {
@@ -85,6 +87,27 @@ public sealed class FileSafetyTests : IDisposable
         using var db = _file.Open();
 
         Assert.Equal(Entries, db.Database.GetCollection(DiaryDatabase.Episodes).Count());
+    }
+
+    [Fact]
+    public async Task Damage_found_while_running_stops_the_engine_once_and_the_next_start_refuses_the_file()
+    {
+        await MakeClosedDiary();
+        var db = _file.Open();
+        var stops = 0;
+        db.EngineStopped.Register(() => Interlocked.Increment(ref stops));
+
+        // the page is not in LiteDB's cache yet (the open reads indexes, not documents): damage it under the running bot
+        Scribble(_file.Path, PageHolding(_file.Path, "episode-7") * Page, Page);
+        var error = Record.Exception(() => db.Read(d => d.GetCollection(DiaryDatabase.Episodes).FindById("episode-7")));
+        _ = Record.Exception(() => db.Read(d => d.GetCollection(DiaryDatabase.Episodes).FindById("episode-8")));
+
+        Assert.NotNull(error);
+        await Task.Delay(200);
+        Assert.Equal(1, Volatile.Read(ref stops));
+        db.Dispose();
+        var refused = Assert.Throws<DiaryDatabaseException>(() => _file.Open().Dispose());
+        Assert.Contains("restore", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,6 +214,9 @@ public sealed class FileSafetyTests : IDisposable
                 break;
             case Damage.NotADatabase:
                 await File.WriteAllBytesAsync(_file.Path, [.. Enumerable.Range(0, 40_000).Select(i => (byte)(i * 31 % 251))]);
+                break;
+            case Damage.NotADatabaseOfWholePages:
+                await File.WriteAllBytesAsync(_file.Path, [.. Enumerable.Range(0, 3 * Page).Select(i => (byte)(i * 31 % 251))]);
                 break;
             case Damage.LogWithoutItsDiary:
                 await MakeKilledDiary();
