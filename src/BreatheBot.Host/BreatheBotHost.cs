@@ -84,6 +84,9 @@ public static partial class BreatheBotHost
             // every section's settings at once, before any service is created (the host would stop at the first
             // service whose options fail, naming only that section)
             host.Services.GetService<IStartupValidator>()?.Validate();
+
+            // Open (or refuse) the diary before the host starts, so a refusal is the one line below, not a logged stack trace.
+            host.Services.GetRequiredService<DiaryDatabase>();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             if (exit.Problem is { } problem)
             {

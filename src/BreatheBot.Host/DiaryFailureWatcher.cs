@@ -17,7 +17,7 @@ internal sealed class DiaryFailureWatcher(DiaryDatabase database, IHostApplicati
     {
         _registration = database.EngineStopped.Register(() =>
         {
-            exit.Fail($"the diary database failed ({database.StopCause?.GetType().Name ?? "unknown error"}; logged above). Start BreatheBot again: nothing that was confirmed is lost.");
+            exit.Fail($"the diary database failed ({database.StopCause?.GetType().Name ?? "unknown error"}; logged above). Start BreatheBot again: nothing that was confirmed is lost. If the diary file is damaged, the next start refuses it, unchanged, and says how to restore it.");
             lifetime.StopApplication();
         });
         return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BreatheBot.Storage.LiteDb.Diagnostics;
+using BreatheBot.Storage.LiteDb.Files;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ public sealed class DiaryDatabase : IDisposable
     /// a page of the index), so excluding them from commits costs little.
     /// </summary>
     private readonly ReaderWriterLockSlim _access = new(LockRecursionPolicy.NoRecursion);
+    private readonly DiaryLock _lock;
     private Exception? _stopCause;
     private bool _disposed;
 
@@ -52,7 +54,18 @@ public sealed class DiaryDatabase : IDisposable
         _logger = logger;
         var settings = options.Value;
         FilePath = System.IO.Path.GetFullPath(settings.Path);
-        Database = Open(FilePath, settings);
+        PrivateFiles.EnsureFolder(FilePath);
+        _lock = DiaryLock.Acquire(FilePath);
+        try
+        {
+            Database = Open(FilePath, settings);
+        }
+        catch
+        {
+            _lock.Dispose();
+            throw;
+        }
+
         Writer = new SingleWriter(Database, settings.MaxWriteBatch, logger, OnEngineStopped, _access);
         Log.Opened(_logger, FilePath);
     }
@@ -101,24 +114,22 @@ public sealed class DiaryDatabase : IDisposable
 
     private static LiteDatabase Open(string path, LiteDbOptions settings)
     {
-        var directory = System.IO.Path.GetDirectoryName(path);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
+        var password = string.IsNullOrEmpty(settings.Password) ? null : settings.Password;
+        // Pinned so ids compare the same on every machine, whatever its culture.
+        var collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal);
+
+        // LiteDB may write to, truncate or grow a file it fails to open: only a new or healthy diary reaches it.
+        DiaryFileCheck.Check(path, password, collation, Prepare);
+        PrivateFiles.CreateEmptyIfMissing(path);
+        PrivateFiles.CreateEmptyIfMissing(DiaryFileCheck.LogPathFor(path));
 
         var connection = new ConnectionString
         {
             Filename = path,
             Connection = ConnectionType.Direct,
-            // Pinned so ids compare the same on every machine, whatever its culture.
-            Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-            Password = string.IsNullOrEmpty(settings.Password) ? null : settings.Password,
+            Collation = collation,
+            Password = password,
         };
-
-        // LiteDB may rewrite a file it fails to open, so look at the header ourselves first: never touch a file
-        // that is not a LiteDB v5 database.
-        CheckHeader(path, encrypted: !string.IsNullOrEmpty(settings.Password));
 
         LiteDatabase? database = null;
         try
@@ -126,20 +137,7 @@ public sealed class DiaryDatabase : IDisposable
             database = new LiteDatabase(connection, new BsonMapper());
             database.UtcDate = true;
             database.Timeout = settings.LockTimeout;
-
-            // Touch every collection and index now: a damaged file fails here, at start, not mid-conversation.
-            var conversations = database.GetCollection(Conversations);
-            conversations.EnsureIndex("wakeAt", "$.wakeAt");
-            var episodes = database.GetCollection(Episodes);
-            episodes.EnsureIndex("user", "$.user");
-            episodes.EnsureIndex("startedAt", "$.startedAt");
-            episodes.EnsureIndex(HistoryIndex, HistoryKey);
-            database.GetCollection(Identities).EnsureIndex("person", "$.person");
-            database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
-            // Every collection exists before the first turn: LiteDB must never create one while other threads read it.
-            CreateIfMissing(database, Users);
-            _ = conversations.Count();
-            _ = episodes.Count();
+            Prepare(database);
             return database;
         }
         catch (Exception exception) when (exception is LiteException or IOException or InvalidCastException or InvalidOperationException or ArgumentException or IndexOutOfRangeException or NotSupportedException or UnauthorizedAccessException)
@@ -147,11 +145,30 @@ public sealed class DiaryDatabase : IDisposable
             database?.Dispose();
             throw new DiaryDatabaseException(
                 $"The diary database '{path}' could not be opened: {exception.Message} " +
-                "It may be damaged, encrypted with another password (check Storage:Password), locked by another BreatheBot, or not a BreatheBot database. " +
-                "BreatheBot will not start over it. Move the file (and any '-log' file next to it) aside or restore a backup, " +
-                "or point Storage:Path at another file.",
+                "It may be damaged or not a BreatheBot database. BreatheBot will not start over it: restore the diary " +
+                "and its '-log' file from your copy, or move them aside, or point Storage:Path at another file.",
                 exception);
         }
+    }
+
+    /// <summary>
+    /// Touches every collection and index: a damaged file fails here, at start, not mid-conversation. Also run by
+    /// <see cref="DiaryFileCheck"/> on a copy in memory first, so it never fails half way on the real file.
+    /// </summary>
+    private static void Prepare(LiteDatabase database)
+    {
+        var conversations = database.GetCollection(Conversations);
+        conversations.EnsureIndex("wakeAt", "$.wakeAt");
+        var episodes = database.GetCollection(Episodes);
+        episodes.EnsureIndex("user", "$.user");
+        episodes.EnsureIndex("startedAt", "$.startedAt");
+        episodes.EnsureIndex(HistoryIndex, HistoryKey);
+        database.GetCollection(Identities).EnsureIndex("person", "$.person");
+        database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
+        // Every collection exists before the first turn: LiteDB must never create one while other threads read it.
+        CreateIfMissing(database, Users);
+        _ = conversations.Count();
+        _ = episodes.Count();
     }
 
     private static void CreateIfMissing(LiteDatabase database, string name)
@@ -167,65 +184,6 @@ public sealed class DiaryDatabase : IDisposable
         collection.Insert(new BsonDocument { ["_id"] = "~created" });
         collection.Delete("~created");
         database.Commit();
-    }
-
-    /// <summary>The text LiteDB v5 writes at offset 32 of an unencrypted file's first page.</summary>
-    private static ReadOnlySpan<byte> HeaderText => "** This is a LiteDB file **"u8;
-
-    private const int HeaderTextOffset = 32;
-    private const byte FileVersion = 8;
-    private const byte EncryptedMarker = 1;
-
-    private static void CheckHeader(string path, bool encrypted)
-    {
-        var file = new FileInfo(path);
-        if (!file.Exists || file.Length == 0)
-        {
-            return;
-        }
-
-        Span<byte> header = stackalloc byte[HeaderTextOffset + 28];
-        int read;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        }
-        catch (IOException exception)
-        {
-            throw new DiaryDatabaseException($"The diary database '{path}' could not be read: {exception.Message}", exception);
-        }
-
-        if (read >= 1 && header[0] == EncryptedMarker)
-        {
-            if (encrypted)
-            {
-                // LiteDB checks the password itself (a wrong one fails without changing the file).
-                return;
-            }
-
-            throw new DiaryDatabaseException(
-                $"The diary database '{path}' is encrypted. Set Storage:Password to its password " +
-                "(e.g. the environment variable BreatheBot__Storage__Password), or point Storage:Path at another file.");
-        }
-
-        if (encrypted && read >= 1)
-        {
-            throw new DiaryDatabaseException(
-                $"Storage:Password is set but the diary database '{path}' is not encrypted. LiteDB cannot encrypt an existing file in place: " +
-                "remove Storage:Password, or point Storage:Path at a new file.");
-        }
-
-        var valid = read == header.Length
-            && header.Slice(HeaderTextOffset, HeaderText.Length).SequenceEqual(HeaderText)
-            && header[HeaderTextOffset + HeaderText.Length] == FileVersion;
-        if (!valid)
-        {
-            throw new DiaryDatabaseException(
-                $"The file '{path}' is not a BreatheBot (LiteDB 5) database, or its first page is damaged. " +
-                "BreatheBot will not start over it and has not changed it. Move the file (and any '-log' file next to it) aside " +
-                "or restore a backup, or point Storage:Path at another file.");
-        }
     }
 
     public void Dispose()
@@ -279,6 +237,7 @@ public sealed class DiaryDatabase : IDisposable
 
             _engineStopped.Dispose();
             _access.Dispose();
+            _lock.Dispose();
         }
     }
 

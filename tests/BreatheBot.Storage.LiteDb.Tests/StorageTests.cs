@@ -341,7 +341,7 @@ public sealed class StorageTests : IDisposable
         var error = Assert.Throws<DiaryDatabaseException>(() => _file.Open().Dispose());
 
         Assert.Contains(_file.Path, error.Message, StringComparison.Ordinal);
-        Assert.Contains("Move the file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("restore", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllBytes(_file.Path));
     }
 
