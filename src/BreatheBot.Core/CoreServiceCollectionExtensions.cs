@@ -1,4 +1,5 @@
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConversationOptions>, ConversationOptionsCrossFieldValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BreatheBotMetrics>(); // its meter comes from the host's IMeterFactory when there is one
         services.TryAddSingleton<ConversationEngine>();
         services.TryAddSingleton<ConversationService>();
         services.TryAddSingleton<IConversationHandler>(sp => sp.GetRequiredService<ConversationService>());
