@@ -30,7 +30,8 @@ internal sealed class TelegramWebhookService(
     TelegramUpdateDispatcher dispatcher,
     IOptions<TelegramOptions> options,
     ILoggerFactory loggerFactory,
-    ILogger<TelegramWebhookService> logger) : IHostedService, IAsyncDisposable, IDisposable
+    ILogger<TelegramWebhookService> logger,
+    TelegramReceiveStatus? status = null) : IHostedService, IAsyncDisposable, IDisposable
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
@@ -77,6 +78,7 @@ internal sealed class TelegramWebhookService(
             secretToken: settings.WebhookSecret,
             cancellationToken: cancellationToken).ConfigureAwait(false);
         Log.WebhookSet(logger, settings.WebhookUrl!, settings.WebhookMaxConnections);
+        status?.Listening();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -126,6 +128,7 @@ internal sealed class TelegramWebhookService(
             return;
         }
 
+        status?.Received(); // Telegram reached us with the right secret, whatever becomes of the update
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
         Update? update;
         try
