@@ -35,19 +35,19 @@ public sealed class BreatheBotMetrics : IDisposable
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _turns = _meter.CreateCounter<long>("breathebot.turns", "{turn}", "Turns run (event: text, choice, command, timer, membership; outcome: ok; error = the engine failed and the calm fallback was sent; failed = not saved, so not confirmed; duplicate = a redelivery dropped)");
-        _turnDuration = _meter.CreateHistogram<double>("breathebot.turn.duration", "s", "Time from taking a turn's conversation to its commit being durable");
-        _commitDuration = _meter.CreateHistogram<double>("breathebot.storage.commit.duration", "s", "Time for one turn's commit to become durable");
-        _flowsStarted = _meter.CreateCounter<long>("breathebot.flows.started", "{flow}", "Personal flows started (kind: headache, breathing, points)");
-        _flowsFinished = _meter.CreateCounter<long>("breathebot.flows.finished", "{flow}", "Personal flows left, finished or stopped (kind)");
-        _screens = _meter.CreateCounter<long>("breathebot.redflag.screens", "{screen}", "Warning-sign screens (tier: emergency, same_day; outcome: shown, flagged). Counts only");
-        _replies = _meter.CreateCounter<long>("breathebot.replies", "{reply}", "Replies handed to a platform's sender (platform)");
-        _retries = _meter.CreateCounter<long>("breathebot.platform.retries", "{request}", "Platform requests retried after a network or server error (platform)");
-        _rateLimited = _meter.CreateCounter<long>("breathebot.platform.rate_limited", "{response}", "429 Too Many Requests answers from a platform (platform)");
-        _meter.CreateObservableGauge("breathebot.outbox.depth", ObserveOutboxes, "{message}", "Messages waiting in a platform's outbox (platform)");
-        _meter.CreateObservableGauge("breathebot.conversations.active", () => Read("conversations.active"), "{conversation}", "Conversations in a turn or delivering its replies right now");
-        _meter.CreateObservableGauge("breathebot.conversations.live", () => Read("conversations.live"), "{conversation}", "Conversations waiting for a wake-up: a flow in progress (a question, a pacer, a hold, a follow-up)");
-        _meter.CreateObservableGauge("breathebot.pacers.armed", () => Read("pacers.armed"), "{pacer}", "Breathing pacers running right now");
+        _turns = _meter.CreateCounter<long>("turns", "{turn}", "Turns run (event: text, choice, command, timer, membership; outcome: ok; error = the engine failed and the calm fallback was sent; failed = not saved, so not confirmed; duplicate = a redelivery dropped)");
+        _turnDuration = _meter.CreateHistogram<double>("turn.duration", "s", "Time from taking a turn's conversation to its commit being durable");
+        _commitDuration = _meter.CreateHistogram<double>("storage.commit.duration", "s", "Time for one turn's commit to become durable");
+        _flowsStarted = _meter.CreateCounter<long>("flows.started", "{flow}", "Personal flows started (kind: headache, breathing, points)");
+        _flowsFinished = _meter.CreateCounter<long>("flows.finished", "{flow}", "Personal flows left, finished or stopped (kind)");
+        _screens = _meter.CreateCounter<long>("redflag.screens", "{screen}", "Warning-sign screens (tier: emergency, same_day; outcome: shown, flagged). Counts only");
+        _replies = _meter.CreateCounter<long>("replies", "{reply}", "Replies handed to a platform's sender (platform)");
+        _retries = _meter.CreateCounter<long>("platform.retries", "{request}", "Platform requests retried after a network or server error (platform)");
+        _rateLimited = _meter.CreateCounter<long>("platform.rate_limited", "{response}", "429 Too Many Requests answers from a platform (platform)");
+        _meter.CreateObservableGauge("outbox.depth", ObserveOutboxes, "{message}", "Messages waiting in a platform's outbox (platform)");
+        _meter.CreateObservableGauge("conversations.active", () => Read("conversations.active"), "{conversation}", "Conversations in a turn or delivering its replies right now");
+        _meter.CreateObservableGauge("conversations.live", () => Read("conversations.live"), "{conversation}", "Conversations waiting for a wake-up: a flow in progress (a question, a pacer, a hold, a follow-up)");
+        _meter.CreateObservableGauge("pacers.armed", () => Read("pacers.armed"), "{pacer}", "Breathing pacers running right now");
     }
 
     /// <summary>The meter, for tests that listen to exactly this instance.</summary>

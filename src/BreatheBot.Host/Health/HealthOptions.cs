@@ -30,11 +30,9 @@ public sealed class HealthOptions
     /// request timeouts plus one full backoff (2 × (Telegram:LongPollTimeoutSeconds + Telegram:RequestTimeout + 5 s) +
     /// Telegram:PollingBackoffMax). In webhook mode, a silence this long (unset: 6 hours) is reported as degraded.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "7.00:00:00", ErrorMessage = "Health:TelegramMaxSilence must be between 00:00:00.100 and 7.00:00:00 (or unset).")]
     public TimeSpan? TelegramMaxSilence { get; set; }
 
     /// <summary>Discord is unready when no heartbeat ACK arrived for this long. Unset: two heartbeat intervals plus 10 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Health:DiscordMaxHeartbeatAckAge must be between 00:00:00.100 and 01:00:00 (or unset).")]
     public TimeSpan? DiscordMaxHeartbeatAckAge { get; set; }
 
     /// <summary>The listen URLs, split and trimmed.</summary>
@@ -46,7 +44,10 @@ internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOp
 {
 }
 
-/// <summary>Each listen URL is an absolute http URL with a port, on a loopback address unless Health:AllowNonLoopback is true.</summary>
+/// <summary>
+/// Each listen URL is an absolute http URL with a port, on a loopback address unless Health:AllowNonLoopback is true;
+/// the thresholds, when set, are within sensible bounds.
+/// </summary>
 internal sealed class HealthOptionsUrlValidator : IValidateOptions<HealthOptions>
 {
     public ValidateOptionsResult Validate(string? name, HealthOptions options)
@@ -63,6 +64,16 @@ internal sealed class HealthOptionsUrlValidator : IValidateOptions<HealthOptions
             {
                 builder.AddError($"Health:Urls has '{url}', which is not a loopback address: the endpoints have no authentication. Use 127.0.0.1 or [::1], or set Health:AllowNonLoopback to true to serve them on a private network.");
             }
+        }
+
+        if (options.TelegramMaxSilence is { } silence && (silence < TimeSpan.FromMilliseconds(100) || silence > TimeSpan.FromDays(7)))
+        {
+            builder.AddError("Health:TelegramMaxSilence must be between 00:00:00.100 and 7.00:00:00, or unset.");
+        }
+
+        if (options.DiscordMaxHeartbeatAckAge is { } age && (age < TimeSpan.FromMilliseconds(100) || age > TimeSpan.FromHours(1)))
+        {
+            builder.AddError("Health:DiscordMaxHeartbeatAckAge must be between 00:00:00.100 and 01:00:00, or unset.");
         }
 
         return builder.Build();

@@ -26,6 +26,9 @@ internal sealed class HealthServer(
     IOptions<HealthOptions> options,
     ILogger<HealthServer> logger) : IHostedService, IAsyncDisposable
 {
+    /// <summary>Seconds: a commit takes about a millisecond, a turn a few; a slow disk or a stuck writer shows in the top buckets.</summary>
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private readonly CollectorRegistry _registry = Metrics.NewCustomRegistry();
     private IDisposable? _meterAdapter;
     private WebApplication? _app;
@@ -38,7 +41,10 @@ internal sealed class HealthServer(
         _meterAdapter = MeterAdapter.StartListening(new MeterAdapterOptions
         {
             Registry = _registry,
+            // set too: prometheus-net 8.2.1 otherwise writes into the default (process-wide) registry and ignores Registry
+            MetricFactory = Metrics.WithCustomRegistry(_registry),
             InstrumentFilterPredicate = instrument => ReferenceEquals(instrument.Meter, metrics.Meter),
+            ResolveHistogramBuckets = _ => DurationBuckets,
         });
 
         var builder = WebApplication.CreateSlimBuilder();
