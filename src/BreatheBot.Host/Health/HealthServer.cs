@@ -24,7 +24,7 @@ internal sealed class HealthServer(
     HealthCheckService checks,
     BreatheBotMetrics metrics,
     IOptions<HealthOptions> options,
-    ILogger<HealthServer> logger) : IHostedService, IAsyncDisposable
+    ILogger<HealthServer> logger) : IHostedService, IAsyncDisposable, IDisposable
 {
     /// <summary>Seconds: a commit takes about a millisecond, a turn a few; a slow disk or a stuck writer shows in the top buckets.</summary>
     private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -77,6 +77,15 @@ internal sealed class HealthServer(
         if (Interlocked.Exchange(ref _app, null) is { } app)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        _meterAdapter?.Dispose();
+        if (Interlocked.Exchange(ref _app, null) is IDisposable app)
+        {
+            app.Dispose();
         }
     }
 

@@ -48,13 +48,18 @@ public sealed partial class TelegramHealthTests : IAsyncLifetime
     {
         await using var bot = await BotHarness.StartAsync(_server, _database);
         _server.UserText(Ana, Ana, "/breathe");
-        await Eventually.TrueAsync(() => _server.MessagesIn(Ana).Count > 0, "the bot answered");
+        await Eventually.TrueAsync(() => _server.MessagesIn(Ana).Count > 0, "the bot answered", TimeSpan.FromSeconds(30));
         _server.UserText(Ana, Ana, "my head hurts since lunch");
-        await Eventually.TrueAsync(() => _server.MessagesIn(Ana).Count > 1, "the bot answered again");
-
-        var text = await _http.GetStringAsync(new Uri(BaseAddress(bot), "/metrics"));
+        var text = "";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!text.Contains("event=\"text\"", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            text = await _http.GetStringAsync(new Uri(BaseAddress(bot), "/metrics")); // until the typed turn is counted
+        }
 
         Assert.Matches(@"(?m)^breathebot_turns\{(?=[^}]*platform=""telegram"")(?=[^}]*event=""command"")[^}]*\} [1-9]", text);
+        Assert.Matches(@"(?m)^breathebot_turns\{(?=[^}]*platform=""telegram"")(?=[^}]*event=""text"")[^}]*\} [1-9]", text);
         Assert.Matches(@"(?m)^breathebot_replies\{platform=""telegram""\} [1-9]", text);
         Assert.Matches(@"(?m)^breathebot_outbox_depth\{platform=""telegram""\} \d", text);
         var allowed = new HashSet<string>(StringComparer.Ordinal)
