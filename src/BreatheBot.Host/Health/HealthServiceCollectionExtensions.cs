@@ -11,8 +11,8 @@ namespace Microsoft.Extensions.Hosting;
 public static class HealthServiceCollectionExtensions
 {
     /// <summary>
-    /// The health checks (the diary always; Telegram and Discord when their adapter runs) and, when enabled, the
-    /// endpoint server for /healthz, /readyz and /metrics. Call after the adapters. <c>Health:Enabled</c> unset means on
+    /// When enabled: the health checks (the diary; Telegram and Discord when their adapter runs) and the endpoint server
+    /// for /healthz, /readyz and /metrics. The Health options are validated either way. Call after the adapters. <c>Health:Enabled</c> unset means on
     /// when Telegram or Discord runs and off in the terminal.
     /// </summary>
     public static IHostApplicationBuilder AddBreatheBotHealth(this IHostApplicationBuilder builder)
@@ -21,6 +21,14 @@ public static class HealthServiceCollectionExtensions
         var services = builder.Services;
         var telegram = services.Any(d => d.ServiceType == typeof(TelegramReceiveStatus));
         var discord = services.Any(d => d.ServiceType == typeof(DiscordGatewayStatus));
+
+        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsUrlValidator>());
+        if (!(Enabled(builder.Configuration) ?? (telegram || discord)))
+        {
+            return builder; // off: no checks, no server, no hosted service
+        }
 
         var checks = services.AddHealthChecks()
             .AddCheck<DiaryHealthCheck>(DiaryHealthCheck.Name, tags: [HealthTags.Live, HealthTags.Ready]);
@@ -34,16 +42,8 @@ public static class HealthServiceCollectionExtensions
             checks.AddCheck<DiscordHealthCheck>(DiscordHealthCheck.Name, tags: [HealthTags.Ready]);
         }
 
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsUrlValidator>());
-
-        if (Enabled(builder.Configuration) ?? (telegram || discord))
-        {
-            services.TryAddSingleton<HealthServer>();
-            services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
-        }
-
+        services.TryAddSingleton<HealthServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<HealthServer>());
         return builder;
     }
 

@@ -145,9 +145,9 @@ public sealed partial class HealthEndpointTests
         using var on = BuildTerminal(new() { ["Health:Enabled"] = "true", ["Health:Urls"] = "http://127.0.0.1:0" });
 
         Assert.Null(off.Services.GetService<HealthServer>());
+        Assert.Null(off.Services.GetService<HealthCheckService>());
         Assert.NotNull(on.Services.GetService<HealthServer>());
-        // the checks exist either way (for a one-off probe), only the server is off
-        var report = await off.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        var report = await on.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         Assert.Equal(HealthStatus.Healthy, report.Status);
     }
 
