@@ -44,6 +44,7 @@ internal sealed class BotTarget : IBenchTarget
         var builder = BreatheBotHost.CreateBuilder([], c => c.AddInMemoryCollection(B9Benchmark.DiscordSettings(fake, folder, new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(folder, "diary.db"),
+            ["Health:Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
             ["Terminal:FilesDirectory"] = Path.Combine(folder, "files"),
             ["Telegram:BotToken"] = string.Empty,
         })));

@@ -32,6 +32,7 @@ internal static class Burst
             ["Telegram:LongPollTimeoutSeconds"] = "1",
             ["Telegram:GlobalMessagesPerSecond"] = globalLimit.ToString(CultureInfo.InvariantCulture),
             ["Storage:Path"] = database,
+            ["Health:Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
         }));
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);

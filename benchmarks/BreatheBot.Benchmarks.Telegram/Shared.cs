@@ -40,6 +40,7 @@ internal sealed class BreatheBotUnderTest : IAsyncDisposable
             ["Telegram:ApiBaseUrl"] = server.BaseUrl,
             ["Telegram:LongPollTimeoutSeconds"] = "1",
             ["Storage:Path"] = database,
+            ["Health:Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
         };

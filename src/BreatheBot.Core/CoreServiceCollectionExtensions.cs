@@ -1,4 +1,5 @@
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Diagnostics;
 using BreatheBot.Core.Privacy;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BreatheBotMetrics>(); // its meter comes from the host's IMeterFactory when there is one
         services.TryAddSingleton<ConversationEngine>();
         services.TryAddSingleton<ConversationService>();
         services.TryAddSingleton<IConversationHandler>(sp => sp.GetRequiredService<ConversationService>());

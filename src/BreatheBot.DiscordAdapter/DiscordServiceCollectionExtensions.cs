@@ -43,6 +43,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<IDiscordRestClient>(sp => sp.GetRequiredService<DiscordRestClient>());
         services.TryAddSingleton<IGatewayTransportFactory, WebSocketGatewayTransportFactory>();
         services.TryAddSingleton<IdentifyLimiter>();
+        services.TryAddSingleton<DiscordGatewayStatus>(); // read by the host's health check
         services.TryAddSingleton<DiscordGatewayClient>();
         services.TryAddSingleton<IDiscordGateway>(sp => sp.GetRequiredService<DiscordGatewayClient>());
 

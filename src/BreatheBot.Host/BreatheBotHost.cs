@@ -61,6 +61,9 @@ public static partial class BreatheBotHost
             builder.Logging.AddFilter<ConsoleLoggerProvider>(null, LogLevel.Warning);
         }
 
+        // after the adapters: checks for the ones that run; /healthz, /readyz and /metrics on a loopback address
+        builder.AddBreatheBotHealth();
+
         return builder;
     }
 

@@ -30,6 +30,7 @@ internal sealed class TelegramReceiver
     private readonly TelegramOptions _options;
     private readonly ILogger<TelegramReceiver> _logger;
     private readonly UpdateAttempts _attempts;
+    private readonly TelegramReceiveStatus? _status;
     private int? _offset;
     private int _failures;
     private int _batchRetries;
@@ -40,7 +41,8 @@ internal sealed class TelegramReceiver
         TelegramBotSetup setup,
         TelegramUpdateDispatcher dispatcher,
         IOptions<TelegramOptions> options,
-        ILogger<TelegramReceiver> logger)
+        ILogger<TelegramReceiver> logger,
+        TelegramReceiveStatus? status = null)
     {
         _client = client;
         _setup = setup;
@@ -48,6 +50,7 @@ internal sealed class TelegramReceiver
         _options = options.Value;
         _logger = logger;
         _attempts = new UpdateAttempts(_options.MaxUpdateAttempts);
+        _status = status;
     }
 
     /// <summary>The offset the next getUpdates will send (null before the first batch).</summary>
@@ -127,6 +130,7 @@ internal sealed class TelegramReceiver
         }
 
         _failures = 0;
+        _status?.Received();
         if (updates.Length == 0)
         {
             return TimeSpan.Zero;

@@ -71,6 +71,7 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<TelegramAdminCheck>();
         services.TryAddSingleton<TelegramTopics>();
         services.TryAddSingleton<TelegramUpdateDispatcher>();
+        services.TryAddSingleton<TelegramReceiveStatus>(); // read by the host's health check
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TelegramReplySender>());
         services.AddHostedService<TelegramOutboxDrain>(); // sends what is committed before the outbox is disposed
 

@@ -33,7 +33,8 @@ internal sealed class TelegramWebhookService(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory,
-    ILogger<TelegramWebhookService> logger) : IHostedService, IAsyncDisposable, IDisposable
+    ILogger<TelegramWebhookService> logger,
+    TelegramReceiveStatus? status = null) : IHostedService, IAsyncDisposable, IDisposable
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
@@ -116,6 +117,7 @@ internal sealed class TelegramWebhookService(
         }
 
         Log.WebhookSet(logger, settings.WebhookUrl!, settings.WebhookMaxConnections);
+        status?.Listening();
         _setUp.TrySetResult();
     }
 
@@ -188,6 +190,7 @@ internal sealed class TelegramWebhookService(
             return;
         }
 
+        status?.Received(); // Telegram reached us with the right secret, whatever becomes of the update
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
         Update? update;
         try

@@ -31,6 +31,9 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     private readonly WakeUpScheduler _scheduler;
     private readonly ConcurrentDictionary<Task, byte> _inFlight = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly BreatheBotMetrics _metrics;
+    private readonly bool _ownsMetrics;
+    private readonly ConcurrentDictionary<ConversationKey, byte> _pacing = new();
     private int _disposed;
     private long _sending; // replies handed to a sender and not yet through
     private long _droppedAtStop; // replies whose delivery the shutdown cancelled
@@ -42,7 +45,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         TimeProvider time,
         ILogger<ConversationService> logger,
         IEpisodeStore? episodes = null,
-        IChartRenderer? charts = null)
+        IChartRenderer? charts = null,
+        BreatheBotMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(senders);
         _engine = engine;
@@ -53,6 +57,9 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         _time = time;
         _logger = logger;
         _scheduler = new WakeUpScheduler(time, OnWakeUp);
+        _ownsMetrics = metrics is null;
+        _metrics = metrics ?? new BreatheBotMetrics();
+        _metrics.ObserveConversations(() => ActiveConversations, () => PendingWakeUps, () => _pacing.Count);
     }
 
     /// <summary>Conversations currently holding or waiting for their gate (for tests and metrics).</summary>
@@ -65,6 +72,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(inbound);
         var key = inbound.Key;
+        var turnStarted = Stopwatch.GetTimestamp();
+        var outcome = "failed";
         var lease = await _gates.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         var handedOver = false;
         try
@@ -76,6 +85,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             if (inbound.DeliveryId is { } deliveryId && stored.RecentDeliveryIds.Contains(deliveryId))
             {
                 Log.DuplicateDropped(_logger, key.ToString());
+                outcome = "duplicate";
                 return new TurnReceipt(Duplicate: true, Task.CompletedTask);
             }
 
@@ -83,6 +93,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var profile = key.IsChannel ? null : await _store.LoadProfileAsync(inputs.PersonKey!, cancellationToken).ConfigureAwait(false);
 
             TurnResult result;
+            var engineFailed = false;
             try
             {
                 result = _engine.Handle(stored.State, inbound, profile, now, inputs);
@@ -94,6 +105,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                engineFailed = true;
                 Log.TurnFailed(_logger, exception, key.ToString(), stored.State.StepName, inbound.GetType().Name);
                 result = new TurnResult(new IdleState(), [new TextReply("error", Wording.SomethingWentWrong)], [], null);
             }
@@ -121,8 +133,13 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 throw;
             }
 
+            var committed = Stopwatch.GetElapsedTime(started);
             Log.TurnCompleted(_logger, key.ToString(), inbound.GetType().Name, stored.State.StepName, next.State.StepName, result.Replies.Count,
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                committed.TotalMilliseconds);
+            _metrics.CommitCompleted(committed);
+            _metrics.StepChanged(stored.State, next.State);
+            TrackPacer(key, next.State);
+            outcome = engineFailed ? "error" : "ok"; // error: the engine threw; answered with the calm fallback and reset
 
             _scheduler.Schedule(key, next.Chat, next.WakeAt);
             var delivered = Deliver(lease, key, next.Chat, result.Replies, replyVia);
@@ -135,6 +152,21 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             {
                 lease.Dispose();
             }
+
+            _metrics.TurnCompleted(key.Platform, inbound, outcome, Stopwatch.GetElapsedTime(turnStarted));
+        }
+    }
+
+    /// <summary>Pacers armed: conversations whose step is the breathing pacer (removed when they leave it).</summary>
+    private void TrackPacer(ConversationKey key, ConversationState state)
+    {
+        if (state is BreathingState)
+        {
+            _pacing.TryAdd(key, 0);
+        }
+        else
+        {
+            _pacing.TryRemove(key, out _);
         }
     }
 
@@ -215,6 +247,15 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         _scheduler.Dispose();
         _shutdown.Cancel();
         _shutdown.Dispose();
+        DisposeOwnMetrics();
+    }
+
+    private void DisposeOwnMetrics()
+    {
+        if (_ownsMetrics)
+        {
+            _metrics.Dispose();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -228,6 +269,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         _scheduler.Dispose();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
+        DisposeOwnMetrics();
     }
 
     /// <summary>What the engine needs looked up for this turn: whose diary it is, the diary itself, link codes.</summary>
@@ -315,6 +357,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             try
             {
                 await sender.SendAsync(key, chat, replies, _shutdown.Token).ConfigureAwait(false);
+                _metrics.RepliesSent(key.Platform, replies.Count);
             }
             finally
             {

@@ -34,13 +34,22 @@ internal sealed class DiscordGatewayClient(
     TimeProvider time,
     IRandomSource random,
     DiscordKillSwitch killSwitch,
-    ILogger<DiscordGatewayClient> logger) : IDiscordGateway
+    ILogger<DiscordGatewayClient> logger,
+    DiscordGatewayStatus? status = null) : IDiscordGateway
 {
     private const int MaxResumeFailures = 3;
     private readonly DiscordOptions _options = options.Value;
     private volatile GatewayState _state;
 
-    public GatewayState State => _state;
+    public GatewayState State
+    {
+        get => _state;
+        private set
+        {
+            _state = value;
+            status?.SetState(value);
+        }
+    }
 
     internal GatewaySession Session { get; } = new();
 
@@ -65,7 +74,7 @@ internal sealed class DiscordGatewayClient(
 
             if (cancellationToken.IsCancellationRequested)
             {
-                _state = GatewayState.Disconnected;
+                State = GatewayState.Disconnected;
                 return GatewayExit.Stopped;
             }
 
@@ -125,9 +134,10 @@ internal sealed class DiscordGatewayClient(
                     identifiedBefore = true;
                     await identifyLimiter.RecordAsync(c).ConfigureAwait(false);
                 },
-                s => _state = s);
+                s => State = s,
+                status);
             var result = await connection.RunAsync(uri, resume, ct).ConfigureAwait(false);
-            _state = GatewayState.Disconnected;
+            State = GatewayState.Disconnected;
 
             if (result.ReadyFor >= _options.BackoffResetAfter)
             {
@@ -207,7 +217,7 @@ internal sealed class DiscordGatewayClient(
 
     private GatewayExit Fault(string reason, int? closeCode)
     {
-        _state = GatewayState.Faulted;
+        State = GatewayState.Faulted;
         killSwitch.Trip(reason);
         Log.GatewayFatal(logger, reason);
         return new GatewayExit(true, reason, closeCode);

@@ -37,7 +37,8 @@ internal sealed class GatewayConnection(
     ChannelWriter<GatewayDispatch> sink,
     ILogger logger,
     Func<CancellationToken, Task> onIdentifySent,
-    Action<GatewayState> setState)
+    Action<GatewayState> setState,
+    DiscordGatewayStatus? status = null)
 {
     private const int SendsPerMinute = 110;
     private readonly TaskCompletionSource<ConnectionEnd> _end = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -161,12 +162,14 @@ internal sealed class GatewayConnection(
                 var hello = frame.Data.Deserialize(DiscordJsonContext.Default.HelloData);
                 var interval = TimeSpan.FromMilliseconds(Math.Max(1, hello?.HeartbeatInterval ?? 41_250));
                 _hello.TrySetResult();
+                status?.Hello(interval);
                 StartHeartbeat(interval, ct);
                 await SendHandshakeAsync(ct).ConfigureAwait(false);
                 return true;
 
             case GatewayOpCode.HeartbeatAck:
                 _acked = true;
+                status?.HeartbeatAcked();
                 var sent = Interlocked.Read(ref _lastBeatTimestamp);
                 if (sent != 0)
                 {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Diagnostics;
 using BreatheBot.DiscordAdapter.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,18 +28,20 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly RestRateLimiter _limiter;
     private readonly InvalidRequestCounter _invalid;
+    private readonly BreatheBotMetrics? _metrics;
     private readonly string _baseUrl;
     private readonly string _applicationId;
     private long _pausedUntilTicks;
     private int _invalidWarned;
 
-    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger)
-        : this(options.Value, time, killSwitch, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger, BreatheBotMetrics? metrics = null)
+        : this(options.Value, time, killSwitch, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, metrics)
     {
     }
 
-    internal DiscordRestClient(DiscordOptions options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger, HttpMessageHandler handler)
+    internal DiscordRestClient(DiscordOptions options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger, HttpMessageHandler handler, BreatheBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _options = options;
         _time = time;
         _killSwitch = killSwitch;
@@ -203,6 +207,7 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                         }
 
                         var delay = ServerErrorDelay(serverErrorRetries++);
+                        _metrics?.Retried(Platform.Discord);
                         Log.NetworkErrorRetry(_logger, route.RouteKey, serverErrorRetries, (long)delay.TotalMilliseconds, ex.GetType().Name);
                         await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                         continue;
@@ -222,6 +227,7 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                     var error = TryReadError(bytes, response.Content.Headers.ContentType);
                     if (status == 429)
                     {
+                        _metrics?.RateLimited(Platform.Discord);
                         if (rateLimitRetries >= maxRateLimitRetries)
                         {
                             if (callback)
@@ -255,6 +261,7 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                     if (status is 500 or 502 or 503 or 504 or 524 && serverErrorRetries < maxServerErrorRetries)
                     {
                         var delay = ServerErrorDelay(serverErrorRetries++);
+                        _metrics?.Retried(Platform.Discord);
                         Log.ServerErrorRetry(_logger, route.RouteKey, status, serverErrorRetries, (long)delay.TotalMilliseconds);
                         await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
                         continue;

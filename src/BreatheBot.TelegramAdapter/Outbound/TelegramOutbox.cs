@@ -1,3 +1,5 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Diagnostics;
 using BreatheBot.TelegramAdapter.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,6 +35,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<TelegramOutbox> _logger;
     private readonly IOutboundExecutor _executor;
+    private readonly BreatheBotMetrics? _metrics;
     private readonly Task _loop;
     private DateTimeOffset _globalPausedUntil;
     private DateTimeOffset _lastSweep;
@@ -46,8 +49,10 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private long _dropped;
     private long _coalesced;
 
-    public TelegramOutbox(IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger, IOutboundExecutor executor)
+    public TelegramOutbox(IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger, IOutboundExecutor executor, BreatheBotMetrics? metrics = null)
     {
+        _metrics = metrics;
+        metrics?.ObserveOutbox(Platform.Telegram, () => Statistics.Queued);
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -378,6 +383,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                     break;
                 case SendResultKind.RateLimited:
                     _rateLimited++;
+                    _metrics?.RateLimited(Platform.Telegram);
                     item.RateLimitHits++;
                     var wait = result.RetryAfter > TimeSpan.Zero ? result.RetryAfter : TimeSpan.FromSeconds(1);
                     Log.RateLimited(_logger, lane.ChatId, (int)Math.Ceiling(wait.TotalSeconds));
@@ -410,6 +416,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                     }
 
                     _retried++;
+                    _metrics?.Retried(Platform.Telegram);
                     var backoff = Backoff(_options.RetryBaseDelay, _options.RetryMaxDelay, item.TransientFailures);
                     lane.NotBefore = Max(lane.NotBefore, now + backoff);
                     break;

@@ -17,6 +17,7 @@ public sealed class HostCompositionTests
             var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:Path"] = Path.Combine(folder, "diary.db"),
+                ["Health:Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
                 ["Telegram:BotToken"] = "",
                 ["Discord:BotToken"] = "test-token",
                 ["Discord:ApplicationId"] = "100",

@@ -69,6 +69,7 @@ internal sealed class RealHost : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Storage:Path"] = Path.Combine(folder, "diary.db"),
+            ["Health:Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
             ["Terminal:FilesDirectory"] = Path.Combine(folder, "files"),
             ["Telegram:BotToken"] = string.Empty,
             ["Discord:BotToken"] = FakeDiscord.Token,

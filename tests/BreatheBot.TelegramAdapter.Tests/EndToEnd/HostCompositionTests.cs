@@ -21,7 +21,7 @@ public sealed class HostCompositionTests
         var database = BotHarness.NewDatabasePath();
         try
         {
-            var builder = Builder(new() { ["Telegram:BotToken"] = FakeTelegramServer.Token, ["Telegram:ApiBaseUrl"] = "http://127.0.0.1:9", ["Storage:Path"] = database });
+            var builder = Builder(new() { ["Telegram:BotToken"] = FakeTelegramServer.Token, ["Telegram:ApiBaseUrl"] = "http://127.0.0.1:9", ["Storage:Path"] = database, ["Health:Urls"] = "http://127.0.0.1:0" });
             await using var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
             var sender = Assert.Single(provider.GetServices<IReplySender>());

@@ -38,6 +38,7 @@ public sealed class TelegramTestHost : IAsyncDisposable
         ["Telegram:PerChatInterval"] = "00:00:00",
         ["Telegram:GroupMessagesPerMinute"] = "1000",
         ["Telegram:GlobalMessagesPerSecond"] = "1000",
+        ["Health:Urls"] = "http://127.0.0.1:0", // the real host serves health on a free port: tests run in parallel
     };
 
     public static IHost Build(IDictionary<string, string?> settings, FakeConversationHandler.DurableState durable, FakeLogCollector logs)

@@ -47,6 +47,7 @@ internal sealed class SoakBotProcess : IDisposable
         var settings = new Dictionary<string, string>
         {
             ["Storage__Path"] = databasePath,
+            ["Health__Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
             ["Telegram__BotToken"] = Fakes.FakeTelegramServer.Token,
             ["Telegram__ApiBaseUrl"] = apiBaseUrl,
             ["Telegram__LongPollTimeoutSeconds"] = "1",
