@@ -54,7 +54,7 @@ public sealed class DiaryDatabase : IDisposable
         _logger = logger;
         var settings = options.Value;
         FilePath = System.IO.Path.GetFullPath(settings.Path);
-        PrivateFiles.EnsureFolder(FilePath);
+        DiaryFiles.EnsureFolder(FilePath);
         _lock = DiaryLock.Acquire(FilePath);
         try
         {
@@ -120,8 +120,8 @@ public sealed class DiaryDatabase : IDisposable
 
         // LiteDB may write to, truncate or grow a file it fails to open: only a new or healthy diary reaches it.
         DiaryFileCheck.Check(path, password, collation, Prepare);
-        PrivateFiles.CreateEmptyIfMissing(path);
-        PrivateFiles.CreateEmptyIfMissing(DiaryFileCheck.LogPathFor(path));
+        DiaryFiles.CreateEmptyIfMissing(path);
+        DiaryFiles.CreateEmptyIfMissing(DiaryFileCheck.LogPathFor(path));
 
         var connection = new ConnectionString
         {

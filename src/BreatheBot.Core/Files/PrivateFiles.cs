@@ -45,10 +45,13 @@ public static class PrivateFiles
     }
 
     /// <summary>Options for a new file that only its owner may read (0600 on Unix).</summary>
-    public static FileStreamOptions CreateNew(FileMode mode = FileMode.Create)
+    public static FileStreamOptions CreateNew(FileMode mode = FileMode.Create) => Options(mode, FileAccess.Write, FileShare.None);
+
+    /// <summary>File options that create a missing file as 0600 on Unix (an existing file keeps its mode).</summary>
+    public static FileStreamOptions Options(FileMode mode, FileAccess access, FileShare share)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
+        if (!OperatingSystem.IsWindows() && access.HasFlag(FileAccess.Write))
         {
             options.UnixCreateMode = OwnerOnlyFile;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using BreatheBot.Core.Files;
 
 namespace BreatheBot.Storage.LiteDb.Files;
 
