@@ -20,7 +20,7 @@ public static class DataDirectoryExtensions
         builder.Services.PostConfigure<LiteDbOptions>(o =>
         {
             o.Path = ResolveSet(data, o.Path);
-            o.BackupDirectory = string.IsNullOrWhiteSpace(o.BackupDirectory) ? null : data.Resolve(o.BackupDirectory);
+            o.BackupDirectory = string.IsNullOrWhiteSpace(o.BackupDirectory) ? o.BackupDirectory : data.Resolve(o.BackupDirectory);
         });
         builder.Services.PostConfigure<DiscordOptions>(o => o.StateFile = ResolveSet(data, o.StateFile));
         builder.Services.PostConfigure<TerminalOptions>(o => o.FilesDirectory = ResolveSet(data, o.FilesDirectory));

@@ -224,7 +224,7 @@ public sealed partial class HostTests : IDisposable
         using var provider = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
         var hosted = provider.GetServices<IHostedService>().Select(s => s.GetType().Name).ToList();
-        Assert.Equal(["ConversationLifecycleService", "DiaryFailureWatcher", "TerminalChatService"], hosted);
+        Assert.Equal(["BackupService", "ConversationLifecycleService", "DiaryFailureWatcher", "TerminalChatService"], hosted);
         Assert.Equal([Platform.Terminal], provider.GetServices<Core.Messaging.IReplySender>().Select(s => s.Platform));
     }
 

@@ -140,7 +140,7 @@ public sealed class EmergencyPauseTests
         Advance(chat, TimeSpan.FromMinutes(2));
         var first = chat.Send("/points");
         Assert.DoesNotContain(first, r => r.Key == "triage.emergency.got-help");
-        foreach (var line in new[] { "no", "no", "5", "2" })
+        foreach (var line in new[] { "no", "no", "5", "2", "pressing", "done" })
         {
             chat.Send(line);
         }

@@ -15,6 +15,8 @@ public sealed class BreathingSafetyTests
     internal static Reply ReachPreset(EngineDriver chat)
     {
         chat.Send("/breathe");
+        chat.Send("headache");
+        chat.Send("no");
         chat.Send("no");
         return Assert.Single(chat.Send("5"), r => r.Key == "breathing.preset");
     }

@@ -14,7 +14,7 @@ public sealed class FollowUpSafetyTests
     private static EngineDriver FollowUpOf(int before)
     {
         var chat = new EngineDriver(Options);
-        foreach (var line in new[] { "/breathe", "no", before.ToString(System.Globalization.CultureInfo.InvariantCulture), "skip breathing" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", before.ToString(System.Globalization.CultureInfo.InvariantCulture), "skip breathing" })
         {
             chat.Send(line);
         }
