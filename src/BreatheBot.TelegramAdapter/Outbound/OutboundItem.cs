@@ -15,6 +15,9 @@ internal abstract class OutboundItem(long chatId, bool isGroup, string replyKey)
     /// <summary>The core's name for the reply (never its text): safe to log.</summary>
     public string ReplyKey { get; protected set; } = replyKey;
 
+    /// <summary>Which turn's replies the item belongs to (the outbox numbers each <c>Enqueue</c> call).</summary>
+    public long Turn { get; set; }
+
     /// <summary>Attempts that failed with a 5xx or a timeout.</summary>
     public int TransientFailures { get; set; }
 
