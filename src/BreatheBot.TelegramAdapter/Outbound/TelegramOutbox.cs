@@ -20,8 +20,8 @@ internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retrie
 /// by a newer edit of the same slot, so a pacer that outruns the limits coarsens instead of queueing without bound.
 /// Floods are coalesced: when a private chat already waits on the replies of <see cref="FloodTurns"/> older turns and a
 /// newer turn sends a message, the older turns' unsent replies are left out (the newest turn answers the latest message;
-/// safety advice stays unless the newer turn repeats it); in a group, a post identical to one still waiting (the
-/// "continue in private" note asked for by many people at once) is merged into it. Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
+/// safety advice stays unless the newer turn repeats it); in a group, a post identical to the one queued just before it
+/// (the "continue in private" note asked for by many people at once) is merged into it. Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
 {
@@ -55,6 +55,9 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private long _coalesced;
     private long _superseded;
     private long _turns;
+
+    /// <summary>An identical group post queued within this time of the previous one is merged into it.</summary>
+    internal static readonly TimeSpan GroupBurstWindow = TimeSpan.FromSeconds(10);
 
     /// <summary>How many older turns' replies a private chat may have waiting before a newer turn supersedes them.</summary>
     internal const int FloodTurns = 2;
@@ -116,7 +119,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                     continue;
                 }
 
-                if (lane.IsGroup && item is SendTextItem post && FindIdenticalPendingPost(lane, post))
+                if (lane.IsGroup && item is SendTextItem { Slot: null } post && IsRepeatedPost(lane, post))
                 {
                     _superseded++;
                     item.Complete(true);
@@ -545,25 +548,25 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>A not-yet-started post in the group with the same reply, text and buttons.</summary>
-    private static bool FindIdenticalPendingPost(Lane lane, SendTextItem post)
+    /// <summary>
+    /// A group post with the same reply, text and buttons as the last one queued for the group within
+    /// <see cref="GroupBurstWindow"/>: the one post (waiting or just shown) answers everyone of the burst. Otherwise it
+    /// becomes the group's last post.
+    /// </summary>
+    private bool IsRepeatedPost(Lane lane, SendTextItem post)
     {
-        for (var node = lane.InFlight ? lane.Items.First?.Next : lane.Items.First; node is not null; node = node.Next)
+        var signature = post.ReplyKey + "\n" + post.Html + "\n"
+            + (post.Markup is null ? string.Empty : System.Text.Json.JsonSerializer.Serialize(post.Markup, Telegram.Bot.JsonBotAPI.Options));
+        var now = _time.GetUtcNow();
+        if (lane.LastPost == signature && now - lane.LastPostAt < GroupBurstWindow)
         {
-            if (node.Value is SendTextItem waiting && waiting.ReplyKey == post.ReplyKey && waiting.Html == post.Html && waiting.Slot is null && post.Slot is null
-                && SameMarkup(waiting, post))
-            {
-                return true;
-            }
+            return true;
         }
 
+        lane.LastPost = signature;
+        lane.LastPostAt = now;
         return false;
     }
-
-    private static bool SameMarkup(SendTextItem a, SendTextItem b) =>
-        ReferenceEquals(a.Markup, b.Markup)
-        || (a.Markup is not null && b.Markup is not null
-            && System.Text.Json.JsonSerializer.Serialize(a.Markup, Telegram.Bot.JsonBotAPI.Options) == System.Text.Json.JsonSerializer.Serialize(b.Markup, Telegram.Bot.JsonBotAPI.Options));
 
     /// <summary>The lane's last item, when it is a not-yet-started edit of the same slot (so replacing it keeps order).</summary>
     private static EditTextItem? FindPendingEdit(Lane lane, string slot)
@@ -631,5 +634,10 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         public bool Closed { get; set; }
 
         public DateTimeOffset NotBefore { get; set; }
+
+        /// <summary>A group's last post (reply key, text and buttons), for merging a burst of identical ones.</summary>
+        public string? LastPost { get; set; }
+
+        public DateTimeOffset LastPostAt { get; set; }
     }
 }
