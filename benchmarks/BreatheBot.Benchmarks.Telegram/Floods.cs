@@ -42,15 +42,16 @@ internal static class Floods
         await server.WaitForCallAsync("getUpdates");
 
         // the person has used the bot before (no first-use disclaimer in the flood)
-        server.UserText(Person, Person, "/start");
+        await server.WaitForConfirmedAsync(server.UserText(Person, Person, "/start") + 1, TimeSpan.FromSeconds(60));
         await WaitQuietAsync(server, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(30));
         var before = server.CallsTo("sendMessage").Count(c => c.Ok && c.ChatId == Person);
 
         var t0 = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        var last = 0;
         for (var i = 0; i < 200; i++)
         {
-            server.UserText(Person, Person, i == 199 ? "/privacy" : "hello " + i.ToString(CultureInfo.InvariantCulture));
+            last = server.UserText(Person, Person, i == 199 ? "/privacy" : "hello " + i.ToString(CultureInfo.InvariantCulture));
             if (i < 50)
             {
                 server.UserText(Group, 8_000_000 + i, "/headache");
@@ -63,12 +64,15 @@ internal static class Floods
         }
 
         var sent = clock.Elapsed;
+        await server.WaitForConfirmedAsync(last + 1, limit); // every message handled (and confirmed to the fake)
+        var handled = clock.Elapsed;
         await WaitQuietAsync(server, TimeSpan.FromSeconds(10), limit);
 
         var personal = server.CallsTo("sendMessage").Where(c => c.Ok && c.ChatId == Person).Skip(before).ToList();
         var posts = server.CallsTo("sendMessage").Where(c => c.Ok && c.ChatId == Group).ToList();
-        var lastIsPrivacy = personal.Count > 0 && (personal[^1].Text ?? string.Empty).Contains("privacy", StringComparison.OrdinalIgnoreCase);
+        var lastIsPrivacy = personal.Count > 0 && (personal[^1].Text ?? string.Empty).StartsWith("What I store", StringComparison.Ordinal);
         Console.WriteLine($"messages injected:            200 from one person + 50 x /headache in one group, in {sent.TotalSeconds:F2} s");
+        Console.WriteLine($"all handled and confirmed:    after {handled.TotalSeconds:F1} s");
         Console.WriteLine($"one person, replies sent:     {personal.Count}");
         Console.WriteLine($"one person, last reply after: {(personal.Count == 0 ? "-" : (personal[^1].At - t0).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture))} s");
         Console.WriteLine($"one person, last answered:    {(lastIsPrivacy ? "yes (/privacy)" : "no")}");
