@@ -67,7 +67,7 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
                 var url = string.Create(CultureInfo.InvariantCulture, $"https://t.me/{me.Username}?start={Uri.EscapeDataString(move.StartPayload)}");
                 var markup = new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(move.ButtonLabel, url));
                 var pieces = TelegramText.Split(Visible(move.Text));
-                return [.. pieces.Select((piece, i) => new SendTextItem(chatId, isGroup, move.Key, TelegramText.EscapeHtml(piece), i == pieces.Count - 1 ? markup : null, null))];
+                return [.. pieces.Select((piece, i) => new SendTextItem(chatId, isGroup, move.Key, TelegramText.EscapeHtml(piece), i == pieces.Count - 1 ? markup : null, null) { MergeInGroup = true })];
             }
 
             case FileReply file:

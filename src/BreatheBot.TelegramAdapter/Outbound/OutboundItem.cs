@@ -39,6 +39,9 @@ internal sealed class SendTextItem(long chatId, bool isGroup, string replyKey, s
     public InlineKeyboardMarkup? Markup { get; } = markup;
 
     public string? Slot { get; } = slot;
+
+    /// <summary>A group post that answers everyone alike (the "continue in private" note): a burst of identical ones is merged.</summary>
+    public bool MergeInGroup { get; init; }
 }
 
 /// <summary>editMessageText on the message of a slot (or a new message when the slot is unknown). Coalescable.</summary>

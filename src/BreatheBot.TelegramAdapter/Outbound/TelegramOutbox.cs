@@ -20,8 +20,8 @@ internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retrie
 /// by a newer edit of the same slot, so a pacer that outruns the limits coarsens instead of queueing without bound.
 /// Floods are coalesced: when a private chat already waits on the replies of <see cref="FloodTurns"/> older turns and a
 /// newer turn sends a message, the older turns' unsent replies are left out (the newest turn answers the latest message;
-/// safety advice stays unless the newer turn repeats it); in a group, a post identical to the one queued just before it
-/// (the "continue in private" note asked for by many people at once) is merged into it. Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
+/// safety advice stays unless the newer turn repeats it); in a group, a "continue in private" note identical to the one
+/// queued just before it (asked for by many people at once) is merged into it. Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
 {
@@ -119,7 +119,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                     continue;
                 }
 
-                if (lane.IsGroup && item is SendTextItem { Slot: null } post && IsRepeatedPost(lane, post))
+                if (lane.IsGroup && item is SendTextItem { Slot: null, MergeInGroup: true } post && IsRepeatedPost(lane, post))
                 {
                     _superseded++;
                     item.Complete(true);
