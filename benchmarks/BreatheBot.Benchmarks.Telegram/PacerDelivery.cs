@@ -106,7 +106,7 @@ internal static partial class PacerDelivery
         }
 
         var pressed = new HashSet<string>();
-        var startButton = new Dictionary<long, int>();
+        var startButton = new Dictionary<long, (int MessageId, string Data)>();
         while (startButton.Count < people)
         {
             if (setup.Elapsed > TimeSpan.FromMinutes(5))
@@ -123,15 +123,17 @@ internal static partial class PacerDelivery
                     continue;
                 }
 
+                // the buttons by choice id (callback_data is "v2:{question}:{choice id}", or "v1:{choice id}")
                 var data = JsonNode.Parse(latest.ReplyMarkup!)!["inline_keyboard"]!.AsArray().SelectMany(r => r!.AsArray())
-                    .Select(b => b!["callback_data"]?.GetValue<string>()).OfType<string>().ToList();
-                if (data.Contains("v1:bl:" + minutes.ToString(CultureInfo.InvariantCulture)))
+                    .Select(b => b!["callback_data"]?.GetValue<string>()).OfType<string>()
+                    .ToDictionary(d => BreatheBot.TelegramAdapter.TelegramUpdateMapper.TryReadCallbackData(d, out var id, out _) ? id : d);
+                if (data.TryGetValue("bl:" + minutes.ToString(CultureInfo.InvariantCulture), out var lengthButton))
                 {
-                    startButton[user] = latest.MessageId;
+                    startButton[user] = (latest.MessageId, lengthButton);
                     continue;
                 }
 
-                var answer = new[] { "v1:e:none", "v1:s:none", "v1:pb:4", "v1:bp:1" }.FirstOrDefault(data.Contains)
+                var answer = new[] { "e:none", "s:none", "pb:4", "bp:1" }.Where(data.ContainsKey).Select(c => data[c]).FirstOrDefault()
                     ?? throw new InvalidOperationException($"setup: unexpected question '{latest.PlainText}'");
                 if (pressed.Add($"{user}/{latest.MessageId}/{answer}"))
                 {
@@ -155,7 +157,7 @@ internal static partial class PacerDelivery
         var t0 = Stopwatch.GetTimestamp();
         foreach (var user in users)
         {
-            startUpdate[user] = server.Click(user, user, startButton[user], "v1:bl:" + minutes.ToString(CultureInfo.InvariantCulture));
+            startUpdate[user] = server.Click(user, user, startButton[user].MessageId, startButton[user].Data);
         }
 
         var queueSamples = new List<(double At, int Queued)>();

@@ -9,6 +9,7 @@ return command switch
     "burst" => await Burst.RunAsync(rest),
     "b7" => await PacerDelivery.RunAsync(rest),
     "b8" => await UpdateLatency.RunAsync(rest),
+    "floods" => await Floods.RunAsync(rest),
     _ => Help(),
 };
 
@@ -40,6 +41,10 @@ static int Help()
                                                     (the -webhook variants: the benchmark POSTs each update as
                                                     Telegram would, one per chat at a time, many chats at once)
                             --connections=100       webhook mode: POSTs in flight at most (the bot's max_connections)
+        floods [options]  Issue 12 item 6: one person sends 200 messages within a second (the last is /privacy) while 50
+                          people send /headache in one group; the fake enforces Telegram's limits. Reports replies
+                          sent and the time until the last reply, per case.
+                            --max-seconds=300       stop observing after this long
         help              this text
 
         Exit code: 0 when every target was met, 1 otherwise. Output is plain text; keep it with `| tee`.

@@ -231,7 +231,7 @@ internal sealed class DiscordEventRouter(
                     return Refuse(ExpiredButton); // a button of another conversation
                 }
 
-                return new WorkItem(key.ToString(), new ChoiceSelected(key, chat, user.Id, receivedAt, interaction.Id, id.ChoiceId) { SenderIsAdmin = isAdmin }, context);
+                return new WorkItem(key.ToString(), new ChoiceSelected(key, chat, user.Id, receivedAt, interaction.Id, id.ChoiceId) { SenderIsAdmin = isAdmin, PromptId = id.PromptId }, context);
 
             case 5: // MODAL_SUBMIT: BreatheBot sends no modals yet; a typed value counts as text in a DM
                 var value = InteractionParsing.ModalValues(interaction.Data).Values.FirstOrDefault();

@@ -116,7 +116,7 @@ internal static class DiscordText
                     Type = 2,
                     Style = 2,
                     Label = c.Label.Length > MaxLabel ? c.Label[..(MaxLabel - 1)] + "…" : c.Label,
-                    CustomId = CustomIds.Encode(key, owner, c.Id),
+                    CustomId = CustomIds.Encode(key, owner, c),
                 }).ToList(),
             });
         }

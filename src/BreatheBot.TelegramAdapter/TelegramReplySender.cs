@@ -67,7 +67,7 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
                 var url = string.Create(CultureInfo.InvariantCulture, $"https://t.me/{me.Username}?start={Uri.EscapeDataString(move.StartPayload)}");
                 var markup = new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(move.ButtonLabel, url));
                 var pieces = TelegramText.Split(Visible(move.Text));
-                return [.. pieces.Select((piece, i) => new SendTextItem(chatId, isGroup, move.Key, TelegramText.EscapeHtml(piece), i == pieces.Count - 1 ? markup : null, null))];
+                return [.. pieces.Select((piece, i) => new SendTextItem(chatId, isGroup, move.Key, TelegramText.EscapeHtml(piece), i == pieces.Count - 1 ? markup : null, null) { MergeInGroup = true })];
             }
 
             case FileReply file:
@@ -93,7 +93,7 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
     }
 
     /// <summary>
-    /// The inline keyboard for the core's choices; callback_data is the versioned choice id (at most 64 bytes).
+    /// The inline keyboard for the core's choices; callback_data is the versioned, stamped choice id (at most 64 bytes).
     /// Short labels (numbers on a pain scale) share rows; longer ones get a row each.
     /// </summary>
     internal static InlineKeyboardMarkup? Keyboard(IReadOnlyList<ReplyChoice> choices)
@@ -111,18 +111,21 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
             _ => 1,
         };
         var rows = choices
-            .Select(c => InlineKeyboardButton.WithCallbackData(c.Label, CallbackData(c.Id)))
+            .Select(c => InlineKeyboardButton.WithCallbackData(c.Label, CallbackData(c)))
             .Chunk(perRow)
             .Select(row => (IEnumerable<InlineKeyboardButton>)row);
         return new InlineKeyboardMarkup(rows);
     }
 
-    internal static string CallbackData(string choiceId)
+    /// <summary><c>v2:{prompt id}:{choice id}</c> for a stamped choice (the core stamps every button it sends), else <c>v1:{choice id}</c>.</summary>
+    internal static string CallbackData(ReplyChoice choice)
     {
-        var data = TelegramUpdateMapper.CallbackPrefix + choiceId;
+        var data = choice.PromptId is { } stamp
+            ? string.Create(CultureInfo.InvariantCulture, $"{TelegramUpdateMapper.StampedPrefix}{stamp}:{choice.Id}")
+            : TelegramUpdateMapper.CallbackPrefix + choice.Id;
         if (System.Text.Encoding.UTF8.GetByteCount(data) > 64)
         {
-            throw new ArgumentException($"Choice id '{choiceId}' is too long for Telegram's 64-byte callback_data.", nameof(choiceId));
+            throw new ArgumentException($"Choice id '{choice.Id}' is too long for Telegram's 64-byte callback_data.", nameof(choice));
         }
 
         return data;

@@ -23,8 +23,45 @@ internal sealed record MappedUpdate(InboundEvent? Inbound, string? CallbackQuery
 /// </summary>
 internal sealed class TelegramUpdateMapper(TimeProvider time)
 {
-    /// <summary>The prefix of every callback_data this adapter writes; lets a later format coexist with old buttons.</summary>
+    /// <summary>The prefix of callback_data written before buttons were stamped (<c>v1:{choice id}</c>); still read.</summary>
     public const string CallbackPrefix = "v1:";
+
+    /// <summary>The prefix of stamped callback_data: <c>v2:{prompt id}:{choice id}</c> (at most 3 + 11 + 1 + 32 bytes of 64).</summary>
+    public const string StampedPrefix = "v2:";
+
+    /// <summary>Reads our callback_data: the choice id and the question it belongs to (null for a v1 button). False when it is not ours.</summary>
+    internal static bool TryReadCallbackData(string? data, out string choiceId, out int? promptId)
+    {
+        choiceId = string.Empty;
+        promptId = null;
+        if (data is null)
+        {
+            return false;
+        }
+
+        if (data.StartsWith(CallbackPrefix, StringComparison.Ordinal))
+        {
+            choiceId = data[CallbackPrefix.Length..];
+            return choiceId.Length > 0;
+        }
+
+        if (!data.StartsWith(StampedPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = data.AsSpan(StampedPrefix.Length);
+        var colon = rest.IndexOf(':');
+        if (colon <= 0 || colon == rest.Length - 1
+            || !int.TryParse(rest[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var stamp))
+        {
+            return false;
+        }
+
+        choiceId = rest[(colon + 1)..].ToString();
+        promptId = stamp;
+        return true;
+    }
 
     public MappedUpdate Map(Update update, string botUsername)
     {
@@ -94,7 +131,7 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
     private MappedUpdate MapCallback(CallbackQuery query, string deliveryId)
     {
         if (query.Message is not { Chat: { } chat } message || KindOf(chat) is not { } kind || query.From is null
-            || query.Data is not { } data || !data.StartsWith(CallbackPrefix, StringComparison.Ordinal) || data.Length == CallbackPrefix.Length)
+            || !TryReadCallbackData(query.Data, out var choiceId, out var promptId))
         {
             return new MappedUpdate(null, query.Id, null, query.Message?.Chat?.Id);
         }
@@ -108,7 +145,7 @@ internal sealed class TelegramUpdateMapper(TimeProvider time)
 
         var key = KeyFor(message.Chat, query.From.Id);
         var senderId = query.From.Id.ToString(CultureInfo.InvariantCulture);
-        var inbound = new ChoiceSelected(key, kind, senderId, time.GetUtcNow(), deliveryId, data[CallbackPrefix.Length..]);
+        var inbound = new ChoiceSelected(key, kind, senderId, time.GetUtcNow(), deliveryId, choiceId) { PromptId = promptId };
         return new MappedUpdate(inbound, query.Id, null, message.Chat.Id);
     }
 

@@ -341,6 +341,9 @@ public static class Wording
 
     public const string StaleButton = "That button belongs to an earlier question. Here's where we are:";
 
+    /// <summary>The notice for a press on a button of an earlier question or episode (nothing else happens).</summary>
+    public const string EarlierQuestionButton = "That button belongs to an earlier question. Please use the latest message.";
+
     public const string TypeSomeWords = "Please type a few words, or Skip.";
 
     public const string UnknownCommand = "I don't know that command.";

@@ -50,6 +50,11 @@ public sealed partial class ConversationEngine
         ArgumentNullException.ThrowIfNull(inbound);
 
         var turn = new Turn(inbound, profile, now, inputs ?? NoInputs);
+        if (IsEarlierQuestion(state, inbound))
+        {
+            return EarlierQuestion(turn, state);
+        }
+
         var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
             ? HandleChannel(turn, state)
             : HandlePrivate(turn, state);
@@ -391,10 +396,17 @@ public sealed partial class ConversationEngine
                 _episodes.Add(flow.Episode);
             }
 
+            var promptId = NextPromptId(before, after, _replies);
+            StampChoices(_replies, promptId);
+            if (after.PromptId != promptId)
+            {
+                after = after with { PromptId = promptId };
+            }
+
             if (_forget is { Count: > 0 })
             {
                 // Nothing about a forgotten person is written after their data is erased.
-                return new TurnResult(new IdleState(), _replies, [], null) { ForgetUsers = [.. _forget] };
+                return new TurnResult(new IdleState { PromptId = promptId }, _replies, [], null) { ForgetUsers = [.. _forget] };
             }
 
             return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null)

@@ -107,7 +107,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             {
                 engineFailed = true;
                 Log.TurnFailed(_logger, exception, key.ToString(), stored.State.StepName, inbound.GetType().Name);
-                result = new TurnResult(new IdleState(), [new TextReply("error", Wording.SomethingWentWrong)], [], null);
+                // A new number too: buttons shown before the failure belong to an earlier question now.
+                result = new TurnResult(new IdleState { PromptId = stored.State.PromptId + 1 }, [new TextReply("error", Wording.SomethingWentWrong)], [], null);
             }
 
             var recent = inbound.DeliveryId is null

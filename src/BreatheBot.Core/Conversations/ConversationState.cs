@@ -50,6 +50,13 @@ public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }
 
+    /// <summary>
+    /// The number of the question on screen: it changes when a step or an episode begins or ends, or when the step moves
+    /// on with a new message with buttons (a repeated question keeps its number). Buttons carry it (<see cref="Messaging.ReplyChoice.PromptId"/>), so a press on an older
+    /// message is told apart from one on the current question. 0 for a state stored before stamps existed.
+    /// </summary>
+    public int PromptId { get; init; }
+
     /// <summary>A short, stable name of the step, for logs and metrics (never user data).</summary>
     [JsonIgnore]
     public abstract string StepName { get; }

@@ -26,7 +26,11 @@ public sealed record TextReceived(ConversationKey Key, ChatKind Chat, string Sen
 
 /// <summary>The person pressed a button; <paramref name="ChoiceId"/> is the <see cref="ReplyChoice.Id"/> the core sent.</summary>
 public sealed record ChoiceSelected(ConversationKey Key, ChatKind Chat, string SenderId, DateTimeOffset At, string? DeliveryId, string ChoiceId)
-    : InboundEvent(Key, Chat, SenderId, At, DeliveryId);
+    : InboundEvent(Key, Chat, SenderId, At, DeliveryId)
+{
+    /// <summary>The button's <see cref="ReplyChoice.PromptId"/> as the adapter read it back; null for a button from before stamps.</summary>
+    public int? PromptId { get; init; }
+}
 
 /// <summary>
 /// A command such as /headache. <paramref name="Name"/> is lower case without the slash or any @BotName suffix;

@@ -7,7 +7,15 @@ namespace BreatheBot.Core.Messaging;
 public abstract record Reply(string Key);
 
 /// <summary>A button the person can press. <see cref="Id"/> is short ASCII (at most 32 chars) and comes back in <see cref="ChoiceSelected"/>.</summary>
-public sealed record ReplyChoice(string Id, string Label);
+public sealed record ReplyChoice(string Id, string Label)
+{
+    /// <summary>
+    /// The question the button belongs to (the conversation's <c>PromptId</c> when it was sent), stamped by the core.
+    /// Adapters encode it into the button and pass it back as <see cref="ChoiceSelected.PromptId"/>; a press whose
+    /// stamp is not the current one is answered "that button belongs to an earlier question" and changes nothing.
+    /// </summary>
+    public int? PromptId { get; init; }
+}
 
 /// <summary>
 /// A new message. Plain text (adapters escape it for their markup); paragraphs separated by blank lines.

@@ -109,4 +109,11 @@ internal static partial class Log
 
     [LoggerMessage(2044, LogLevel.Warning, "Telegram: {Count} replies were not sent because BreatheBot was stopping (the outbox did not empty in time; {SentCount} sent since the start)")]
     public static partial void OutboxNotDrained(ILogger logger, int count, long sentCount);
+
+    // 2060-2069: flood control
+    [LoggerMessage(2060, LogLevel.Debug, "Telegram: chat {ChatId} writes faster than replies go out: {Count} unsent replies of {Turns} older turns left out for the newest answer")]
+    public static partial void FloodCoalesced(ILogger logger, long chatId, int count, int turns);
+
+    [LoggerMessage(2061, LogLevel.Debug, "Telegram: group {ChatId}: reply {ReplyKey} merged into the identical post still waiting")]
+    public static partial void GroupPostMerged(ILogger logger, long chatId, string replyKey);
 }

@@ -15,6 +15,9 @@ internal abstract class OutboundItem(long chatId, bool isGroup, string replyKey)
     /// <summary>The core's name for the reply (never its text): safe to log.</summary>
     public string ReplyKey { get; protected set; } = replyKey;
 
+    /// <summary>Which turn's replies the item belongs to (the outbox numbers each <c>Enqueue</c> call).</summary>
+    public long Turn { get; set; }
+
     /// <summary>Attempts that failed with a 5xx or a timeout.</summary>
     public int TransientFailures { get; set; }
 
@@ -36,6 +39,9 @@ internal sealed class SendTextItem(long chatId, bool isGroup, string replyKey, s
     public InlineKeyboardMarkup? Markup { get; } = markup;
 
     public string? Slot { get; } = slot;
+
+    /// <summary>A group post that answers everyone alike (the "continue in private" note): a burst of identical ones is merged.</summary>
+    public bool MergeInGroup { get; init; }
 }
 
 /// <summary>editMessageText on the message of a slot (or a new message when the slot is unknown). Coalescable.</summary>

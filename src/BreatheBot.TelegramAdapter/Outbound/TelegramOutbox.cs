@@ -1,13 +1,18 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Diagnostics;
+using BreatheBot.Core.Messaging;
 using BreatheBot.TelegramAdapter.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BreatheBot.TelegramAdapter.Outbound;
 
-/// <summary>Counters for tests, the benchmark and diagnostics; <paramref name="Queued"/> is the items waiting or in flight now.</summary>
-internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retried, long Dropped, long Coalesced, int Queued = 0);
+/// <summary>
+/// Counters for tests, the benchmark and diagnostics; <paramref name="Queued"/> is the items waiting or in flight now;
+/// <paramref name="Superseded"/> the replies of older turns left out for a newer turn's (flood control) or merged into an
+/// identical group post already waiting.
+/// </summary>
+internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retried, long Dropped, long Coalesced, int Queued = 0, long Superseded = 0);
 
 /// <summary>
 /// The one outbound queue in front of the Bot API. Keeps Telegram's limits (per chat spacing, per group per minute,
@@ -15,7 +20,10 @@ internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retrie
 /// retry_after for that chat (and globally when several chats are told to wait), retries 5xx/timeouts with a bounded
 /// doubling backoff, stops a chat on 403 and drops a chat's pending items on 400. A pending edit of a slot is replaced
 /// by a newer edit of the same slot, so a pacer that outruns the limits coarsens instead of queueing without bound.
-/// Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
+/// Floods are coalesced: when a private chat already waits on the replies of <see cref="FloodTurns"/> older turns and a
+/// newer turn sends a message, the older turns' unsent replies are left out (the newest turn answers the latest message;
+/// safety advice stays unless the newer turn repeats it); in a group, a "continue in private" note identical to the one
+/// queued just before it (asked for by many people at once) is merged into it. Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
 {
@@ -48,6 +56,14 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     private long _retried;
     private long _dropped;
     private long _coalesced;
+    private long _superseded;
+    private long _turns;
+
+    /// <summary>An identical group post queued within this time of the previous one is merged into it.</summary>
+    internal static readonly TimeSpan GroupBurstWindow = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many older turns' replies a private chat may have waiting before a newer turn supersedes them.</summary>
+    internal const int FloodTurns = 2;
 
     public TelegramOutbox(IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger, IOutboundExecutor executor, BreatheBotMetrics? metrics = null)
     {
@@ -66,7 +82,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         {
             lock (_gate)
             {
-                return new OutboxStatistics(_sent, _rateLimited, _retried, _dropped, _coalesced, _pending);
+                return new OutboxStatistics(_sent, _rateLimited, _retried, _dropped, _coalesced, _pending, _superseded);
             }
         }
     }
@@ -87,9 +103,21 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     public void Enqueue(IEnumerable<OutboundItem> items)
     {
         ArgumentNullException.ThrowIfNull(items);
+        var turn = items as IReadOnlyList<OutboundItem> ?? [.. items];
         lock (_gate)
         {
-            foreach (var item in items)
+            var number = ++_turns;
+            foreach (var item in turn)
+            {
+                item.Turn = number;
+            }
+
+            if (turn.Count > 0 && turn.Any(i => i is not EditTextItem) && !turn[0].IsGroup && _lanes.TryGetValue(turn[0].ChatId, out var chat))
+            {
+                SupersedeOlderTurnsLocked(chat, turn);
+            }
+
+            foreach (var item in turn)
             {
                 var lane = LaneFor(item.ChatId, item.IsGroup);
                 if (lane.Closed)
@@ -105,6 +133,14 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                     older.Supersede(edit);
                     _coalesced++;
                     item.Complete(true);
+                    continue;
+                }
+
+                if (lane.IsGroup && item is SendTextItem { Slot: null, MergeInGroup: true } post && IsRepeatedPost(lane, post))
+                {
+                    _superseded++;
+                    item.Complete(true);
+                    Log.GroupPostMerged(_logger, lane.ChatId, item.ReplyKey);
                     continue;
                 }
 
@@ -484,6 +520,73 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Flood control for one private chat: when items of at least <see cref="FloodTurns"/> older turns still wait (none
+    /// started), they are left out for the newer turn's replies. An item that must be delivered stays unless the newer
+    /// turn carries a reply with the same key.
+    /// </summary>
+    private void SupersedeOlderTurnsLocked(Lane lane, IReadOnlyList<OutboundItem> newer)
+    {
+        var waiting = lane.InFlight ? lane.Items.First?.Next : lane.Items.First;
+        var olderTurns = 0;
+        var lastTurn = -1L;
+        for (var node = waiting; node is not null; node = node.Next)
+        {
+            if (node.Value.Turn != lastTurn)
+            {
+                olderTurns++;
+                lastTurn = node.Value.Turn;
+            }
+        }
+
+        if (olderTurns < FloodTurns)
+        {
+            return;
+        }
+
+        var left = 0;
+        for (var node = waiting; node is not null;)
+        {
+            var next = node.Next;
+            var item = node.Value;
+            if (!FloodControl.MustDeliver(item.ReplyKey) || newer.Any(n => n.ReplyKey == item.ReplyKey))
+            {
+                lane.Items.Remove(node);
+                _pending--;
+                _superseded++;
+                left++;
+                item.Complete(true);
+            }
+
+            node = next;
+        }
+
+        if (left > 0)
+        {
+            Log.FloodCoalesced(_logger, lane.ChatId, left, olderTurns);
+        }
+    }
+
+    /// <summary>
+    /// A group post with the same reply, text and buttons as the last one queued for the group within
+    /// <see cref="GroupBurstWindow"/>: the one post (waiting or just shown) answers everyone of the burst. Otherwise it
+    /// becomes the group's last post.
+    /// </summary>
+    private bool IsRepeatedPost(Lane lane, SendTextItem post)
+    {
+        var signature = post.ReplyKey + "\n" + post.Html + "\n"
+            + (post.Markup is null ? string.Empty : System.Text.Json.JsonSerializer.Serialize(post.Markup, Telegram.Bot.JsonBotAPI.Options));
+        var now = _time.GetUtcNow();
+        if (lane.LastPost == signature && now - lane.LastPostAt < GroupBurstWindow)
+        {
+            return true;
+        }
+
+        lane.LastPost = signature;
+        lane.LastPostAt = now;
+        return false;
+    }
+
     /// <summary>The lane's last item, when it is a not-yet-started edit of the same slot (so replacing it keeps order).</summary>
     private static EditTextItem? FindPendingEdit(Lane lane, string slot)
     {
@@ -550,5 +653,10 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         public bool Closed { get; set; }
 
         public DateTimeOffset NotBefore { get; set; }
+
+        /// <summary>A group's last post (reply key, text and buttons), for merging a burst of identical ones.</summary>
+        public string? LastPost { get; set; }
+
+        public DateTimeOffset LastPostAt { get; set; }
     }
 }

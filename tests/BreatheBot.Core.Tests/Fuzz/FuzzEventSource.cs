@@ -70,7 +70,7 @@ internal sealed class FuzzEventSource
     private readonly bool _illFormedUtf16;
     private readonly string[] _odd;
     private readonly List<string> _seenChoiceIds = [];
-    private readonly Dictionary<ConversationKey, string[]> _latestChoices = [];
+    private readonly Dictionary<ConversationKey, ReplyChoice[]> _latestChoices = [];
     private readonly List<InboundEvent> _sent = [];
     private int _deliveryId;
 
@@ -94,7 +94,7 @@ internal sealed class FuzzEventSource
     {
         if (choices.Count > 0)
         {
-            _latestChoices[key] = [.. choices.Select(c => c.Id)];
+            _latestChoices[key] = [.. choices];
         }
 
         foreach (var choice in choices)
@@ -128,7 +128,7 @@ internal sealed class FuzzEventSource
         if (conversation.Chat == ChatKind.Private && index % 3 == 0 && _random.Next(100) < 85)
         {
             InboundEvent cooperative = _latestChoices.TryGetValue(conversation.Key, out var latest)
-                ? new ChoiceSelected(conversation.Key, conversation.Chat, sender, at, NextDeliveryId(), latest[_random.Next(latest.Length)])
+                ? Pressed(conversation, sender, at, latest[_random.Next(latest.Length)])
                 : new CommandReceived(conversation.Key, conversation.Chat, sender, at, NextDeliveryId(), CommandNames[1 + _random.Next(3)], null);
             return new SendStep(cooperative);
         }
@@ -157,6 +157,10 @@ internal sealed class FuzzEventSource
         return new SendStep(inbound);
     }
 
+    /// <summary>A press on the latest message, carrying its stamp as an adapter would read it back.</summary>
+    private ChoiceSelected Pressed(FuzzConversation conversation, string sender, DateTimeOffset at, ReplyChoice choice) =>
+        new(conversation.Key, conversation.Chat, sender, at, NextDeliveryId(), choice.Id) { PromptId = choice.PromptId };
+
     private int IndexOf(FuzzConversation conversation)
     {
         for (var i = 0; i < Conversations.Count; i++)
@@ -182,7 +186,7 @@ internal sealed class FuzzEventSource
 
     private string ChoiceId(ConversationKey key) => _random.Next(20) switch
     {
-        < 11 when _latestChoices.TryGetValue(key, out var latest) => latest[_random.Next(latest.Length)],
+        < 11 when _latestChoices.TryGetValue(key, out var latest) => latest[_random.Next(latest.Length)].Id,
         < 14 when _seenChoiceIds.Count > 0 => _seenChoiceIds[_random.Next(_seenChoiceIds.Count)],
         < 19 => ForgedChoices[_random.Next(ForgedChoices.Length)],
         _ => RandomString(_random.Next(0, 40)),

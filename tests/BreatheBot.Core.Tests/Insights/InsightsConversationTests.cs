@@ -94,7 +94,7 @@ public sealed class InsightsConversationTests
         Assert.Equal(["forget.cancelled"], chat.Press("fg:no").Select(r => r.Key));
 
         chat.Send("/forget");
-        var result = chat.Engine.Handle(chat.State, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "fg:yes"), chat.Profile, chat.Now);
+        var result = chat.Engine.Handle(chat.State, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "fg:yes") { PromptId = chat.State.PromptId }, chat.Profile, chat.Now);
         Assert.Equal(["forget.files", "forget.done"], result.Replies.Select(r => r.Key));
         Assert.Equal([chat.Key.UserKey], result.ForgetUsers);
         Assert.Empty(result.EpisodesToSave);
@@ -112,7 +112,7 @@ public sealed class InsightsConversationTests
             chat.Send(line);
         }
 
-        var replies = Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2"), diary);
+        var replies = Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2") { PromptId = chat.State.PromptId }, diary);
         Assert.Equal(["medication.overuse", "triage.medication-timing"], replies.Select(r => r.Key));
         Assert.Equal(
             "You've logged painkillers on 10 days in the last 30. Using them this often can itself make headaches more frequent. It's worth talking to your doctor about this.",
@@ -130,7 +130,7 @@ public sealed class InsightsConversationTests
             chat.Send(line);
         }
 
-        Assert.Equal(["triage.medication-timing"], Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2"), diary).Select(r => r.Key));
+        Assert.Equal(["triage.medication-timing"], Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2") { PromptId = chat.State.PromptId }, diary).Select(r => r.Key));
     }
 
     [Theory]

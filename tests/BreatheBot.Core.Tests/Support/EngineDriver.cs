@@ -56,8 +56,32 @@ internal sealed class EngineDriver
         return Run(inbound);
     }
 
+    /// <summary>
+    /// Presses a button as a person would: on the newest message showing it, so the press carries that message's stamp
+    /// (a button never shown is pressed as if on the current question).
+    /// </summary>
     public IReadOnlyList<Reply> Press(string choiceId, string sender = "100", bool admin = false) =>
-        Run(new ChoiceSelected(Key, Chat, sender, Now, null, choiceId) { SenderIsAdmin = admin });
+        Run(new ChoiceSelected(Key, Chat, sender, Now, null, choiceId) { SenderIsAdmin = admin, PromptId = ShownStamp(choiceId) ?? State.PromptId });
+
+    /// <summary>Presses a button on an older message, with the stamp it was sent with.</summary>
+    public IReadOnlyList<Reply> PressOn(Reply shown, string choiceId, string sender = "100") =>
+        Run(new ChoiceSelected(Key, Chat, sender, Now, null, choiceId) { PromptId = ChoicesOf(shown).Single(c => c.Id == choiceId).PromptId });
+
+    private int? ShownStamp(string choiceId)
+    {
+        for (var turn = Turns.Count - 1; turn >= 0; turn--)
+        {
+            for (var i = Turns[turn].Count - 1; i >= 0; i--)
+            {
+                if (ChoicesOf(Turns[turn][i]).FirstOrDefault(c => c.Id == choiceId) is { } shown)
+                {
+                    return shown.PromptId;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Moves the clock to the pending wake-up (plus <paramref name="late"/>) and fires it.</summary>
     public IReadOnlyList<Reply> Tick(TimeSpan late = default)

@@ -79,7 +79,13 @@ public sealed class DiscordEndToEndTests
 
         // The DM conversation is the person's own.
         var (buttons, _) = host.LatestButtons();
-        Assert.All(buttons, b => Assert.Equal(CustomIds.Encode(ConversationKey.Private(Core.Conversations.Platform.Discord, "942", User), User, b.CustomId.Split(':', 4)[3]), b.CustomId));
+        Assert.All(buttons, b =>
+        {
+            Assert.True(CustomIds.TryDecode(b.CustomId, out var id));
+            Assert.Equal(CustomIds.Tag(ConversationKey.Private(Core.Conversations.Platform.Discord, "942", User)), id.ConversationTag);
+            Assert.Equal(User, id.Owner);
+            Assert.NotNull(id.PromptId); // bound to its question too
+        });
     }
 
     [Fact(Timeout = 60_000)]
@@ -126,6 +132,30 @@ public sealed class DiscordEndToEndTests
 
         // The owner's press still works: the flow moves on to the next question.
         await host.PressAsync(none.CustomId, messageId!, DmChannel, User);
+        Assert.Contains("And do any of these apply", host.Transcript(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_only_gets_the_earlier_question_notice()
+    {
+        await using var host = await RealHost.StartAsync();
+        await host.CommandAsync("headache", DmChannel, User);
+        var (oldButtons, oldMessage) = host.LatestButtons();
+        var oldYes = Assert.Single(oldButtons, b => b.CustomId.EndsWith(":e:yes", StringComparison.Ordinal));
+        await host.CommandAsync("stop", DmChannel, User);
+        await host.CommandAsync("headache", DmChannel, User);
+        var (newButtons, newMessage) = host.LatestButtons();
+        var transcript = host.Transcript();
+
+        await host.PressAsync(oldYes.CustomId, oldMessage!, DmChannel, User);
+
+        var notice = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[^1].Json!;
+        Assert.Equal(64, notice["data"]!["flags"]!.GetValue<int>()); // only the person sees it
+        Assert.Equal(Core.Content.Wording.EarlierQuestionButton, notice["data"]!["content"]!.GetValue<string>());
+        Assert.Equal(transcript + "\n" + Core.Content.Wording.EarlierQuestionButton, host.Transcript()); // nothing else was said
+
+        // The new screen's own button works.
+        await host.PressAsync(Assert.Single(newButtons, b => b.CustomId.EndsWith(":e:none", StringComparison.Ordinal)).CustomId, newMessage!, DmChannel, User);
         Assert.Contains("And do any of these apply", host.Transcript(), StringComparison.Ordinal);
     }
 

@@ -94,7 +94,7 @@ public sealed class WellbeingChannelTests
             var shown = LastCallback(host);
             Assert.Equal(4, shown["type"]!.GetValue<int>());
             Assert.StartsWith("BreatheBot settings for this channel", CallbackText(shown), StringComparison.Ordinal);
-            var ids = host.LatestButtons().Buttons.Select(b => b.CustomId.Split(':', 4)[3]).ToList();
+            var ids = host.LatestButtons().Buttons.Select(b => CustomIds.TryDecode(b.CustomId, out var id) ? id.ChoiceId : b.CustomId).ToList();
             Assert.Equal(["cs:edit:0", "cs:edit:1", "cs:edit:2", "cs:edit:3", "cs:edit:4", "cs:edit:5", "cs:edit:6", "cs:done"], ids);
         }
 

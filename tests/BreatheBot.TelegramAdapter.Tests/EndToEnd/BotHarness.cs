@@ -75,7 +75,11 @@ public sealed class BotHarness : IAsyncDisposable
     public async Task<IReadOnlyList<Episode>> EpisodesOfAsync(long userId) =>
         await Host.Services.GetRequiredService<IEpisodeStore>().ListByUserAsync($"telegram:{userId}", 0, 50, CancellationToken.None);
 
-    /// <summary>The latest bot message in the chat that shows a button whose data matches, and that button's data.</summary>
+    /// <summary>The choice id in a button's callback_data (v1 or stamped v2), or the data itself when it is not ours.</summary>
+    public static string ChoiceOf(string data) =>
+        BreatheBot.TelegramAdapter.TelegramUpdateMapper.TryReadCallbackData(data, out var choiceId, out _) ? choiceId : data;
+
+    /// <summary>The latest bot message in the chat that shows a button whose choice id matches, and that button's data.</summary>
     public (StoredMessage Message, string Data)? FindButton(long chatId, Func<string, bool> match)
     {
         foreach (var message in Server.MessagesIn(chatId).Reverse())
@@ -89,7 +93,7 @@ public sealed class BotHarness : IAsyncDisposable
                 .SelectMany(r => r!.AsArray())
                 .Select(b => b!["callback_data"]?.GetValue<string>())
                 .OfType<string>()
-                .FirstOrDefault(match);
+                .FirstOrDefault(d => match(ChoiceOf(d)));
             if (data is not null)
             {
                 return (message, data);
@@ -103,7 +107,7 @@ public sealed class BotHarness : IAsyncDisposable
     public async Task<int> PressAsync(long chatId, long userId, string choiceId)
     {
         (StoredMessage Message, string Data)? found = null;
-        await Eventually.TrueAsync(() => (found = FindButton(chatId, d => d == "v1:" + choiceId)) is not null, $"a button {choiceId} is shown");
+        await Eventually.TrueAsync(() => (found = FindButton(chatId, d => d == choiceId)) is not null, $"a button {choiceId} is shown");
         var id = Server.Click(chatId, userId, found!.Value.Message.MessageId, found.Value.Data);
         await Server.WaitForConfirmedAsync(id + 1);
         return id;
@@ -114,9 +118,9 @@ public sealed class BotHarness : IAsyncDisposable
     {
         (StoredMessage Message, string Data)? found = null;
         await Eventually.TrueAsync(
-            () => (found = FindButton(chatId, d => d.StartsWith("v1:" + prefix, StringComparison.Ordinal) && !_clicked.Contains(d))) is not null,
+            () => (found = FindButton(chatId, d => d.StartsWith(prefix, StringComparison.Ordinal) && !_clicked.Contains(d))) is not null,
             $"a button {prefix}* is shown");
-        _clicked.Add(found!.Value.Data);
+        _clicked.Add(ChoiceOf(found!.Value.Data));
         var id = Server.Click(chatId, userId, found.Value.Message.MessageId, found.Value.Data);
         await Server.WaitForConfirmedAsync(id + 1);
         return id;

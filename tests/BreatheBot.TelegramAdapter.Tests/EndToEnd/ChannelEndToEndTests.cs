@@ -59,7 +59,7 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
         Assert.All(messages.Skip(1), m =>
         {
             Assert.StartsWith("BreatheBot settings for this channel:", m.PlainText, StringComparison.Ordinal);
-            Assert.Contains("\"v1:cs:edit:0\"", m.ReplyMarkup, StringComparison.Ordinal);
+            Assert.Contains(":cs:edit:0\"", m.ReplyMarkup, StringComparison.Ordinal);
         });
         Assert.Equal(3, _server.CallsTo("getChatMember").Count); // one per person (then cached)
     }
@@ -163,7 +163,7 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
         await bot.DisposeAsync(); // and the host is stopped at once
 
         Assert.Equal([At("2026-06-01T08:30Z")], ScheduledStarts());
-        Assert.Single(_server.MessagesIn(Group), m => m.ReplyMarkup?.Contains("\"v1:sb:join\"", StringComparison.Ordinal) == true);
+        Assert.Single(_server.MessagesIn(Group), m => m.ReplyMarkup?.Contains(":sb:join\"", StringComparison.Ordinal) == true);
     }
 
     [Theory]
@@ -226,7 +226,7 @@ public sealed class ChannelEndToEndTests(GroupChatAudit audit) : IAsyncLifetime
         await bot.SettleAsync();
 
         Assert.Equal([ChannelWording.Joined, ChannelWording.Joined, ChannelWording.AlreadyJoined], _server.CallsTo("answerCallbackQuery").Select(c => c.Text));
-        var pacer = bot.FindButton(Group, d => d == "v1:sb:join")!.Value.Message;
+        var pacer = bot.FindButton(Group, d => d == "sb:join")!.Value.Message;
         Assert.EndsWith("\n2 people breathing along", pacer.PlainText, StringComparison.Ordinal);
         Assert.Equal(2, pacer.Edits); // one edit per counted join, none for the double join
 

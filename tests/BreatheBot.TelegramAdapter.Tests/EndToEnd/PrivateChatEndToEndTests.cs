@@ -40,8 +40,9 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
                 continue;
             }
 
-            var ids = JsonNode.Parse(latest.ReplyMarkup!)!["inline_keyboard"]!.AsArray().SelectMany(r => r!.AsArray())
-                .Select(b => b!["callback_data"]!.GetValue<string>()[3..]).ToList();
+            var data = JsonNode.Parse(latest.ReplyMarkup!)!["inline_keyboard"]!.AsArray().SelectMany(r => r!.AsArray())
+                .Select(b => b!["callback_data"]!.GetValue<string>()).ToDictionary(BotHarness.ChoiceOf);
+            var ids = data.Keys.ToList();
             var done2 = ids.FirstOrDefault(i => i.EndsWith(":done", StringComparison.Ordinal));
             string choice;
             if (preferred.FirstOrDefault(ids.Contains) is { } wanted)
@@ -58,7 +59,7 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
             }
 
             output.WriteLine($"bot: {latest.PlainText.Split('\n')[0]}  → pressed {choice}");
-            _server.Click(Ana, Ana, latest.MessageId, "v1:" + choice);
+            _server.Click(Ana, Ana, latest.MessageId, data[choice]);
         }
 
         Assert.True(await done(), "the flow reached its end");
@@ -96,7 +97,7 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
         var episode = Assert.Single(await bot.EpisodesOfAsync(Ana));
         Assert.Equal(RedFlagTier.Emergency, episode.RedFlagTier);
         Assert.Equal(EpisodeStatus.EmergencyAdvice, episode.Status);
-        Assert.Null(bot.FindButton(Ana, d => d.StartsWith("v1:op:", StringComparison.Ordinal) || d.StartsWith("v1:bp:", StringComparison.Ordinal)));
+        Assert.Null(bot.FindButton(Ana, d => d.StartsWith("op:", StringComparison.Ordinal) || d.StartsWith("bp:", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -104,10 +105,10 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
     {
         await using var bot = await BotHarness.StartAsync(_server, _database);
         await bot.SayAsync(Ana, Ana, "/headache");
-        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "v1:e:none") is not null, "the safety check is asked");
+        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "e:none") is not null, "the safety check is asked");
         await bot.SayAsync(Ana, Ana, "no");
 
-        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "v1:s:none") is not null, "the typed answer moved the flow on to the same-day check");
+        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "s:none") is not null, "the typed answer moved the flow on to the same-day check");
     }
 
     [Fact]
@@ -116,8 +117,8 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = await BotHarness.StartAsync(_server, _database, time);
         await bot.SayAsync(Ana, Ana, "/breathe");
-        await AnswerUntilAsync(bot, () => Task.FromResult(bot.FindButton(Ana, d => d == "v1:pc:stop") is not null), "e:none", "s:none");
-        var pacer = bot.FindButton(Ana, d => d == "v1:pc:stop")!.Value.Message;
+        await AnswerUntilAsync(bot, () => Task.FromResult(bot.FindButton(Ana, d => d == "pc:stop") is not null), "e:none", "s:none");
+        var pacer = bot.FindButton(Ana, d => d == "pc:stop")!.Value.Message;
         var frames = new List<string> { pacer.PlainText };
 
         for (var i = 0; i < 4; i++)
@@ -158,7 +159,7 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
         _server.UserText(Ana, Ana, "/start");
         _server.UserText(Ana, Ana, "/headache");
         var third = _server.UserText(Ana, Ana, "no");
-        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "v1:s:none") is not null, "all three turns are answered");
+        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "s:none") is not null, "all three turns are answered");
         var sentBefore = _server.CallsTo("sendMessage").Count(c => c.Ok);
         await bot.DisposeAsync(); // "crash": the batch was never confirmed
 

@@ -409,8 +409,8 @@ public static class FaultSoak
             var buttons = JsonNode.Parse(message.ReplyMarkup!)!["inline_keyboard"]!.AsArray()
                 .SelectMany(row => row!.AsArray())
                 .Select(b => (Label: b!["text"]!.GetValue<string>(), Data: b["callback_data"]?.GetValue<string>()))
-                .Where(b => b.Data is not null && b.Data.StartsWith("v1:", StringComparison.Ordinal))
-                .Select(b => (b.Label, Id: b.Data![3..], b.Data))
+                .Where(b => b.Data is not null && BreatheBot.TelegramAdapter.TelegramUpdateMapper.TryReadCallbackData(b.Data, out _, out _))
+                .Select(b => (b.Label, Id: EndToEnd.BotHarness.ChoiceOf(b.Data!), Data: b.Data!))
                 .ToList();
             if (buttons.Count == 0)
             {
