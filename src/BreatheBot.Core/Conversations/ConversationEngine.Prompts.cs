@@ -23,11 +23,21 @@ public sealed partial class ConversationEngine
         && !IsViewButton(choice.ChoiceId)
         && (choice.PromptId ?? 0) != state.PromptId;
 
-    private static TurnResult EarlierQuestion(Turn turn, ConversationState state)
+    private TurnResult EarlierQuestion(Turn turn, ConversationState state)
     {
         turn.Add(new NoticeReply("choice.earlier", Wording.EarlierQuestionButton));
+        if (turn.Inbound is ChoiceSelected { ChoiceId: var id } && ReportsEmergencySign(id))
+        {
+            // Safety first (content.md §2: when in doubt, interrupt): a warning sign reported on an earlier screen still
+            // gets the emergency advice. It changes nothing else: the current step and episode stay as they are.
+            turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+        }
+
         return turn.Finish(state, state);
     }
+
+    /// <summary>"Yes, one or more" on the emergency tier, or "yes" to a typed sign's clarifying question.</summary>
+    private static bool ReportsEmergencySign(string choiceId) => choiceId is "e:yes" or "sc:yes";
 
     /// <summary>Paging through history or stats: a view that may be pressed at any time, never an answer to a step.</summary>
     private static bool IsViewButton(string choiceId) =>

@@ -15,7 +15,23 @@ public sealed class ButtonsBoundToTheirQuestionTests
     private static ReplyChoice Button(Reply reply, string id) => EngineDriver.ChoicesOf(reply).Single(c => c.Id == id);
 
     [Fact]
-    public void After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_only_gets_the_notice()
+    public void After_stop_and_a_new_headache_none_on_the_previous_episodes_screen_only_gets_the_notice()
+    {
+        var chat = new EngineDriver();
+        var oldScreen = chat.Send("/headache").Single(r => r.Key == "triage.emergency");
+        chat.Send("/stop");
+        chat.Send("/headache");
+        var state = chat.State;
+
+        var replies = chat.PressOn(oldScreen, "e:none");
+
+        var notice = Assert.IsType<NoticeReply>(Assert.Single(replies));
+        Assert.Equal(Wording.EarlierQuestionButton, notice.Text);
+        Assert.Same(state, chat.State);
+    }
+
+    [Fact]
+    public void After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_gets_the_notice_and_the_emergency_advice_but_changes_nothing()
     {
         var chat = new EngineDriver();
         var oldScreen = chat.Send("/headache").Single(r => r.Key == "triage.emergency");
@@ -26,7 +42,9 @@ public sealed class ButtonsBoundToTheirQuestionTests
 
         var replies = chat.PressOn(oldScreen, "e:yes");
 
-        var notice = Assert.IsType<NoticeReply>(Assert.Single(replies));
+        Assert.Equal(["choice.earlier", "triage.emergency.advice"], replies.Select(r => r.Key));
+        Assert.StartsWith("Call 112 / 999 / 911 / 000 now", EngineDriver.TextOf(replies[1]), StringComparison.Ordinal);
+        var notice = Assert.IsType<NoticeReply>(replies[0]);
         Assert.Equal(Wording.EarlierQuestionButton, notice.Text);
         Assert.StartsWith("That button belongs to an earlier question", notice.Text, StringComparison.Ordinal);
         Assert.Same(state, chat.State);

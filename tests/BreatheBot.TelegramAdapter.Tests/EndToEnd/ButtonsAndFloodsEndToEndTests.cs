@@ -105,7 +105,7 @@ public sealed class ButtonsAndFloodsEndToEndTests : IAsyncLifetime
 
         var replies = _server.CallsTo("sendMessage").Where(c => c.Ok).Skip(before).ToList();
         Assert.InRange(replies.Count, 1, 12);
-        Assert.StartsWith(InsightsWording.Privacy(InsightsWording.PrivacyStorage).Split('\n')[0], _server.MessagesIn(Ana)[^1].PlainText, StringComparison.Ordinal);
+        Assert.StartsWith(BreatheBot.Core.Privacy.PrivacyNotice.For(BreatheBot.Core.Conversations.Platform.Telegram, new BreatheBot.Core.Privacy.PrivacyOptions()).Split('\n')[0], _server.MessagesIn(Ana)[^1].PlainText, StringComparison.Ordinal);
         Assert.True(bot.Host.Services.GetRequiredService<TelegramOutbox>().Statistics.Superseded > 150);
     }
 
