@@ -39,11 +39,6 @@ public sealed class HealthOptions
     public IReadOnlyList<string> UrlList() => [.. Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 }
 
-[OptionsValidator]
-internal sealed partial class HealthOptionsValidator : IValidateOptions<HealthOptions>
-{
-}
-
 /// <summary>
 /// Each listen URL is an absolute http URL with a port, on a loopback address unless Health:AllowNonLoopback is true;
 /// the thresholds, when set, are within sensible bounds.

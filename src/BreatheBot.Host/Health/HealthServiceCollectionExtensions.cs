@@ -22,8 +22,7 @@ public static class HealthServiceCollectionExtensions
         var telegram = services.Any(d => d.ServiceType == typeof(TelegramReceiveStatus));
         var discord = services.Any(d => d.ServiceType == typeof(DiscordGatewayStatus));
 
-        services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>());
+        services.AddSettings<HealthOptions>(HealthOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HealthOptions>, HealthOptionsUrlValidator>());
         if (!(Enabled(builder.Configuration) ?? (telegram || discord)))
         {

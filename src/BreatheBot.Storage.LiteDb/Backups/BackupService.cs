@@ -19,11 +19,15 @@ public sealed class BackupService(DiaryBackup backup, IOptions<LiteDbOptions> op
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private PosixSignalRegistration? _signal;
 
+    /// <summary>When the next scheduled backup is due; counted from <see cref="StartAsync"/> (ExecuteAsync starts later, on the pool).</summary>
+    private DateTimeOffset _next;
+
     /// <summary>Asks for a backup now (what SIGUSR1 does); several requests while one runs make one more backup.</summary>
     public void Request() => _requests.Writer.TryWrite(true);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        _next = time.GetUtcNow() + options.Value.BackupInterval;
         if (OperatingSystem.IsLinux() && !string.IsNullOrWhiteSpace(options.Value.BackupDirectory))
         {
             _signal = PosixSignalRegistration.Create((PosixSignal)SigUsr1, context =>
@@ -51,7 +55,7 @@ public sealed class BackupService(DiaryBackup backup, IOptions<LiteDbOptions> op
             BackupLog.Scheduled(logger, interval, settings.BackupDirectory, settings.BackupKeep);
         }
 
-        var next = time.GetUtcNow() + interval;
+        var next = _next;
         while (!stoppingToken.IsCancellationRequested)
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

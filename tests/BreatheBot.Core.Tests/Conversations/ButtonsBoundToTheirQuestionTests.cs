@@ -73,7 +73,7 @@ public sealed class ButtonsBoundToTheirQuestionTests
         chat.Press("e:none");
         var state = chat.State;
 
-        var replies = chat.PressOn(emergencyScreen, "e:yes");
+        var replies = chat.PressOn(emergencyScreen, "e:none");
 
         Assert.Equal(["choice.earlier"], replies.Select(r => r.Key));
         Assert.Same(state, chat.State);
@@ -93,7 +93,7 @@ public sealed class ButtonsBoundToTheirQuestionTests
     [Fact]
     public void The_pacers_stop_and_dizzy_buttons_stay_current_through_every_edit()
     {
-        var chat = StepScripts.Reach(["/breathe", "no", "5"]);
+        var chat = StepScripts.Reach(["/breathe", "headache", "no", "no", "5"]);
         chat.Press("bp:0");
         var pacer = chat.Press("bl:3").Single(r => r.Key == "breathing.pacer");
         for (var i = 0; i < 5; i++)
@@ -158,7 +158,7 @@ public sealed class ButtonsBoundToTheirQuestionTests
     }
 
     [Fact]
-    public async Task Through_the_service_the_old_screens_yes_is_answered_with_the_notice_and_stored_state_is_untouched()
+    public async Task Through_the_service_the_old_screens_yes_is_answered_with_the_notice_and_the_advice_and_stored_state_is_untouched()
     {
         var time = new FakeTimeProvider(EngineDriver.Start);
         var store = new InMemoryConversationStore();
@@ -181,7 +181,7 @@ public sealed class ButtonsBoundToTheirQuestionTests
 
         var replies = await Run(new ChoiceSelected(key, ChatKind.Private, "7", time.GetUtcNow(), "4", "e:yes") { PromptId = Button(oldScreen, "e:yes").PromptId });
 
-        Assert.Equal(["choice.earlier"], replies.Select(r => r.Key));
+        Assert.Equal(["choice.earlier", "triage.emergency.advice"], replies.Select(r => r.Key));
         Assert.Equal(stored, ConversationStateSerializer.Serialize(store.Get(key)!.State));
         Assert.IsType<ScreeningState>(store.Get(key)!.State);
     }

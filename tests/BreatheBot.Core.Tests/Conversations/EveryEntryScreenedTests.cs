@@ -156,7 +156,7 @@ public sealed class EveryEntryScreenedTests
     {
         var now = EngineDriver.Start;
         InboundEvent inbound = action.StartsWith("press:", StringComparison.Ordinal)
-            ? new ChoiceSelected(chat.Key, ChatKind.Private, "100", now, null, action["press:".Length..])
+            ? new ChoiceSelected(chat.Key, ChatKind.Private, "100", now, null, action["press:".Length..]) { PromptId = state.PromptId }
             : action.StartsWith('/')
                 ? new CommandReceived(chat.Key, ChatKind.Private, "100", now, null, action[1..].Split(' ')[0], action.Contains(' ', StringComparison.Ordinal) ? action[(action.IndexOf(' ', StringComparison.Ordinal) + 1)..] : null)
                 : new TextReceived(chat.Key, ChatKind.Private, "100", now, null, action);

@@ -144,7 +144,7 @@ public sealed class MedicationOveruseTests
 
     private static IReadOnlyList<Reply> Run(EngineDriver chat, string choiceId, IReadOnlyList<Episode> diary)
     {
-        var inbound = new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, choiceId);
+        var inbound = new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, choiceId) { PromptId = chat.State.PromptId };
         var result = chat.Engine.Handle(chat.State, inbound, chat.Profile, chat.Now, new TurnInputs { Diary = diary });
         chat.State = result.State;
         chat.Profile = result.ProfileToSave ?? chat.Profile;

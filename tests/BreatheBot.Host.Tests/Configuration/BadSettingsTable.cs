@@ -43,6 +43,19 @@ public static class BadSettingsTable
         new("Storage:BackupKeep", "0"),
         new("Storage:BackupKeep", "1001"),
 
+        // Health
+        new("Health:Enabled", "perhaps"),
+        new("Health:Urls", " "),
+        new("Health:Urls", "http://0.0.0.0:9180"),
+        new("Health:Urls", "https://127.0.0.1:9180/metrics"),
+        new("Health:AllowNonLoopback", "sometimes"),
+        new("Health:TelegramMaxSilence", Time),
+        new("Health:TelegramMaxSilence", "-00:01:00"),
+        new("Health:TelegramMaxSilence", "8.00:00:00"),
+        new("Health:DiscordMaxHeartbeatAckAge", Time),
+        new("Health:DiscordMaxHeartbeatAckAge", "00:00:00"),
+        new("Health:DiscordMaxHeartbeatAckAge", "02:00:00"),
+
         // Data directory (resolved by the host before any options)
         new("Data:Directory", "   "),
 

@@ -65,7 +65,7 @@ public sealed partial class HealthEndpointTests
     public async Task Metrics_after_a_flow_show_turns_flows_and_screens_and_no_label_names_a_person_or_their_words()
     {
         await using var host = await HealthHost.StartAsync();
-        foreach (var line in new[] { "/breathe", "no", "6", "skip breathing", "/history" })
+        foreach (var line in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing", "/history" })
         {
             await host.TypeAsync(line);
         }
