@@ -65,7 +65,9 @@ public sealed class ButtonsAndFloodsEndToEndTests : IAsyncLifetime
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = await BotHarness.StartAsync(_server, _database, time);
         await bot.SayAsync(Ana, Ana, "/breathe");
+        await bot.PressAsync(Ana, Ana, "bpu:headache"); // "Is this for a headache now, or to practise?"
         await bot.PressAsync(Ana, Ana, "e:none");
+        await bot.PressAsync(Ana, Ana, "s:none");
         await bot.SayAsync(Ana, Ana, "4");
         await bot.PressFirstAsync(Ana, Ana, "bp:0");
         await bot.PressFirstAsync(Ana, Ana, "bl:");
