@@ -31,17 +31,24 @@ public sealed class ButtonsAndFloodsEndToEndTests : IAsyncLifetime
         settings["Telegram:GlobalMessagesPerSecond"] = "30";
     }
 
-    [Fact]
-    public async Task After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_only_answers_the_press_with_the_notice()
+    /// <summary>/headache, /stop, /headache again: returns the first episode's (now earlier) emergency screen's button.</summary>
+    private async Task<(StoredMessage Message, string Data)> OldScreenButtonAfterANewHeadacheAsync(BotHarness bot, string choiceId)
     {
-        await using var bot = await BotHarness.StartAsync(_server, _database);
         await bot.SayAsync(Ana, Ana, "/headache");
-        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "e:yes") is not null, "the first screen is shown");
-        var oldScreen = bot.FindButton(Ana, d => d == "e:yes")!.Value;
+        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == choiceId) is not null, "the first screen is shown");
+        var oldScreen = bot.FindButton(Ana, d => d == choiceId)!.Value;
         await bot.SayAsync(Ana, Ana, "/stop");
         await bot.SayAsync(Ana, Ana, "/headache");
         await Eventually.TrueAsync(() => _server.MessagesIn(Ana).Count(m => m.PlainText.Contains(Wording.EmergencyScreenIntro, StringComparison.Ordinal)) == 2, "the new screen is shown");
         await bot.SettleAsync();
+        return oldScreen;
+    }
+
+    [Fact]
+    public async Task After_stop_and_a_new_headache_none_on_the_previous_episodes_screen_only_answers_the_press_with_the_notice()
+    {
+        await using var bot = await BotHarness.StartAsync(_server, _database);
+        var oldScreen = await OldScreenButtonAfterANewHeadacheAsync(bot, "e:none");
         var sentBefore = _server.CallsTo("sendMessage").Count;
 
         var press = _server.Click(Ana, Ana, oldScreen.Message.MessageId, oldScreen.Data);
@@ -52,9 +59,35 @@ public sealed class ButtonsAndFloodsEndToEndTests : IAsyncLifetime
         Assert.Equal(Wording.EarlierQuestionButton, answer.Text);
         Assert.Equal(sentBefore, _server.CallsTo("sendMessage").Count);
         Assert.Empty(_server.CallsTo("editMessageText"));
-        Assert.DoesNotContain(await bot.EpisodesOfAsync(Ana), e => e.RedFlagTier is not null);
+        Assert.Null(bot.FindButton(Ana, d => d == "s:none"));
 
         // The new screen's own button still works.
+        await bot.PressAsync(Ana, Ana, "e:none");
+        await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "s:none") is not null, "the current screen's press is honoured");
+    }
+
+    [Fact]
+    public async Task After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_gets_the_notice_and_the_emergency_advice_and_changes_nothing_else()
+    {
+        await using var bot = await BotHarness.StartAsync(_server, _database);
+        var oldScreen = await OldScreenButtonAfterANewHeadacheAsync(bot, "e:yes");
+        var sentBefore = _server.CallsTo("sendMessage").Count;
+
+        var press = _server.Click(Ana, Ana, oldScreen.Message.MessageId, oldScreen.Data);
+        await _server.WaitForConfirmedAsync(press + 1);
+        await bot.SettleAsync();
+
+        var answer = Assert.Single(_server.CallsTo("answerCallbackQuery"));
+        Assert.Equal(Wording.EarlierQuestionButton, answer.Text);
+
+        // Safety first: a warning sign reported on an earlier screen still gets the emergency advice, and only that.
+        var sent = Assert.Single(_server.CallsTo("sendMessage").Skip(sentBefore));
+        Assert.StartsWith("Call 112 / 999 / 911 / 000 now", sent.Text, StringComparison.Ordinal);
+        Assert.Contains("Don't drive yourself", sent.Text, StringComparison.Ordinal);
+        Assert.Empty(_server.CallsTo("editMessageText"));
+        Assert.DoesNotContain(await bot.EpisodesOfAsync(Ana), e => e.RedFlagTier is not null);
+
+        // Nothing else changed: the new screen is still the question, and its own button still works.
         await bot.PressAsync(Ana, Ana, "e:none");
         await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "s:none") is not null, "the current screen's press is honoured");
     }
@@ -65,7 +98,9 @@ public sealed class ButtonsAndFloodsEndToEndTests : IAsyncLifetime
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = await BotHarness.StartAsync(_server, _database, time);
         await bot.SayAsync(Ana, Ana, "/breathe");
+        await bot.PressAsync(Ana, Ana, "bpu:headache"); // "Is this for a headache now, or to practise?"
         await bot.PressAsync(Ana, Ana, "e:none");
+        await bot.PressAsync(Ana, Ana, "s:none");
         await bot.SayAsync(Ana, Ana, "4");
         await bot.PressFirstAsync(Ana, Ana, "bp:0");
         await bot.PressFirstAsync(Ana, Ana, "bl:");

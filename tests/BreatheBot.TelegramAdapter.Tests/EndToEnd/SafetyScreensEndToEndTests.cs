@@ -23,7 +23,11 @@ public sealed class SafetyScreensEndToEndTests : IAsyncLifetime
         BotHarness.DeleteDatabase(_database);
     }
 
-    private static List<(string Data, string Label)> Buttons(StoredMessage message) =>
+    /// <summary>A message's buttons as (choice id, label); the callback_data itself is stamped (v2:{prompt}:{choice}).</summary>
+    private static List<(string Choice, string Label)> Buttons(StoredMessage message) =>
+        [.. RawButtons(message).Select(b => (BotHarness.ChoiceOf(b.Data), b.Label))];
+
+    private static List<(string Data, string Label)> RawButtons(StoredMessage message) =>
         [.. JsonNode.Parse(message.ReplyMarkup!)!["inline_keyboard"]!.AsArray().SelectMany(r => r!.AsArray())
             .Select(b => (b!["callback_data"]!.GetValue<string>(), b["text"]!.GetValue<string>()))];
 
@@ -40,18 +44,20 @@ public sealed class SafetyScreensEndToEndTests : IAsyncLifetime
     {
         await using var bot = await BotHarness.StartAsync(_server, _database);
         await SayAndReadAsync(bot, "/headache");
-        var screen = bot.FindButton(Ana, d => d == "v1:e:none")!.Value.Message;
+        var screen = bot.FindButton(Ana, d => d == "e:none")!.Value.Message;
         Assert.Contains("• Did it start suddenly", screen.PlainText, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(?m)^\s*\d+[.)]", screen.PlainText);
         Assert.Equal(
-            [("v1:e:none", "None of these"), ("v1:e:yes", "Yes, one or more"), ("v1:e:unsure", "Not sure"), ("v1:e:child", "It's for my child")],
+            [("e:none", "None of these"), ("e:yes", "Yes, one or more"), ("e:unsure", "Not sure"), ("e:child", "It's for my child")],
             Buttons(screen));
+        Assert.All(RawButtons(screen), b => Assert.Matches(@"^v2:\d+:e:", b.Data));
+        Assert.Single(RawButtons(screen).Select(b => b.Data.Split(':')[1]).Distinct()); // one question, one stamp
 
         foreach (var number in new[] { "1", "3" })
         {
             var reply = await SayAndReadAsync(bot, number);
             Assert.Contains("please tap a button, or type yes, no or not sure", reply, StringComparison.Ordinal);
-            Assert.Null(bot.FindButton(Ana, d => d == "v1:s:none"));
+            Assert.Null(bot.FindButton(Ana, d => d == "s:none"));
         }
 
         Assert.Contains("And do any of these apply?", await SayAndReadAsync(bot, "none"), StringComparison.Ordinal);
@@ -79,7 +85,7 @@ public sealed class SafetyScreensEndToEndTests : IAsyncLifetime
 
         var check = await SayAndReadAsync(bot, "/breathe");
         Assert.Contains("Have you got help?", check, StringComparison.Ordinal);
-        Assert.NotNull(bot.FindButton(Ana, d => d == "v1:ec:yes"));
+        Assert.NotNull(bot.FindButton(Ana, d => d == "ec:yes"));
         Assert.Contains("please tap a button, or type yes or no", await SayAndReadAsync(bot, "1"), StringComparison.Ordinal);
 
         var before = _server.MessagesIn(Ana).Count;
@@ -99,12 +105,12 @@ public sealed class SafetyScreensEndToEndTests : IAsyncLifetime
         Assert.Contains("type headache or practise", await SayAndReadAsync(bot, "yes"), StringComparison.Ordinal);
         await bot.PressAsync(Ana, Ana, "bpu:practice");
         await bot.SettleAsync();
-        Assert.NotNull(bot.FindButton(Ana, d => d == "v1:hc:no"));
-        Assert.Null(bot.FindButton(Ana, d => d == "v1:bp:1"));
+        Assert.NotNull(bot.FindButton(Ana, d => d == "hc:no"));
+        Assert.Null(bot.FindButton(Ana, d => d == "bp:1"));
         Assert.Contains("please tap a button, or type yes or no", await SayAndReadAsync(bot, "1"), StringComparison.Ordinal);
         await SayAndReadAsync(bot, "yes");
-        var presets = bot.FindButton(Ana, d => d == "v1:bp:0")!.Value.Message;
-        Assert.Equal(["v1:bp:0", "v1:bp:skip"], Buttons(presets).Select(b => b.Data));
+        var presets = bot.FindButton(Ana, d => d == "bp:0")!.Value.Message;
+        Assert.Equal(["bp:0", "bp:skip"], Buttons(presets).Select(b => b.Choice));
     }
 
     [Fact]

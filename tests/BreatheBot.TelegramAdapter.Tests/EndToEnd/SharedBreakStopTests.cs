@@ -35,7 +35,7 @@ public sealed class SharedBreakStopTests(GroupChatAudit audit) : IAsyncLifetime
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var bot = await BotHarness.StartAsync(_server, _database, time);
         await bot.SayAsync(Group, Bo, "/breathe");
-        await Eventually.TrueAsync(() => bot.FindButton(Group, d => d == "v1:sb:stop") is not null, "the shared pacer is shown");
+        await Eventually.TrueAsync(() => bot.FindButton(Group, d => d == "sb:stop") is not null, "the shared pacer is shown");
 
         await bot.PressAsync(Group, Cy, "sb:stop");
         await bot.SayAsync(Group, Cy, "/stop");
