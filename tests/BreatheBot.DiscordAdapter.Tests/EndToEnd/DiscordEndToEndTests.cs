@@ -136,7 +136,7 @@ public sealed class DiscordEndToEndTests
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_only_gets_the_earlier_question_notice()
+    public async Task After_stop_and_a_new_headache_yes_on_the_previous_episodes_screen_gets_the_earlier_question_notice_and_the_emergency_advice_only()
     {
         await using var host = await RealHost.StartAsync();
         await host.CommandAsync("headache", DmChannel, User);
@@ -152,7 +152,8 @@ public sealed class DiscordEndToEndTests
         var notice = host.Fake.RequestsTo("POST", @"/interactions/\d+/[^/]+/callback")[^1].Json!;
         Assert.Equal(64, notice["data"]!["flags"]!.GetValue<int>()); // only the person sees it
         Assert.Equal(Core.Content.Wording.EarlierQuestionButton, notice["data"]!["content"]!.GetValue<string>());
-        Assert.Equal(transcript + "\n" + Core.Content.Wording.EarlierQuestionButton, host.Transcript()); // nothing else was said
+        // Safety first: a warning sign reported on an earlier screen still gets the emergency advice; nothing else is said
+        Assert.Equal(transcript + "\n" + Core.Content.Wording.EarlierQuestionButton + "\n" + Core.Content.Wording.EmergencyAdvice("112 / 999 / 911 / 000"), host.Transcript());
 
         // The new screen's own button works.
         await host.PressAsync(Assert.Single(newButtons, b => b.CustomId.EndsWith(":e:none", StringComparison.Ordinal)).CustomId, newMessage!, DmChannel, User);
