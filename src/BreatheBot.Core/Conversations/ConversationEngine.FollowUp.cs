@@ -37,12 +37,19 @@ public sealed partial class ConversationEngine
             : Ask(turn, new WhatHelpedState { Episode = followed });
     }
 
-    /// <summary>"Did you manage to speak to a doctor?": recorded; "not yet" repeats the same-day advice.</summary>
+    /// <summary>
+    /// "Did you manage to speak to a doctor?": recorded; "not yet" repeats the same-day advice, and for someone who
+    /// ticked pregnancy or a recent birth (S2) also its own, more urgent advice (content.md §2).
+    /// </summary>
     private ConversationState OnDoctorCheck(Turn turn, Episode episode, DoctorContact answer)
     {
         if (answer == DoctorContact.NotYet)
         {
             turn.Say("follow-up.same-day", Wording.SameDayAdviceAtFollowUp(_options.NonEmergencyLine));
+            if (episode.RedFlags.Contains(RedFlags.Pregnancy))
+            {
+                turn.Say("follow-up.pregnancy", Wording.PregnancyAdvice(EmergencyNumbers(turn)));
+            }
         }
 
         return Ask(turn, new WhatHelpedState { Episode = episode with { SpokeToDoctor = answer } });

@@ -88,6 +88,29 @@ public sealed class FollowUpSafetyTests
         Assert.Equal(4, episode.PainAtFollowUp);
     }
 
+    [Fact]
+    public void After_pregnancy_was_ticked_not_yet_also_repeats_the_pregnancy_advice()
+    {
+        var chat = new EngineDriver(Options);
+        foreach (var line in new[] { "/headache", "no", "yes" })
+        {
+            chat.Send(line);
+        }
+
+        chat.Press("rf:" + RedFlags.Pregnancy);
+        chat.Press("rf:go");
+        chat.Send("6");
+        chat.Send("skip breathing");
+        Assert.Contains(RedFlags.Pregnancy, chat.Episode!.RedFlags);
+        Assert.Equal(["pain.follow-up"], chat.Tick().Select(r => r.Key));
+        chat.Press("pf:4");
+
+        var replies = chat.Press("dr:" + (int)DoctorContact.NotYet);
+
+        Assert.Equal(["follow-up.same-day", "follow-up.pregnancy", "follow-up.what-helped"], replies.Select(r => r.Key));
+        Assert.Contains("please contact your midwife, maternity unit or GP now", EngineDriver.TextOf(replies[1]), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("yes", DoctorContact.Yes)]
     [InlineData("not needed", DoctorContact.NotNeeded)]
