@@ -76,6 +76,30 @@ public sealed class InsightsConversationTests
         Assert.Equal(["stats:30d", "stats:90d", "stats:all"], EngineDriver.ChoicesOf(replies[0]).Select(c => c.Id));
     }
 
+    [Theory]
+    [InlineData("30d", 30)]
+    [InlineData("90d", 90)]
+    public void A_windowed_chart_spans_exactly_its_window_ending_now(string argument, int days)
+    {
+        var chat = WithDiary([Episode(1, before: 6, afterBreathing: 3, steps: [SelfCareStep.Breathing])], out var diary);
+
+        var chart = Assert.IsType<ChartReply>(Run(chat, Command(chat, "stats", argument), diary)[1]).Chart;
+
+        Assert.Equal(Now - TimeSpan.FromDays(days), chart.From);
+        Assert.Equal(Now, chart.To);
+    }
+
+    [Fact]
+    public void The_all_time_chart_has_no_fixed_window()
+    {
+        var chat = WithDiary([Episode(1, before: 6)], out var diary);
+
+        var chart = Assert.IsType<ChartReply>(Run(chat, Command(chat, "stats", "all"), diary)[1]).Chart;
+
+        Assert.Null(chart.From);
+        Assert.Null(chart.To);
+    }
+
     [Fact]
     public void Export_sends_a_csv_and_a_json_file()
     {
