@@ -344,7 +344,7 @@ public sealed partial class ConversationEngine
 
             case SettingItem.TimeZone:
                 var zone = choice is not null && choice.StartsWith("tz:", StringComparison.Ordinal) ? choice[3..] : text;
-                if (zone is null || zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found))
+                if (!TimeZoneNames.TryResolve(zone, out var found))
                 {
                     turn.Say("settings.tz.unknown", InsightsWording.UnknownTimeZone);
                     return settings;

@@ -171,6 +171,20 @@ public sealed class InsightsConversationTests
         Assert.False(ConversationEngine.NeedsDiary(chat.State, new CommandReceived(chat.Key, ChatKind.Group, "1", chat.Now, null, command[1..], null)));
     }
 
+    [Theory]
+    [InlineData("berlin", "Europe/Berlin")]
+    [InlineData("Europe/paris", "Europe/Paris")]
+    [InlineData("new york", "America/New_York")]
+    public void A_typed_time_zone_is_accepted_in_any_case_and_by_city(string typed, string expected)
+    {
+        var chat = new EngineDriver();
+        chat.Send("/settings");
+        chat.Press("set:tz");
+
+        Assert.DoesNotContain("settings.tz.unknown", chat.Send(typed).Select(r => r.Key));
+        Assert.Equal(expected, chat.Profile!.TimeZoneId);
+    }
+
     [Fact]
     public void Settings_change_time_zone_and_emergency_number_and_they_are_used()
     {
