@@ -89,7 +89,7 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
         else
         {
             float split = MathF.Round(height * PainPanelShare);
-            using Plot pain = PainPlot(title, chart.Episodes);
+            using Plot pain = PainPlot(title, chart);
             using Plot bars = MonthsPlot(chart.HeadacheDaysPerMonth);
             RenderInto(canvas, pain, new SKRect(0, 0, width, split));
             RenderInto(canvas, bars, new SKRect(0, split, width, height));
@@ -140,7 +140,7 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
         return plot;
     }
 
-    private static Plot PainPlot(string title, IReadOnlyList<PainPoint> episodes)
+    private static Plot PainPlot(string title, DiaryChart chart)
     {
         var plot = NewPlot();
         plot.Layout.Fixed(PainPadding);
@@ -150,7 +150,7 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
             [0, 2, 4, 6, 8, 10], ["0", "2", "4", "6", "8", "10"]);
 
         // Dates far outside any diary (default values, corrupt rows) are left out rather than break the axis arithmetic.
-        var ordered = episodes.Where(e => e.At.Year is >= MinYear and <= MaxYear).OrderBy(e => e.At).ToArray();
+        var ordered = DrawableEpisodes(chart);
         if (ordered.Length == 0)
         {
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([], []);
@@ -205,11 +205,29 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
             ShowLegend(plot, "Pain at start", "Pain after self-care", MarkerShape.FilledCircle, MarkerShape.FilledSquare, withLines: false);
         }
 
-        var (from, to) = TimeRange(ordered[0].At.DateTime, ordered[^1].At.DateTime);
+        var (from, to) = TimeAxis(chart);
         var (positions, labels) = DateTicks(from, to);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, labels);
         plot.Axes.SetLimits(from.ToOADate(), to.ToOADate(), PainAxisMin, PainAxisMax);
         return plot;
+    }
+
+    private static PainPoint[] DrawableEpisodes(DiaryChart chart) =>
+        chart.Episodes.Where(e => e.At.Year is >= MinYear and <= MaxYear).OrderBy(e => e.At).ToArray();
+
+    /// <summary>
+    /// The pain panel's x range as clock times. A windowed chart ("last 30 days") spans exactly its window, so no future dates;
+    /// otherwise (or when the window is unusable) the episodes' <see cref="TimeRange"/>. Needs at least one drawable episode.
+    /// </summary>
+    internal static (DateTime From, DateTime To) TimeAxis(DiaryChart chart)
+    {
+        if (chart is { From: { } from, To: { } to } && from < to && from.Year >= MinYear && to.Year <= MaxYear)
+        {
+            return (from.DateTime, to.DateTime);
+        }
+
+        var ordered = DrawableEpisodes(chart);
+        return TimeRange(ordered[0].At.DateTime, ordered[^1].At.DateTime);
     }
 
     /// <summary>The x range: the episodes plus a small margin, and at least two weeks so a single episode is not alone on an hour scale.</summary>

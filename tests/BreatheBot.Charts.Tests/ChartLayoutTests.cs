@@ -93,6 +93,30 @@ public sealed class ChartLayoutTests
     }
 
     [Fact]
+    public void A_last_30_days_chart_spans_exactly_those_days_and_no_future_dates()
+    {
+        var now = new DateTimeOffset(2026, 6, 30, 18, 0, 0, TimeSpan.FromHours(2));
+        var chart = new DiaryChart("Your headache diary, the last 30 days", [new(now.AddDays(-1), 6, 3)], [new(2026, 6, 1)],
+            now.AddDays(-30), now);
+
+        var (from, to) = ScottPlotChartRenderer.TimeAxis(chart);
+
+        Assert.Equal(now.AddDays(-30).DateTime, from);
+        Assert.Equal(now.DateTime, to);
+        var (_, labels) = ScottPlotChartRenderer.DateTicks(from, to);
+        Assert.DoesNotContain(labels, l => l.EndsWith("Jul", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_chart_without_a_window_spans_its_episodes()
+    {
+        var at = new DateTimeOffset(2026, 6, 3, 12, 0, 0, TimeSpan.Zero);
+        var chart = new DiaryChart("Your headache diary, all time", [new(at, 6, 3)], [new(2026, 6, 1)]);
+
+        Assert.Equal((at.DateTime.AddDays(-7), at.DateTime.AddDays(7)), ScottPlotChartRenderer.TimeAxis(chart));
+    }
+
+    [Fact]
     public void Two_weeks_are_labelled_every_other_day()
     {
         var (_, labels) = ScottPlotChartRenderer.DateTicks(new DateTime(2026, 5, 27, 12, 0, 0), new DateTime(2026, 6, 10, 12, 0, 0));

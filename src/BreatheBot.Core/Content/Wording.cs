@@ -29,6 +29,14 @@ public static class Wording
         "/breathe: a guided slow-breathing exercise\n" +
         "/points: trigger-point self-massage steps\n" +
         "/stop: stop what we're doing\n\n" +
+        "Your diary, in a private chat with me:\n" +
+        "/history: your recent episodes\n" +
+        "/stats: your own figures and a chart of what helps you\n" +
+        "/export: download your whole diary (CSV and JSON)\n" +
+        "/settings: time zone, breathing, follow-up, emergency number\n" +
+        "/link: use one diary on Telegram and Discord\n" +
+        "/privacy: what I store and how to delete it\n" +
+        "/forget: delete everything I store about you\n\n" +
         "Tap a button, or type its number or its words. On the warning-sign questions, tap a button or type yes, no or not sure.";
 
     public static string EmergencyLine(string numbers) => $"If something feels very wrong, call {numbers} now.";

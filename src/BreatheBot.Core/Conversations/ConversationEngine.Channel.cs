@@ -270,7 +270,7 @@ public sealed partial class ConversationEngine
             {
                 case "time" when TimeOnly.TryParseExact(parts[1], ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time):
                     return SaveChannelSettings(turn, channel, settings with { SessionAt = time }, edit: false);
-                case "timezone" when TimeZoneInfo.TryFindSystemTimeZoneById(parts[1], out var zone):
+                case "timezone" when TimeZoneNames.TryResolve(parts[1], out var zone):
                     return SaveChannelSettings(turn, channel, settings with { TimeZoneId = zone.Id }, edit: false);
                 default:
                     turn.Say("channel.settings.unknown", ChannelWording.SettingUnreadable(SettingsSyntax(turn)));

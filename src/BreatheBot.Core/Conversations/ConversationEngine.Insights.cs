@@ -187,7 +187,10 @@ public sealed partial class ConversationEngine
                 .Select(e => new PainPoint(TimeZoneInfo.ConvertTime(e.StartedAt, zone), e.PainBefore!.Value,
                     new[] { e.PainAfterBreathing, e.PainAfterTriggerPoints, e.PainAtFollowUp }.Where(p => p is not null).Min()))
                 .ToList();
-            var chart = new DiaryChart("Your headache diary, " + InsightsWording.WindowName(window), points, stats.HeadacheDaysPerMonth);
+            bool windowed = window != StatsWindow.All;
+            var chart = new DiaryChart("Your headache diary, " + InsightsWording.WindowName(window), points, stats.HeadacheDaysPerMonth,
+                windowed ? TimeZoneInfo.ConvertTime(from, zone) : null,
+                windowed ? TimeZoneInfo.ConvertTime(turn.Now, zone) : null);
             turn.Add(new ChartReply("stats.chart", chart, "breathebot-stats.png", InsightsWording.ChartCaption));
         }
     }
@@ -341,7 +344,7 @@ public sealed partial class ConversationEngine
 
             case SettingItem.TimeZone:
                 var zone = choice is not null && choice.StartsWith("tz:", StringComparison.Ordinal) ? choice[3..] : text;
-                if (zone is null || zone.Length > 64 || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found))
+                if (!TimeZoneNames.TryResolve(zone, out var found))
                 {
                     turn.Say("settings.tz.unknown", InsightsWording.UnknownTimeZone);
                     return settings;

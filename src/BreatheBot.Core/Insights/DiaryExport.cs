@@ -26,8 +26,21 @@ public static class DiaryExport
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new TimeZoneIdConverter() },
     };
+
+    /// <summary>
+    /// Writes a time zone (the profile's effective <see cref="UserProfile.TimeZone"/>) as its IANA id, e.g. "Europe/Berlin",
+    /// instead of the serialized .NET object; a Windows id is converted when the machine knows the IANA one.
+    /// </summary>
+    private sealed class TimeZoneIdConverter : JsonConverter<TimeZoneInfo>
+    {
+        public override TimeZoneInfo Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            TimeZoneInfo.FindSystemTimeZoneById(reader.GetString() ?? throw new JsonException("A time zone id is required."));
+
+        public override void Write(Utf8JsonWriter writer, TimeZoneInfo value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(!value.HasIanaId && TimeZoneInfo.TryConvertWindowsIdToIanaId(value.Id, out var iana) ? iana : value.Id);
+    }
 
     /// <summary>RFC 4180 CSV, UTF-8 with a byte-order mark (so spreadsheets read emoji right), CRLF line ends.</summary>
     public static byte[] Csv(IEnumerable<Episode> episodes, TimeZoneInfo zone)

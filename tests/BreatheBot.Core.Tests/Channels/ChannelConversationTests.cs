@@ -202,4 +202,16 @@ public sealed class ChannelConversationTests
         Assert.Equal(new TimeOnly(7, 45), StateOf(chat).Settings.SessionAt);
         Assert.Equal("Asia/Tokyo", StateOf(chat).Settings.TimeZoneId);
     }
+
+    [Theory]
+    [InlineData("berlin", "Europe/Berlin")]
+    [InlineData("Europe/paris", "Europe/Paris")]
+    [InlineData("los angeles", "America/Los_Angeles")]
+    public void A_typed_channel_time_zone_is_accepted_in_any_case_and_by_city(string typed, string expected)
+    {
+        var chat = Channel();
+
+        Assert.DoesNotContain("channel.settings.unknown", chat.Send("/settings timezone " + typed, sender: "1", admin: true).Select(r => r.Key));
+        Assert.Equal(expected, StateOf(chat).Settings.TimeZoneId);
+    }
 }

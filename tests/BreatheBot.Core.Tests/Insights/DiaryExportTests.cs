@@ -120,6 +120,20 @@ public sealed class DiaryExportTests
         Assert.Equal(4, episode.GetProperty("painBefore").GetInt32());
     }
 
+    [Theory]
+    [InlineData("Europe/Berlin", "Europe/Berlin")]
+    [InlineData(null, "UTC")]
+    public void Json_writes_the_time_zone_as_its_IANA_id_not_a_dotnet_object(string? zoneId, string expected)
+    {
+        var profile = new UserProfile { UserKey = "telegram:1", FirstSeenAt = Now, TimeZoneId = zoneId };
+
+        var json = JsonDocument.Parse(DiaryExport.Json(profile, [], Now));
+
+        var zone = json.RootElement.GetProperty("profile").GetProperty("timeZone");
+        Assert.Equal(JsonValueKind.String, zone.ValueKind);
+        Assert.Equal(expected, zone.GetString());
+    }
+
     /// <summary>A strict RFC 4180 reader, independent of the writer.</summary>
     private static List<List<string>> ParseCsv(string text)
     {

@@ -76,6 +76,30 @@ public sealed class InsightsConversationTests
         Assert.Equal(["stats:30d", "stats:90d", "stats:all"], EngineDriver.ChoicesOf(replies[0]).Select(c => c.Id));
     }
 
+    [Theory]
+    [InlineData("30d", 30)]
+    [InlineData("90d", 90)]
+    public void A_windowed_chart_spans_exactly_its_window_ending_now(string argument, int days)
+    {
+        var chat = WithDiary([Episode(1, before: 6, afterBreathing: 3, steps: [SelfCareStep.Breathing])], out var diary);
+
+        var chart = Assert.IsType<ChartReply>(Run(chat, Command(chat, "stats", argument), diary)[1]).Chart;
+
+        Assert.Equal(Now - TimeSpan.FromDays(days), chart.From);
+        Assert.Equal(Now, chart.To);
+    }
+
+    [Fact]
+    public void The_all_time_chart_has_no_fixed_window()
+    {
+        var chat = WithDiary([Episode(1, before: 6)], out var diary);
+
+        var chart = Assert.IsType<ChartReply>(Run(chat, Command(chat, "stats", "all"), diary)[1]).Chart;
+
+        Assert.Null(chart.From);
+        Assert.Null(chart.To);
+    }
+
     [Fact]
     public void Export_sends_a_csv_and_a_json_file()
     {
@@ -145,6 +169,20 @@ public sealed class InsightsConversationTests
         var move = Assert.IsType<MoveToPrivateReply>(Assert.Single(chat.Send(command)));
         Assert.Equal(command[1..], move.StartPayload);
         Assert.False(ConversationEngine.NeedsDiary(chat.State, new CommandReceived(chat.Key, ChatKind.Group, "1", chat.Now, null, command[1..], null)));
+    }
+
+    [Theory]
+    [InlineData("berlin", "Europe/Berlin")]
+    [InlineData("Europe/paris", "Europe/Paris")]
+    [InlineData("new york", "America/New_York")]
+    public void A_typed_time_zone_is_accepted_in_any_case_and_by_city(string typed, string expected)
+    {
+        var chat = new EngineDriver();
+        chat.Send("/settings");
+        chat.Press("set:tz");
+
+        Assert.DoesNotContain("settings.tz.unknown", chat.Send(typed).Select(r => r.Key));
+        Assert.Equal(expected, chat.Profile!.TimeZoneId);
     }
 
     [Fact]
