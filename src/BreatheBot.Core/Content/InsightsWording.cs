@@ -18,7 +18,9 @@ public static class InsightsWording
 
     public const string NotADiagnosis = "These figures describe your own diary; they are not a diagnosis.";
 
-    public const string ChartCaption = "Pain before and after, per episode, and headache days per month.";
+    public const string ChartCaption =
+        "Per episode: pain at the start, and the lowest pain after breathing or pressure points (a follow-up rating counts " +
+        "only when no medication was taken, so a painkiller's effect is never shown as self-care). Below: headache days per month.";
 
     public const string ExportCaptionCsv = "Your diary as a spreadsheet (one row per episode).";
 
