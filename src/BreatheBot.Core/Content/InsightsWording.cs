@@ -47,7 +47,10 @@ public static class InsightsWording
     public static string HistoryHeader(int page, int pages, int total) =>
         string.Create(CultureInfo.InvariantCulture, $"Your episodes ({total} in all), page {page + 1} of {pages}:");
 
-    /// <summary>"Tue 10 Mar 09:00 · pain 6 → 3, later 2 · breathing, pressure points · simple painkiller · stress or desk work".</summary>
+    /// <summary>
+    /// "Tue 10 Mar 2026 09:00 · pain 6 → 4 after breathing → 3 after pressure points, later 2 · breathing, pressure points ·
+    /// simple painkiller · stress or desk work": every rating recorded, each named by what it came after.
+    /// </summary>
     public static string HistoryLine(Episode e, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(e.StartedAt, zone);
@@ -63,11 +66,20 @@ public static class InsightsWording
 
         if (e.PainBefore is { } before)
         {
-            var after = e.PainAfterTriggerPoints ?? e.PainAfterBreathing;
-            var pain = after is { } a ? $"pain {before} → {a}" : $"pain {before}";
+            var pain = string.Create(CultureInfo.InvariantCulture, $"pain {before}");
+            if (e.PainAfterBreathing is { } breathing)
+            {
+                pain += string.Create(CultureInfo.InvariantCulture, $" → {breathing} after breathing");
+            }
+
+            if (e.PainAfterTriggerPoints is { } points)
+            {
+                pain += string.Create(CultureInfo.InvariantCulture, $" → {points} after pressure points");
+            }
+
             if (e.PainAtFollowUp is { } later)
             {
-                pain += $", later {later}";
+                pain += string.Create(CultureInfo.InvariantCulture, $", later {later}");
             }
 
             parts.Add(pain);
