@@ -219,7 +219,11 @@ public static class InsightsWording
 
     public const string AskTimeZone = "Type your time zone, for example Europe/London, America/New_York or Asia/Kolkata, or tap one:";
 
-    public const string UnknownTimeZone = "I don't know that time zone. Try a name like Europe/Berlin or America/Chicago.";
+    public const string UnknownTimeZone =
+        "I don't know that time zone. Type a city or a time zone name, for example berlin, Europe/Berlin, America/New_York or Asia/Kolkata.";
+
+    /// <summary>"/settings timezone berlin": the zone was set directly.</summary>
+    public static string TimeZoneSaved(string zoneId) => $"Saved. Your time zone is now {zoneId}.";
 
     public const string AskEmergencyNumber = "Which emergency number should I show? Tap one, or type yours (digits, e.g. 112).";
 

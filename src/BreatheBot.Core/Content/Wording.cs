@@ -181,6 +181,10 @@ public static class Wording
 
     public const string BreathingLength = "How long? About three minutes is a good start.";
 
+    /// <summary>The length question, naming the configured default (Conversation:DefaultBreathingMinutes) as the good start.</summary>
+    public static string BreathingLengthPrompt(int defaultMinutes) =>
+        string.Create(CultureInfo.InvariantCulture, $"How long? About {defaultMinutes} minute{(defaultMinutes == 1 ? string.Empty : "s")} is a good start.");
+
     public const string SkipBreathing = "Skip breathing";
 
     public const string BreathingCue =
