@@ -10,7 +10,8 @@ namespace BreatheBot.TerminalAdapter;
 
 /// <summary>
 /// Renders replies as text: choices numbered (type the number or the words), except choices that are themselves numbers
-/// (the pain scale) or are answered in words only, which are listed in brackets so a typed number can only mean the value.
+/// (the pain scale) or are answered in words only (the warning-sign screens, the pacer's and hold timer's controls),
+/// which are listed in brackets so a typed number can only mean the value.
 /// On a real terminal (<see cref="TerminalScreen"/>) the pacer and hold timer are a status line above the input line,
 /// redrawn in place without touching what the person is typing, and the pacer counts each phase down every second;
 /// piped, they print one line per phase. Files are written to disk (a folder per person, 0600 files) with their path
@@ -76,7 +77,7 @@ public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen scree
         {
             terminal.Output.Write(reply switch
             {
-                TextReply text => Block(text.Text, text.Choices, text.WordsOnly),
+                TextReply text => Block(text.Text, text.Choices, text.WordsOnly || (text.Slot is not null && IsLineSlot(text.Slot))),
                 EditReply edit => IsLineSlot(edit.Slot) ? "  " + OneLine(edit.Text) + Environment.NewLine : Block(edit.Text, edit.Choices),
                 MoveToPrivateReply move => Block(move.Text, []),
                 NoticeReply notice => Block(notice.Text, []),
@@ -93,7 +94,7 @@ public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen scree
             case TextReply text when text.Slot is not null && IsLineSlot(text.Slot):
                 if (text.Choices.Count > 0)
                 {
-                    // The pacer's Stop and I feel dizzy (a hold timer's Stop): listed once, above the line that counts.
+                    // The pacer's Stop breathing and I feel dizzy (a hold timer's Skip and stop): listed once, above the line that counts.
                     StopCountdown();
                     screen.Print(ChoiceLine(text.Choices));
                 }
@@ -164,9 +165,9 @@ public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen scree
 
     private static bool IsLineSlot(string slot) => slot is PacerSlot or "timer";
 
+    /// <summary>The pacer's and hold timer's choices, answered in words (a number typed there is not read as a button).</summary>
     private static string ChoiceLine(IReadOnlyList<ReplyChoice> choices) =>
-        "  " + string.Join("   ", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}) {c.Label}"))) +
-        "   (type the number or the words)" + Environment.NewLine;
+        "  " + string.Join("  ", choices.Select(c => $"[{c.Label}]")) + "   (type the words)" + Environment.NewLine;
 
     private static string OneLine(string text) => text.Replace("\n", " · ", StringComparison.Ordinal);
 

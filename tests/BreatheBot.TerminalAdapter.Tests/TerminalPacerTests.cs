@@ -37,7 +37,7 @@ public sealed class TerminalPacerTests
         time.Advance(TimeSpan.FromSeconds(1));
         time.Advance(TimeSpan.FromSeconds(1));
         var screen = ScreenLines(terminal.Writer.ToString());
-        Assert.Equal($"  1) Stop breathing   2) {Wording.DizzyLabel}   (type the number or the words)", screen[^3]);
+        Assert.Equal($"  [Stop breathing]  [{Wording.DizzyLabel}]   (type the words)", screen[^3]);
         Assert.Equal("  Breathe in… 5 4 3 · Round 1 of 2 · 0:22 left", screen[^2]);
 
         time.Advance(TimeSpan.FromSeconds(5));

@@ -69,6 +69,7 @@ public sealed class TerminalReplySenderTests
         await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe in… 5\nRound 2 of 2", [])], default);
 
         var lines = terminal.Writer.ToString().Split(Environment.NewLine);
+        Assert.Contains("  [Stop]", lines);
         Assert.Contains("  Breathe out… 6 · Round 1 of 2", lines);
         Assert.Contains("  Breathe in… 5 · Round 2 of 2", lines);
         Assert.DoesNotContain('\r', terminal.Writer.ToString());
@@ -82,7 +83,7 @@ public sealed class TerminalReplySenderTests
         await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe out… 6", [])], default);
 
         var screen = ScreenLines(terminal.Writer.ToString());
-        Assert.Equal(["  1) Stop   (type the number or the words)", "  Breathe out… 6", ">"], screen);
+        Assert.Equal(["  [Stop]   (type the words)", "  Breathe out… 6", ">"], screen);
     }
 
     [Fact]
