@@ -10,7 +10,7 @@ namespace BreatheBot.TerminalAdapter;
 
 /// <summary>
 /// Renders replies as text: choices numbered (type the number or the words), except choices that are themselves numbers
-/// (the pain scale) or are answered in words only (the warning-sign screens, the pacer's and hold timer's controls),
+/// (the pain scale) or are answered in words only (the warning-sign screens, the pacer's Stop breathing and I feel dizzy),
 /// which are listed in brackets so a typed number can only mean the value.
 /// On a real terminal (<see cref="TerminalScreen"/>) the pacer and hold timer are a status line above the input line,
 /// redrawn in place without touching what the person is typing, and the pacer counts each phase down every second;
@@ -77,7 +77,7 @@ public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen scree
         {
             terminal.Output.Write(reply switch
             {
-                TextReply text => Block(text.Text, text.Choices, text.WordsOnly || (text.Slot is not null && IsLineSlot(text.Slot))),
+                TextReply text => Block(text.Text, text.Choices, text.WordsOnly || text.Slot == PacerSlot),
                 EditReply edit => IsLineSlot(edit.Slot) ? "  " + OneLine(edit.Text) + Environment.NewLine : Block(edit.Text, edit.Choices),
                 MoveToPrivateReply move => Block(move.Text, []),
                 NoticeReply notice => Block(notice.Text, []),
@@ -96,7 +96,7 @@ public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen scree
                 {
                     // The pacer's Stop breathing and I feel dizzy (a hold timer's Skip and stop): listed once, above the line that counts.
                     StopCountdown();
-                    screen.Print(ChoiceLine(text.Choices));
+                    screen.Print(ChoiceLine(text.Slot, text.Choices));
                 }
 
                 ShowLine(text.Slot, text.Text);
@@ -165,9 +165,14 @@ public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen scree
 
     private static bool IsLineSlot(string slot) => slot is PacerSlot or "timer";
 
-    /// <summary>The pacer's and hold timer's choices, answered in words (a number typed there is not read as a button).</summary>
-    private static string ChoiceLine(IReadOnlyList<ReplyChoice> choices) =>
-        "  " + string.Join("  ", choices.Select(c => $"[{c.Label}]")) + "   (type the words)" + Environment.NewLine;
+    /// <summary>
+    /// The controls above the status line: the pacer's in brackets, answered in words (the pacer reads no typed number);
+    /// the hold timer's numbered, as it reads a typed number as the button at that place.
+    /// </summary>
+    private static string ChoiceLine(string slot, IReadOnlyList<ReplyChoice> choices) =>
+        slot == PacerSlot
+            ? "  " + string.Join("  ", choices.Select(c => $"[{c.Label}]")) + "   (type the words)" + Environment.NewLine
+            : "  " + string.Join("   ", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}) {c.Label}"))) + "   (type the number or the words)" + Environment.NewLine;
 
     private static string OneLine(string text) => text.Replace("\n", " · ", StringComparison.Ordinal);
 
