@@ -2,6 +2,9 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>The paced breathing exercise (content.md §4): one message updated once per phase, driven by wake-ups.</summary>

@@ -7,6 +7,9 @@ using BreatheBot.Core.Messaging;
 
 using BreatheBot.Core.Privacy;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>

@@ -2,6 +2,9 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>Wrap-up, follow-up (content.md §6) and what happens when a wake-up falls due.</summary>

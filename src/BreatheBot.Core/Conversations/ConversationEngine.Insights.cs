@@ -6,6 +6,9 @@ using BreatheBot.Core.Insights;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Privacy;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>A person's own data: history, stats with a chart, export, forget, privacy and settings (private chats only).</summary>

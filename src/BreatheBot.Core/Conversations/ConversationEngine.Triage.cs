@@ -2,6 +2,9 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>Onset triage: the red-flag screen (content.md §2) and the questions after it (§3).</summary>
@@ -194,22 +197,6 @@ public sealed partial class ConversationEngine
         turn.Save(flagged);
         PromptRedFlagRecord(turn, record);
         return record with { WakeAt = turn.Now + _options.QuestionTimeout };
-    }
-
-    private static Episode NewEpisode(Turn turn, EpisodeKind kind)
-    {
-        var key = turn.Inbound.Key;
-        return new Episode
-        {
-            Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ConversationKey.PlatformName(key.Platform)}-{key.UserId}-{turn.Now.ToUnixTimeMilliseconds()}")
-                + (turn.Inputs.EpisodeIdSuffix is { } suffix ? "-" + suffix : string.Empty),
-            UserKey = turn.PersonKey,
-            ConversationKey = key.ToString(),
-            Kind = kind,
-            StartedAt = turn.Now,
-            UpdatedAt = turn.Now,
-            Status = EpisodeStatus.Open,
-        };
     }
 
     private static void PromptRedFlagRecord(Turn turn, RedFlagRecordState record)

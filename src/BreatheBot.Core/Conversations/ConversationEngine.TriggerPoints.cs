@@ -2,6 +2,9 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>Trigger-point self-massage (content.md §5): contraindications first, then muscle by muscle with hold timers.</summary>

@@ -7,6 +7,9 @@ using BreatheBot.Core.Privacy;
 using BreatheBot.Core.Safety;
 using Microsoft.Extensions.Options;
 
+using static BreatheBot.Core.Conversations.EpisodeLifecycle;
+using static BreatheBot.Core.Conversations.PromptStamps;
+
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>
@@ -50,7 +53,7 @@ public sealed partial class ConversationEngine
         ArgumentNullException.ThrowIfNull(inbound);
 
         var turn = new Turn(inbound, profile, now, inputs ?? NoInputs);
-        if (IsEarlierQuestion(state, inbound))
+        if (PromptStamps.IsEarlierQuestion(state, inbound))
         {
             return EarlierQuestion(turn, state);
         }
@@ -204,9 +207,6 @@ public sealed partial class ConversationEngine
         return new IdleState();
     }
 
-    private static EpisodeStatus OpenOr(Episode episode, EpisodeStatus status) =>
-        episode.Status == EpisodeStatus.Open ? status : episode.Status;
-
     /// <summary>
     /// Starts a new personal flow; one already running is closed and kept. Within the pause after an emergency flag the
     /// advice comes first, with "Have you got help?" (content.md §2).
@@ -258,162 +258,17 @@ public sealed partial class ConversationEngine
     private static bool IsHelpWord(string text) =>
         TypedAnswer.Normalise(text) is "help" or "help please" or "please help" or "what can you do" || text.Trim() == "?";
 
-    /// <summary>Saves a finished or abandoned episode, when it holds anything worth keeping.</summary>
-    private static void EndEpisode(Turn turn, Episode original, Episode final)
+
+    private TurnResult EarlierQuestion(Turn turn, ConversationState state)
     {
-        if (IsWorthKeeping(final))
+        turn.Add(new NoticeReply("choice.earlier", Wording.EarlierQuestionButton));
+        if (turn.Inbound is ChoiceSelected { ChoiceId: var id } && PromptStamps.ReportsEmergencySign(id))
         {
-            turn.Save(final);
-        }
-        else if (!ReferenceEquals(original, final) && IsWorthKeeping(original))
-        {
-            turn.Save(final);
-        }
-    }
-
-    /// <summary>An episode is kept once the person has answered the first safety question.</summary>
-    internal static bool IsWorthKeeping(Episode episode) => episode.EmergencyScreenClear || episode.RedFlagTier is not null;
-
-    /// <summary>A typed or pressed answer.</summary>
-    private readonly record struct Input(string? Text, string? ChoiceId)
-    {
-        public static Input Typed(string text) => new(text, null);
-
-        public static Input Pressed(string choiceId) => new(null, choiceId);
-
-        public bool IsText => Text is not null;
-    }
-
-    /// <summary>Collects one turn's output.</summary>
-    private sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeOffset now, TurnInputs inputs)
-    {
-        private readonly List<Reply> _replies = [];
-        private readonly List<Episode> _episodes = [];
-        private List<string>? _forget;
-        private bool _profileChanged;
-
-        public TurnInputs Inputs { get; } = inputs;
-
-        /// <summary>The person's stored episodes, when the caller loaded them (see NeedsDiary).</summary>
-        public IReadOnlyList<Episode> Diary { get; } = inputs.Diary ?? [];
-
-        private string? _personKey;
-
-        /// <summary>The person this account's diary belongs to ("platform:user"); built when first needed.</summary>
-        public string PersonKey => _personKey ??= Inputs.PersonKey ?? Inbound.Key.UserKey;
-
-        public LinkCode? CreateLinkCode { get; set; }
-
-        public LinkCode? LinkToPerson { get; set; }
-
-        public void Forget(string userKey) => (_forget ??= []).Add(userKey);
-
-        public void SetProfile(UserProfile updated)
-        {
-            Profile = updated;
-            _profileChanged = true;
+            // Safety first (content.md §2: when in doubt, interrupt): a warning sign reported on an earlier screen still
+            // gets the emergency advice. It changes nothing else: the current step and episode stay as they are.
+            turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
         }
 
-        public InboundEvent Inbound { get; } = inbound;
-
-        public DateTimeOffset Now { get; } = now;
-
-        public UserProfile? Profile { get; private set; } = profile;
-
-        public bool FirstUse { get; private set; }
-
-        public void Say(string key, string text, IReadOnlyList<ReplyChoice>? choices = null, string? slot = null, bool wordsOnly = false) =>
-            _replies.Add(new TextReply(key, text, choices ?? [], slot) { WordsOnly = wordsOnly });
-
-        public void Edit(string key, string slot, string text, IReadOnlyList<ReplyChoice>? choices = null) =>
-            _replies.Add(new EditReply(key, slot, text, choices ?? []));
-
-        public void Add(Reply reply) => _replies.Add(reply);
-
-        public void Save(Episode episode)
-        {
-            var index = IndexOfEpisode(episode.Id);
-            if (index >= 0)
-            {
-                // Ids are unique in the list, so there is at most one to replace (it moves to the end, as before).
-                _episodes.RemoveAt(index);
-            }
-
-            _episodes.Add(episode with { UpdatedAt = Now });
-        }
-
-        private int IndexOfEpisode(string id)
-        {
-            for (var i = 0; i < _episodes.Count; i++)
-            {
-                if (_episodes[i].Id == id)
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
-
-        /// <summary>Creates the profile on first contact; returns true the first time the disclaimer is due.</summary>
-        public bool MarkFirstUse()
-        {
-            if (Profile is null)
-            {
-                Profile = new UserProfile { UserKey = PersonKey, FirstSeenAt = Now };
-                _profileChanged = true;
-            }
-
-            if (Profile.DisclaimerShownAt is null)
-            {
-                Profile = Profile with { DisclaimerShownAt = Now };
-                _profileChanged = true;
-                FirstUse = true;
-            }
-
-            return FirstUse;
-        }
-
-        public void RecordEmergency()
-        {
-            Profile = (Profile ?? new UserProfile { UserKey = PersonKey, FirstSeenAt = Now }) with { LastEmergencyFlagAt = Now };
-            _profileChanged = true;
-        }
-
-        public TurnResult Finish(ConversationState before, ConversationState after)
-        {
-            // A flow step whose episode changed is saved with it (once it is worth keeping).
-            if (after is FlowState flow && IsWorthKeeping(flow.Episode)
-                && (before is not FlowState previous || !ReferenceEquals(previous.Episode, flow.Episode))
-                && IndexOfEpisode(flow.Episode.Id) < 0)
-            {
-                // A step may have stamped it already (the screening answers do, to spare a copy on the busiest path).
-                if (!flow.Episode.UpdatedAt.EqualsExact(Now))
-                {
-                    after = flow = flow with { Episode = flow.Episode with { UpdatedAt = Now } };
-                }
-
-                _episodes.Add(flow.Episode);
-            }
-
-            var promptId = NextPromptId(before, after, _replies);
-            StampChoices(_replies, promptId);
-            if (after.PromptId != promptId)
-            {
-                after = after with { PromptId = promptId };
-            }
-
-            if (_forget is { Count: > 0 })
-            {
-                // Nothing about a forgotten person is written after their data is erased.
-                return new TurnResult(new IdleState { PromptId = promptId }, _replies, [], null) { ForgetUsers = [.. _forget] };
-            }
-
-            return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null)
-            {
-                CreateLinkCode = CreateLinkCode,
-                LinkToPerson = LinkToPerson,
-            };
-        }
+        return turn.Finish(state, state);
     }
 }
