@@ -17,7 +17,7 @@ public sealed partial class ConversationEngine
         if (episode.Practice && episode.HoldsCaution is null)
         {
             // Practice skips the screens, so the one question that rules out breath-holds comes first (content.md §2).
-            return Ask(turn, new HoldsCautionState { Episode = episode });
+            return _kit.Ask(turn, new HoldsCautionState { Episode = episode });
         }
 
         if (episode.Kind == EpisodeKind.Headache && episode.MigraineLikeFeatures && episode.RedFlagTier is null)
@@ -25,7 +25,7 @@ public sealed partial class ConversationEngine
             turn.Say("triage.migraine-like", Wording.MigraineLikeNote);
         }
 
-        return Ask(turn, new BreathingPresetState { Episode = episode });
+        return _kit.Ask(turn, new BreathingPresetState { Episode = episode });
     }
 
     private ConversationState StartBreathing(Turn turn, Episode episode, BreathingPreset preset, int totalCycles)
@@ -56,16 +56,6 @@ public sealed partial class ConversationEngine
         if (BreathingPresets.For(preset).HasHolds && turn.Profile is { HoldsCautionSeen: false } profile)
         {
             turn.SetProfile(profile with { HoldsCautionSeen = true });
-        }
-    }
-
-    /// <summary>The profile remembers that this person felt dizzy: no breath-holds until they turn them back on.</summary>
-    private static void RememberDizzy(Turn turn)
-    {
-        var profile = turn.Profile ?? new UserProfile { UserKey = turn.PersonKey, FirstSeenAt = turn.Now };
-        if (!profile.BreathHoldsOff)
-        {
-            turn.SetProfile(profile with { BreathHoldsOff = true });
         }
     }
 
@@ -107,14 +97,14 @@ public sealed partial class ConversationEngine
                 return AfterBreathing(turn, Breathed(breathing, turn.Now), askPain: true);
             case "pc:dizzy":
                 turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
-                turn.Say("breathing.dizzy", Wording.DizzyAdvice(EmergencyNumbers(turn)));
-                RememberDizzy(turn);
+                turn.Say("breathing.dizzy", Wording.DizzyAdvice(_kit.EmergencyNumbers(turn)));
+                StepKit.RememberDizzy(turn);
                 return AfterBreathing(turn, Breathed(breathing, turn.Now) with { DizzyDuringBreathing = true }, askPain: true);
             case not null:
                 turn.Say("stale", Wording.StaleButton);
-                return Reask(turn, breathing);
+                return _kit.Reask(turn, breathing);
             default:
-                return Reask(turn, breathing);
+                return _kit.Reask(turn, breathing);
         }
     }
 
@@ -129,12 +119,12 @@ public sealed partial class ConversationEngine
 
     private ConversationState OnBreathingTimer(Turn turn, BreathingState breathing, TimerFired timer)
     {
-        if (timer.At - timer.DueAt > _options.PacerLateTolerance)
+        if (timer.At - timer.DueAt > _kit.Options.PacerLateTolerance)
         {
             // We were away (a restart): don't replay every missed phase, offer to start again.
             var stalled = new PacerStalledState(breathing.Preset, breathing.TotalCycles) { Episode = Breathed(breathing, timer.DueAt) };
             turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
-            return Ask(turn, stalled);
+            return _kit.Ask(turn, stalled);
         }
 
         var pattern = BreathingPresets.For(breathing.Preset);
@@ -162,7 +152,7 @@ public sealed partial class ConversationEngine
         }
 
         return askPain
-            ? Ask(turn, new PainState(PainMoment.AfterBreathing) { Episode = episode })
+            ? _kit.Ask(turn, new PainState(PainMoment.AfterBreathing) { Episode = episode })
             : AfterBreathingPain(turn, episode);
     }
 
@@ -182,8 +172,8 @@ public sealed partial class ConversationEngine
                 }
 
                 return episode.MigraineLikeFeatures
-                    ? Ask(turn, new OfferPointsState { Episode = episode })
-                    : Ask(turn, new ContraindicationState { Episode = episode });
+                    ? _kit.Ask(turn, new OfferPointsState { Episode = episode })
+                    : _kit.Ask(turn, new ContraindicationState { Episode = episode });
 
             default:
                 return WrapUp(turn, episode);

@@ -42,7 +42,7 @@ public sealed partial class ConversationEngine
 
             case MembershipChanged { Added: false }:
                 // Removed: every schedule stops; the settings are kept for a while, then deleted.
-                return (channel with { Removed = true, Session = null, Editing = null, ForgetAt = turn.Now + _options.ChannelSettingsRetention }).Rearmed();
+                return (channel with { Removed = true, Session = null, Editing = null, ForgetAt = turn.Now + _kit.Options.ChannelSettingsRetention }).Rearmed();
 
             case CommandReceived command:
                 return OnChannelCommand(turn, channel, command);
@@ -73,7 +73,7 @@ public sealed partial class ConversationEngine
                 turn.Add(new MoveToPrivateReply("channel.move-private", Wording.MoveToPrivate, Wording.MoveToPrivateButton, command.Name));
                 return channel;
             case BotCommands.Privacy:
-                turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _privacy));
+                turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _kit.Privacy));
                 return channel;
             case BotCommands.Start:
                 var payload = command.Argument?.Trim().ToLowerInvariant();
@@ -201,7 +201,7 @@ public sealed partial class ConversationEngine
 
         if (!channel.Removed && channel.NextSessionAt is { } sessionDue && sessionDue <= now)
         {
-            if (ChannelSchedule.ShouldFire(sessionDue, now, _options.ChannelScheduleGrace) && channel.Session is null)
+            if (ChannelSchedule.ShouldFire(sessionDue, now, _kit.Options.ChannelScheduleGrace) && channel.Session is null)
             {
                 channel = (ChannelState)StartSharedBreathing(turn, channel, scheduled: true);
             }
@@ -211,7 +211,7 @@ public sealed partial class ConversationEngine
 
         if (!channel.Removed && channel.NextReminderAt is { } reminderDue && reminderDue <= now)
         {
-            if (ChannelSchedule.ShouldFire(reminderDue, now, _options.ChannelScheduleGrace) && channel.Session is null)
+            if (ChannelSchedule.ShouldFire(reminderDue, now, _kit.Options.ChannelScheduleGrace) && channel.Session is null)
             {
                 var text = ChannelWording.Reminders[channel.Counters.RemindersSent % ChannelWording.Reminders.Count];
                 turn.Say("channel.reminder", text);
@@ -226,7 +226,7 @@ public sealed partial class ConversationEngine
 
     private ChannelState AdvanceSession(Turn turn, ChannelState channel, SharedSession session, TimerFired timer)
     {
-        if (timer.At - session.PhaseDueAt > _options.PacerLateTolerance)
+        if (timer.At - session.PhaseDueAt > _kit.Options.PacerLateTolerance)
         {
             turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingStopped);
             return EndSession(channel, completed: false);
@@ -412,7 +412,7 @@ public sealed partial class ConversationEngine
 
     /// <summary>How /settings with a typed change is written on this conversation's platform (the adapter's syntax).</summary>
     private Func<string, string> SettingsSyntax(Turn turn) =>
-        argument => _options.CommandWithArgument(turn.Inbound.Key.Platform, BotCommands.Settings, argument);
+        argument => _kit.Options.CommandWithArgument(turn.Inbound.Key.Platform, BotCommands.Settings, argument);
 
     private ChannelState SaveChannelSettings(Turn turn, ChannelState channel, ChannelSettings settings, bool edit)
     {

@@ -12,16 +12,12 @@ public sealed partial class ConversationEngine
 {
     private ConversationState WrapUp(Turn turn, Episode episode)
     {
-        var delay = FollowUpDelay(turn);
+        var delay = _kit.FollowUpDelay(turn);
         var due = turn.Now + delay;
         var completed = episode with { Status = EpisodeStatus.Completed, FollowUp = FollowUpStatus.Scheduled, FollowUpDueAt = due };
         turn.Say("episode.saved", Wording.Saved(delay));
         return new FollowUpPendingState { Episode = completed, WakeAt = due };
     }
-
-    /// <summary>The steps of a follow-up check-in (waiting for it, or answering it): leaving them cancels the check-in.</summary>
-    private static bool IsFollowUpStep(ConversationState state) =>
-        state is FollowUpPendingState or WhatHelpedState or DoctorCheckState or PainState { Moment: PainMoment.FollowUp };
 
     /// <summary>
     /// The follow-up's pain rating (content.md §6): still 7 or more, whether or not it rose, gets the same-day advice; an
@@ -32,12 +28,12 @@ public sealed partial class ConversationEngine
         var followed = episode with { PainAtFollowUp = pain };
         if (pain >= 7)
         {
-            turn.Say("follow-up.worse", Wording.SameDayAdviceAtFollowUp(_options.NonEmergencyLine));
+            turn.Say("follow-up.worse", Wording.SameDayAdviceAtFollowUp(_kit.Options.NonEmergencyLine));
         }
 
         return followed.RedFlagTier == RedFlagTier.SameDay
-            ? Ask(turn, new DoctorCheckState { Episode = followed })
-            : Ask(turn, new WhatHelpedState { Episode = followed });
+            ? _kit.Ask(turn, new DoctorCheckState { Episode = followed })
+            : _kit.Ask(turn, new WhatHelpedState { Episode = followed });
     }
 
     /// <summary>
@@ -48,14 +44,14 @@ public sealed partial class ConversationEngine
     {
         if (answer == DoctorContact.NotYet)
         {
-            turn.Say("follow-up.same-day", Wording.SameDayAdviceAtFollowUp(_options.NonEmergencyLine));
+            turn.Say("follow-up.same-day", Wording.SameDayAdviceAtFollowUp(_kit.Options.NonEmergencyLine));
             if (episode.RedFlags.Contains(RedFlags.Pregnancy))
             {
-                turn.Say("follow-up.pregnancy", Wording.PregnancyAdvice(EmergencyNumbers(turn)));
+                turn.Say("follow-up.pregnancy", Wording.PregnancyAdvice(_kit.EmergencyNumbers(turn)));
             }
         }
 
-        return Ask(turn, new WhatHelpedState { Episode = episode with { SpokeToDoctor = answer } });
+        return _kit.Ask(turn, new WhatHelpedState { Episode = episode with { SpokeToDoctor = answer } });
     }
 
     private ConversationState OnTimer(Turn turn, ConversationState state, TimerFired timer)
@@ -69,7 +65,7 @@ public sealed partial class ConversationEngine
                 return OnHoldTimer(turn, muscle, timer);
 
             case FollowUpPendingState pending:
-                if (timer.At - timer.DueAt > _options.FollowUpAnswerWindow)
+                if (timer.At - timer.DueAt > _kit.Options.FollowUpAnswerWindow)
                 {
                     // We were down for longer than the answer window: close it rather than ask about a long-gone headache.
                     turn.Say("follow-up.missed", Wording.FollowUpMissed);
@@ -77,7 +73,7 @@ public sealed partial class ConversationEngine
                     return new IdleState();
                 }
 
-                return Ask(turn, new PainState(PainMoment.FollowUp) { Episode = pending.Episode });
+                return _kit.Ask(turn, new PainState(PainMoment.FollowUp) { Episode = pending.Episode });
 
             case PainState { Moment: PainMoment.FollowUp } or WhatHelpedState or DoctorCheckState:
                 var flow = (FlowState)state;

@@ -51,7 +51,7 @@ public sealed partial class ConversationEngine
                 Export(turn);
                 return state;
             case BotCommands.Privacy:
-                turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _privacy));
+                turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _kit.Privacy));
                 return state;
             case BotCommands.Forget:
                 turn.Say("forget.confirm", InsightsWording.ForgetConfirm, [new("fg:yes", InsightsWording.ForgetYes), new("fg:no", InsightsWording.ForgetNo)]);
@@ -275,7 +275,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState ShowSettings(Turn turn)
     {
-        turn.Say("settings", InsightsWording.SettingsSummary(turn.Profile, _options.EmergencyNumbers, _options.DefaultBreathingMinutes, _options.FollowUpDelay),
+        turn.Say("settings", InsightsWording.SettingsSummary(turn.Profile, _kit.Options.EmergencyNumbers, _kit.Options.DefaultBreathingMinutes, _kit.Options.FollowUpDelay),
         [
             new("set:tz", "Time zone"),
             new("set:preset", "Breathing exercise"),
@@ -356,7 +356,7 @@ public sealed partial class ConversationEngine
                 return SaveSetting(turn, profile with { TimeZoneId = found.Id });
 
             case SettingItem.BreathingPreset:
-                var preset = choice is not null && choice.StartsWith("sp:", StringComparison.Ordinal) ? ParseValue(choice) : ParseTypedPreset(text);
+                var preset = choice is not null && choice.StartsWith("sp:", StringComparison.Ordinal) ? QuestionAnswers.ParseValue(choice) : ParseTypedPreset(text);
                 if (preset is null || !Enum.IsDefined((BreathingPreset)preset.Value))
                 {
                     turn.Say("reprompt", Wording.DidNotCatch);
@@ -366,7 +366,7 @@ public sealed partial class ConversationEngine
                 return SaveSetting(turn, profile with { PreferredPreset = (BreathingPreset)preset.Value });
 
             case SettingItem.BreathingLength:
-                var minutes = choice is not null && choice.StartsWith("sl:", StringComparison.Ordinal) ? ParseValue(choice) : TypedAnswer.Pain(text ?? string.Empty);
+                var minutes = choice is not null && choice.StartsWith("sl:", StringComparison.Ordinal) ? QuestionAnswers.ParseValue(choice) : TypedAnswer.Pain(text ?? string.Empty);
                 if (minutes is null or < 1 or > 5)
                 {
                     turn.Say("reprompt", "Please pick 1 to 5 minutes.");
@@ -376,7 +376,7 @@ public sealed partial class ConversationEngine
                 return SaveSetting(turn, profile with { PreferredMinutes = minutes });
 
             case SettingItem.FollowUpDelay:
-                var delay = choice is not null && choice.StartsWith("sf:", StringComparison.Ordinal) ? ParseValue(choice) : null;
+                var delay = choice is not null && choice.StartsWith("sf:", StringComparison.Ordinal) ? QuestionAnswers.ParseValue(choice) : null;
                 if (delay is not (15 or 30 or 60 or 120))
                 {
                     turn.Say("reprompt", Wording.DidNotCatch);
@@ -429,11 +429,4 @@ public sealed partial class ConversationEngine
         turn.Say("settings.saved", InsightsWording.SettingSaved);
         return ShowSettings(turn);
     }
-
-    private string EmergencyNumbers(Turn turn) => turn.Profile?.EmergencyNumbers ?? _options.EmergencyNumbers;
-
-    private TimeSpan FollowUpDelay(Turn turn) =>
-        turn.Profile?.FollowUpDelayMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : _options.FollowUpDelay;
-
-    private int BreathingMinutes(Turn turn) => turn.Profile?.PreferredMinutes ?? _options.DefaultBreathingMinutes;
 }

@@ -45,7 +45,7 @@ public sealed partial class ConversationEngine
     private ConversationState AskSignCheck(Turn turn, ConversationState resume, HalfSign half)
     {
         turn.Say("sign-check.question", HalfSigns.Question(half), SignCheckReplies);
-        return new SignCheckState(half, resume, turn.Now) { WakeAt = turn.Now + _options.QuestionTimeout };
+        return new SignCheckState(half, resume, turn.Now) { WakeAt = turn.Now + _kit.Options.QuestionTimeout };
     }
 
     private ConversationState AnswerSignCheck(Turn turn, SignCheckState check, Input input)
@@ -86,7 +86,7 @@ public sealed partial class ConversationEngine
             case "sc:no":
                 turn.Say("sign-check.carry-on", SignCheckWording.CarryOn);
                 var resumed = Resumed(turn, check);
-                return resumed is IdleState ? resumed : Reask(turn, resumed);
+                return resumed is IdleState ? resumed : _kit.Reask(turn, resumed);
             default:
                 turn.Say("sign-check.question", SignCheckWording.PleaseAnswer + "\n\n" + HalfSigns.Question(check.Half), SignCheckReplies);
                 return check;
@@ -117,7 +117,7 @@ public sealed partial class ConversationEngine
     /// <summary>"Not sure" is answered with the same-day advice and the flow goes on as for a same-day flag (content.md §2).</summary>
     private ConversationState SignCheckNotSure(Turn turn, SignCheckState check)
     {
-        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
+        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_kit.Options.NonEmergencyLine));
         var resumed = Resumed(turn, check);
         if (resumed is not FlowState flow)
         {
@@ -136,13 +136,13 @@ public sealed partial class ConversationEngine
             return WrapUp(turn, flow.Episode);
         }
 
-        return Reask(turn, flow);
+        return _kit.Reask(turn, flow);
     }
 
     /// <summary>The question went unanswered: err on the side of care, then put the person back where they were.</summary>
     private ConversationState SignCheckExpired(Turn turn, SignCheckState check)
     {
-        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
+        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_kit.Options.NonEmergencyLine));
         return Resumed(turn, check);
     }
 
@@ -155,7 +155,7 @@ public sealed partial class ConversationEngine
             BreathingState b => b with { StartedAt = b.StartedAt + paused, WakeAt = b.WakeAt + paused },
             MuscleState { Holding: true } m => m with { HoldEndsAt = m.HoldEndsAt + paused, WakeAt = m.WakeAt + paused },
             FollowUpPendingState f => f.WakeAt < turn.Now ? f with { WakeAt = turn.Now } : f,
-            FlowState { WakeAt: not null } f => f with { WakeAt = turn.Now + ExpiryFor(f) },
+            FlowState { WakeAt: not null } f => f with { WakeAt = turn.Now + _kit.ExpiryFor(f) },
             var other => other,
         };
     }

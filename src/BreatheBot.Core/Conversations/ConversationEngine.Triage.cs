@@ -13,7 +13,7 @@ public sealed partial class ConversationEngine
     private ConversationState OnChoice(Turn turn, FlowState step, string choiceId)
     {
         var episode = step.Episode;
-        var value = ParseValue(choiceId);
+        var value = QuestionAnswers.ParseValue(choiceId);
         switch (step)
         {
             case ScreeningState { Tier: RedFlagTier.Emergency }:
@@ -22,7 +22,7 @@ public sealed partial class ConversationEngine
                     "e:yes" => Emergency(turn, step, []),
                     "e:unsure" => SameDayFlag(turn, episode with { EmergencyScreenNotSure = true }),
                     "e:child" => ForChild(turn, step),
-                    _ => Ask(turn, new ScreeningState(RedFlagTier.SameDay) { Episode = episode with { EmergencyScreenClear = true, UpdatedAt = turn.Now } }),
+                    _ => _kit.Ask(turn, new ScreeningState(RedFlagTier.SameDay) { Episode = episode with { EmergencyScreenClear = true, UpdatedAt = turn.Now } }),
                 };
 
             case ScreeningState { Tier: RedFlagTier.SameDay }:
@@ -30,21 +30,21 @@ public sealed partial class ConversationEngine
                 {
                     "s:yes" => SameDayFlag(turn, episode),
                     "s:unsure" => SameDayFlag(turn, episode with { SameDayScreenNotSure = true }),
-                    _ => Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } }),
+                    _ => _kit.Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } }),
                 };
 
             case BreathePurposeState:
                 return choiceId == "bpu:practice"
                     ? BeginBreathing(turn, episode with { Practice = true })
-                    : Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+                    : _kit.Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
 
             case HoldsCautionState:
-                return Ask(turn, new BreathingPresetState { Episode = episode with { HoldsCaution = choiceId == "hc:yes" } });
+                return _kit.Ask(turn, new BreathingPresetState { Episode = episode with { HoldsCaution = choiceId == "hc:yes" } });
 
             case CharacterState:
                 return choiceId == "ch:skip"
                     ? BeginMassage(turn, episode with { FeaturesSkipped = true })
-                    : Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
+                    : _kit.Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
 
             case MedicationState:
                 var medication = (MedicationKind)value!.Value;
@@ -52,7 +52,7 @@ public sealed partial class ConversationEngine
                 CheckMedicationOveruse(turn, withMedication);
                 return medication == MedicationKind.None
                     ? BeginBreathing(turn, withMedication)
-                    : Ask(turn, new MedicationTimingState { Episode = withMedication });
+                    : _kit.Ask(turn, new MedicationTimingState { Episode = withMedication });
 
             case MedicationTimingState:
                 return BeginBreathing(turn, episode with { MedicationTiming = (MedicationTiming)value!.Value });
@@ -66,11 +66,11 @@ public sealed partial class ConversationEngine
                 var preset = (BreathingPreset)value!.Value;
                 NoteHoldsChosen(turn, preset);
                 return preset == BreathingPreset.FourSevenEight
-                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(BreathingMinutes(turn)))
-                    : Ask(turn, new BreathingLengthState(preset) { Episode = episode });
+                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(_kit.BreathingMinutes(turn)))
+                    : _kit.Ask(turn, new BreathingLengthState(preset) { Episode = episode });
 
             case BreathingLengthState length:
-                var minutes = Math.Clamp(value ?? BreathingMinutes(turn), 1, 5);
+                var minutes = Math.Clamp(value ?? _kit.BreathingMinutes(turn), 1, 5);
                 return StartBreathing(turn, episode, length.Preset, BreathingPresets.For(length.Preset).CyclesFor(minutes));
 
             case PacerStalledState stalled:
@@ -80,7 +80,7 @@ public sealed partial class ConversationEngine
 
             case OfferPointsState:
                 return choiceId == "op:yes"
-                    ? Ask(turn, new ContraindicationState { Episode = episode })
+                    ? _kit.Ask(turn, new ContraindicationState { Episode = episode })
                     : OfferBreathingOrWrapUp(turn, episode);
 
             case ContraindicationState:
@@ -100,7 +100,7 @@ public sealed partial class ConversationEngine
                 return new IdleState();
 
             default:
-                return Reask(turn, step);
+                return _kit.Reask(turn, step);
         }
     }
 
@@ -111,9 +111,9 @@ public sealed partial class ConversationEngine
     private ConversationState SameDayFlag(Turn turn, Episode episode)
     {
         var flagged = episode with { RedFlagTier = RedFlagTier.SameDay };
-        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
-        turn.Say("triage.pregnancy.advice", Wording.PregnancyAdvice(EmergencyNumbers(turn)));
-        return Ask(turn, new RedFlagRecordState(RedFlagTier.SameDay) { Episode = flagged });
+        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_kit.Options.NonEmergencyLine));
+        turn.Say("triage.pregnancy.advice", Wording.PregnancyAdvice(_kit.EmergencyNumbers(turn)));
+        return _kit.Ask(turn, new RedFlagRecordState(RedFlagTier.SameDay) { Episode = flagged });
     }
 
     /// <summary>The headache is a child's: the child advice, and no exercises follow (content.md §1).</summary>
@@ -124,20 +124,14 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) });
         }
 
-        turn.Say("triage.child", Wording.ChildAdvice(EmergencyNumbers(turn), _options.NonEmergencyLine));
+        turn.Say("triage.child", Wording.ChildAdvice(_kit.EmergencyNumbers(turn), _kit.Options.NonEmergencyLine));
         return new IdleState();
     }
-
-    private string WarningSigns(Turn turn) => Wording.WarningSigns(EmergencyNumbers(turn), _options.NonEmergencyLine);
-
-    /// <summary>Within Conversation:MassagePauseAfterEmergency of the last emergency flag.</summary>
-    private bool InEmergencyPause(Turn turn) =>
-        turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _options.MassagePauseAfterEmergency;
 
     /// <summary>After an emergency flag, a new flow first repeats the advice and asks "Have you got help?".</summary>
     private ConversationState AskGotHelp(Turn turn, EpisodeKind? kind)
     {
-        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_kit.EmergencyNumbers(turn)));
         var question = StaticQuestions.GotHelp;
         turn.Say(question.Key, question.Text, question.Replies, wordsOnly: true);
         return new EmergencyCheckState(kind);
@@ -156,12 +150,12 @@ public sealed partial class ConversationEngine
                     return BeginFlow(turn, kind);
                 }
 
-                turn.Say("menu", Wording.WhatNext, MenuReplies);
+                turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
                 return new IdleState();
 
             case "ec:no":
                 // The advice again, and nothing else.
-                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_kit.EmergencyNumbers(turn)));
                 return new IdleState();
 
             default:
@@ -189,14 +183,14 @@ public sealed partial class ConversationEngine
         turn.RecordEmergency();
         if (codes.Contains(RedFlags.CarbonMonoxide))
         {
-            turn.Say("triage.carbon-monoxide.advice", Wording.CarbonMonoxideAdvice(EmergencyNumbers(turn)));
+            turn.Say("triage.carbon-monoxide.advice", Wording.CarbonMonoxideAdvice(_kit.EmergencyNumbers(turn)));
         }
 
-        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+        turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_kit.EmergencyNumbers(turn)));
         var record = new RedFlagRecordState(RedFlagTier.Emergency) { Episode = flagged };
         turn.Save(flagged);
         PromptRedFlagRecord(turn, record);
-        return record with { WakeAt = turn.Now + _options.QuestionTimeout };
+        return record with { WakeAt = turn.Now + _kit.Options.QuestionTimeout };
     }
 
     private static void PromptRedFlagRecord(Turn turn, RedFlagRecordState record)
@@ -244,7 +238,7 @@ public sealed partial class ConversationEngine
 
             if (record.Tier == RedFlagTier.Emergency)
             {
-                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+                turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_kit.EmergencyNumbers(turn)));
             }
             else if (input.IsText)
             {
@@ -264,7 +258,7 @@ public sealed partial class ConversationEngine
                 return new IdleState();
             }
 
-            return Ask(turn, new PainState(PainMoment.Before) { Episode = record.Episode });
+            return _kit.Ask(turn, new PainState(PainMoment.Before) { Episode = record.Episode });
         }
 
         var code = choiceId["rf:".Length..];
@@ -282,11 +276,11 @@ public sealed partial class ConversationEngine
             : record.Episode.RedFlags.Where(c => c != code).ToList();
         if (adding && code == RedFlags.CarbonMonoxide)
         {
-            turn.Say("triage.carbon-monoxide.advice", Wording.CarbonMonoxideAdvice(EmergencyNumbers(turn)));
+            turn.Say("triage.carbon-monoxide.advice", Wording.CarbonMonoxideAdvice(_kit.EmergencyNumbers(turn)));
         }
         else if (adding && code == RedFlags.Pregnancy)
         {
-            turn.Say("triage.pregnancy.advice", Wording.PregnancyAdvice(EmergencyNumbers(turn)));
+            turn.Say("triage.pregnancy.advice", Wording.PregnancyAdvice(_kit.EmergencyNumbers(turn)));
         }
 
         var updated = record with { Episode = record.Episode with { RedFlags = flags } };
@@ -312,7 +306,7 @@ public sealed partial class ConversationEngine
                     return BeginBreathing(turn, rated);
                 }
 
-                return Ask(turn, new LocationState([]) { Episode = rated });
+                return _kit.Ask(turn, new LocationState([]) { Episode = rated });
 
             case PainMoment.AfterBreathing:
                 return AfterBreathingPain(turn, episode with { PainAfterBreathing = pain });
@@ -333,31 +327,31 @@ public sealed partial class ConversationEngine
                 if (location.Selected.Count == 0)
                 {
                     turn.Say("reprompt", Wording.PickAtLeastOne);
-                    return Reask(turn, step);
+                    return _kit.Reask(turn, step);
                 }
 
                 var located = step.Episode with { Locations = [.. location.Selected.Order()] };
                 return located.Kind == EpisodeKind.PointsOnly && !MassageAllowed(turn, located, out _, out _)
                     ? BeginMassage(turn, located)
-                    : Ask(turn, new CharacterState { Episode = located });
+                    : _kit.Ask(turn, new CharacterState { Episode = located });
 
             case FeaturesState features:
                 var featured = step.Episode with { Features = [.. features.Selected.Order()] };
                 return featured.Kind == EpisodeKind.PointsOnly
                     ? BeginMassage(turn, featured)
-                    : Ask(turn, new TriggersState([]) { Episode = featured });
+                    : _kit.Ask(turn, new TriggersState([]) { Episode = featured });
 
             case TriggersState triggers:
                 var withTriggers = step.Episode with { Triggers = [.. triggers.Selected.Order()] };
                 return triggers.Selected.Contains(HeadacheTrigger.Other)
-                    ? Ask(turn, new OtherTriggerState { Episode = withTriggers })
-                    : Ask(turn, new MedicationState { Episode = withTriggers });
+                    ? _kit.Ask(turn, new OtherTriggerState { Episode = withTriggers })
+                    : _kit.Ask(turn, new MedicationState { Episode = withTriggers });
 
             default:
-                return Reask(turn, step);
+                return _kit.Reask(turn, step);
         }
     }
 
     private ConversationState OnOtherTrigger(Turn turn, OtherTriggerState step, string? words) =>
-        Ask(turn, new MedicationState { Episode = step.Episode with { OtherTrigger = words } });
+        _kit.Ask(turn, new MedicationState { Episode = step.Episode with { OtherTrigger = words } });
 }

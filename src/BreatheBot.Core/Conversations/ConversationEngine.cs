@@ -19,7 +19,8 @@ namespace BreatheBot.Core.Conversations;
 /// </summary>
 public sealed partial class ConversationEngine
 {
-    private readonly ConversationOptions _options;
+    /// <summary>What every feature receives: options, question asking, per-person values.</summary>
+    private readonly StepKit _kit;
 
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
@@ -28,16 +29,13 @@ public sealed partial class ConversationEngine
     private readonly Question _resonanceLengthQuestion;
     private readonly Question _boxLengthQuestion;
 
-    /// <summary>Who runs the bot, for /privacy (none given: the notice says so).</summary>
-    private readonly PrivacyOptions _privacy;
-
     public ConversationEngine(IOptions<ConversationOptions> options, IOptions<PrivacyOptions>? privacy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        _privacy = privacy?.Value ?? new PrivacyOptions();
-        _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _options.DefaultBreathingMinutes);
-        _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _options.DefaultBreathingMinutes);
+        // Who runs the bot, for /privacy (none given: the notice says so).
+        _kit = new StepKit(options.Value, privacy?.Value ?? new PrivacyOptions(), this);
+        _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _kit.Options.DefaultBreathingMinutes);
+        _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _kit.Options.DefaultBreathingMinutes);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -149,7 +147,7 @@ public sealed partial class ConversationEngine
                     turn.Say("disclaimer", Wording.Disclaimer);
                 }
 
-                return InEmergencyPause(turn) && state is not FlowState
+                return _kit.InEmergencyPause(turn) && state is not FlowState
                     ? AskGotHelp(turn, null)
                     : ShowMenuOrContinue(turn, state);
 
@@ -175,7 +173,7 @@ public sealed partial class ConversationEngine
                 return RunDataCommand(turn, state, command.Name, command.Argument);
             default:
                 turn.Say("command.unknown", Wording.UnknownCommand + "\n\n" + Wording.Help);
-                return Reask(turn, state);
+                return _kit.Reask(turn, state);
         }
     }
 
@@ -188,8 +186,8 @@ public sealed partial class ConversationEngine
 
     private ConversationState Help(Turn turn, ConversationState state)
     {
-        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{WarningSigns(turn)}\n\n{Wording.EmergencyLine(EmergencyNumbers(turn))}");
-        return Reask(turn, state);
+        turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{_kit.WarningSigns(turn)}\n\n{Wording.EmergencyLine(_kit.EmergencyNumbers(turn))}");
+        return _kit.Reask(turn, state);
     }
 
     private ConversationState Stop(Turn turn, ConversationState state)
@@ -200,7 +198,7 @@ public sealed partial class ConversationEngine
             return new IdleState();
         }
 
-        EndEpisode(turn, flow.Episode, IsFollowUpStep(flow)
+        EndEpisode(turn, flow.Episode, FollowUpSteps.IsFollowUpStep(flow)
             ? flow.Episode with { FollowUp = FollowUpStatus.Cancelled }
             : flow.Episode with { Status = OpenOr(flow.Episode, EpisodeStatus.Stopped) });
         turn.Say("stopped", Wording.Stopped);
@@ -215,42 +213,31 @@ public sealed partial class ConversationEngine
     {
         if (state is FlowState running)
         {
-            var closed = IsFollowUpStep(running)
+            var closed = FollowUpSteps.IsFollowUpStep(running)
                 ? running.Episode with { FollowUp = FollowUpStatus.Cancelled }
                 : running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) };
             EndEpisode(turn, running.Episode, closed);
         }
 
-        return InEmergencyPause(turn) ? AskGotHelp(turn, kind) : BeginFlow(turn, kind);
+        return _kit.InEmergencyPause(turn) ? AskGotHelp(turn, kind) : BeginFlow(turn, kind);
     }
 
     /// <summary>Every personal flow is screened: /headache and /points run both tiers; /breathe asks why first.</summary>
     private ConversationState BeginFlow(Turn turn, EpisodeKind kind) =>
         kind == EpisodeKind.BreathingOnly
-            ? Ask(turn, new BreathePurposeState { Episode = NewEpisode(turn, kind) })
-            : Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
+            ? _kit.Ask(turn, new BreathePurposeState { Episode = NewEpisode(turn, kind) })
+            : _kit.Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
 
     private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
     {
         if (state is FlowState and not FollowUpPendingState)
         {
-            return Reask(turn, state);
+            return _kit.Reask(turn, state);
         }
 
-        turn.Say("menu", Wording.WhatNext, MenuReplies);
+        turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
         return state;
     }
-
-    private static readonly QuestionChoice[] MenuChoices =
-    [
-        new("m:headache", "A headache is starting", "headache", "i have a headache", "headache help"),
-        new("m:breathe", "Breathing exercise", "breathe", "breathing"),
-        new("m:points", "Pressure-point steps", "points", "massage", "pressure points"),
-        new("m:help", "Help"),
-    ];
-
-    /// <summary>The menu's buttons as replies, built once.</summary>
-    private static readonly IReadOnlyList<ReplyChoice> MenuReplies = Array.AsReadOnly(Array.ConvertAll(MenuChoices, c => c.ToReply()));
 
     private static bool IsStopWord(string text) =>
         TypedAnswer.Normalise(text) is "stop" or "cancel" or "quit" or "exit" or "stop it" or "stop please" or "please stop" or "cancel that" or "end";
@@ -266,7 +253,7 @@ public sealed partial class ConversationEngine
         {
             // Safety first (content.md §2: when in doubt, interrupt): a warning sign reported on an earlier screen still
             // gets the emergency advice. It changes nothing else: the current step and episode stay as they are.
-            turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
+            turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(_kit.EmergencyNumbers(turn)));
         }
 
         return turn.Finish(state, state);
