@@ -168,7 +168,7 @@ public sealed partial class ConversationEngine
                         turn.Say(reasonKey!, reason);
                     }
 
-                    return WrapUp(turn, episode);
+                    return _followUp.WrapUp(turn, episode);
                 }
 
                 return episode.MigraineLikeFeatures
@@ -176,7 +176,7 @@ public sealed partial class ConversationEngine
                     : _kit.Ask(turn, new ContraindicationState { Episode = episode });
 
             default:
-                return WrapUp(turn, episode);
+                return _followUp.WrapUp(turn, episode);
         }
     }
 }

@@ -95,8 +95,7 @@ public sealed partial class ConversationEngine : IStepRouter
         OfferPointsState => StaticQuestions.OfferPoints,
         ContraindicationState => StaticQuestions.Contraindications,
         Over65State => StaticQuestions.Over65,
-        WhatHelpedState => StaticQuestions.WhatHelped,
-        DoctorCheckState => StaticQuestions.DoctorCheck,
+        WhatHelpedState or DoctorCheckState => FollowUpFlow.QuestionFor(step),
         _ => null,
     };
 
@@ -189,16 +188,6 @@ public sealed partial class ConversationEngine : IStepRouter
         public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
             [.. Enum.GetValues<HeadacheCharacter>().Select(v => AnswerWords.Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
 
-        public static readonly Question DoctorCheck = new("dr", "follow-up.doctor", Wording.DoctorCheck, QuestionKind.Single,
-            [.. Enum.GetValues<DoctorContact>().Select(v => AnswerWords.Option("dr", (int)v, Wording.Label(v), v switch
-            {
-                DoctorContact.Yes => ["yes", "yep", "i did"],
-                DoctorContact.NotYet => ["no", "not yet", "nope"],
-                _ => ["not needed", "no need"],
-            }))]);
-
-        public static readonly Question WhatHelped = new("wh", "follow-up.what-helped", Wording.WhatHelped, QuestionKind.Single,
-            [.. Enum.GetValues<HelpedMost>().Select(v => AnswerWords.Option("wh", (int)v, Wording.Label(v)))]);
     }
 
     /// <summary>Routes an answer to the current step, after checking it belongs to the current question.</summary>
@@ -257,5 +246,35 @@ public sealed partial class ConversationEngine : IStepRouter
 
         turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
         return state;
+    }
+
+    /// <summary>A wake-up that matches the state: the owner of the step handles it.</summary>
+    private ConversationState OnTimer(Turn turn, ConversationState state, TimerFired timer)
+    {
+        switch (state)
+        {
+            case BreathingState breathing:
+                return OnBreathingTimer(turn, breathing, timer);
+
+            case MuscleState { Holding: true } muscle:
+                return OnHoldTimer(turn, muscle, timer);
+
+            case FlowState followUp when FollowUpSteps.IsFollowUpStep(followUp):
+                return _followUp.OnTimer(turn, followUp, timer);
+
+            case RedFlagRecordState { Tier: RedFlagTier.Emergency } record:
+                // The advice was given and logged; close quietly.
+                EndEpisode(turn, record.Episode, record.Episode);
+                return new IdleState();
+
+            case FlowState stale:
+                // An unanswered question past its timeout (also after downtime): close politely, keep what we have.
+                turn.Say("expired", Wording.Expired);
+                EndEpisode(turn, stale.Episode, stale.Episode with { Status = OpenOr(stale.Episode, EpisodeStatus.Expired) });
+                return new IdleState();
+
+            default:
+                return state with { WakeAt = null };
+        }
     }
 }

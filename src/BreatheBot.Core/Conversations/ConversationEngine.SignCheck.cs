@@ -133,7 +133,7 @@ public sealed partial class ConversationEngine
         {
             // No massage after a same-day flag.
             turn.Say("points.skipped.same-day", Wording.MassageSkippedSameDay);
-            return WrapUp(turn, flow.Episode);
+            return _followUp.WrapUp(turn, flow.Episode);
         }
 
         return _kit.Reask(turn, flow);

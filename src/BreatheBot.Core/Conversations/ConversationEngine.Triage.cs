@@ -91,13 +91,8 @@ public sealed partial class ConversationEngine
             case Over65State:
                 return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
 
-            case DoctorCheckState:
-                return OnDoctorCheck(turn, episode, (DoctorContact)value!.Value);
-
-            case WhatHelpedState:
-                turn.Say("follow-up.thanks", Wording.FollowUpThanks);
-                EndEpisode(turn, episode, episode with { HelpedMost = (HelpedMost)value!.Value, FollowUp = FollowUpStatus.Answered });
-                return new IdleState();
+            case DoctorCheckState or WhatHelpedState:
+                return _followUp.OnChoice(turn, step, choiceId);
 
             default:
                 return _kit.Reask(turn, step);
@@ -312,10 +307,10 @@ public sealed partial class ConversationEngine
                 return AfterBreathingPain(turn, episode with { PainAfterBreathing = pain });
 
             case PainMoment.AfterTriggerPoints:
-                return WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
+                return _followUp.WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
 
             default:
-                return OnFollowUpPain(turn, episode, pain);
+                return _followUp.OnPain(turn, episode, pain);
         }
     }
 

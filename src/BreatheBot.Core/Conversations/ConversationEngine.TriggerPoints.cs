@@ -90,7 +90,7 @@ public sealed partial class ConversationEngine
     private ConversationState OfferBreathingOrWrapUp(Turn turn, Episode episode) =>
         episode.Kind == EpisodeKind.PointsOnly && !episode.StepsDone.Contains(SelfCareStep.Breathing)
             ? _kit.Ask(turn, new BreathingPresetState { Episode = episode })
-            : WrapUp(turn, episode);
+            : _followUp.WrapUp(turn, episode);
 
     /// <summary>The sternocleidomastoid is not offered over 65: age is asked only when the routine would include it.</summary>
     private ConversationState AfterContraindications(Turn turn, Episode episode) =>
@@ -230,7 +230,7 @@ public sealed partial class ConversationEngine
         turn.Say("points.unwell", Wording.DizzyAdvice(_kit.EmergencyNumbers(turn)));
         StepKit.RememberDizzy(turn);
         var episode = step.Holding || step.Side == 2 ? WithMuscleDone(step.Episode, step.Muscles[step.Index]) : step.Episode;
-        return WrapUp(turn, episode with { MassageStoppedUnwell = true });
+        return _followUp.WrapUp(turn, episode with { MassageStoppedUnwell = true });
     }
 
     private static Episode WithMuscleDone(Episode episode, Muscle muscle)

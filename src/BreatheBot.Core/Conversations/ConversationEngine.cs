@@ -22,6 +22,8 @@ public sealed partial class ConversationEngine
     /// <summary>What every feature receives: options, question asking, per-person values.</summary>
     private readonly StepKit _kit;
 
+    private readonly FollowUpFlow _followUp;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
@@ -34,6 +36,7 @@ public sealed partial class ConversationEngine
         ArgumentNullException.ThrowIfNull(options);
         // Who runs the bot, for /privacy (none given: the notice says so).
         _kit = new StepKit(options.Value, privacy?.Value ?? new PrivacyOptions(), this);
+        _followUp = new FollowUpFlow(_kit);
         _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _kit.Options.DefaultBreathingMinutes);
         _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _kit.Options.DefaultBreathingMinutes);
     }

@@ -191,23 +191,6 @@ public sealed record MuscleState(IReadOnlyList<Muscle> Muscles, int Index, int S
     public override string StepName => Holding ? "muscle-hold" : "muscle";
 }
 
-public sealed record FollowUpPendingState : FlowState
-{
-    public override string StepName => "follow-up-pending";
-}
-
-/// <summary>The follow-up of an episode with a same-day flag: "Did you manage to speak to a doctor?" (content.md §6).</summary>
-public sealed record DoctorCheckState : FlowState
-{
-    public override string StepName => "doctor-check";
-}
-
-public sealed record WhatHelpedState : FlowState
-{
-    public override string StepName => "what-helped";
-}
-
-
 /// <summary>/forget asked: waiting for the person to confirm deleting everything.</summary>
 public sealed record ConfirmForgetState : ConversationState
 {
