@@ -161,7 +161,7 @@ public sealed partial class ConversationEngine
         switch (episode.Kind)
         {
             case EpisodeKind.Headache:
-                if (!MassageAllowed(turn, episode, out var reasonKey, out var reason))
+                if (!_triggerPoints.MassageAllowed(turn, episode, out var reasonKey, out var reason))
                 {
                     if (reason is not null)
                     {

@@ -33,7 +33,7 @@ public sealed partial class ConversationEngine : IStepRouter
                 turn.Say("breathing.reminder", "I'm pacing your breathing in the message above. Type skip to end the exercise early.");
                 return state;
             case MuscleState { Holding: true }:
-                turn.Say("hold.reminder", "Keep holding gently; I'll tell you when to release. Type skip to move on.");
+                TriggerPointsFlow.RemindHolding(turn);
                 return state;
             case FollowUpPendingState:
                 turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
@@ -61,7 +61,7 @@ public sealed partial class ConversationEngine : IStepRouter
             case BreathingState or FollowUpPendingState:
                 return;
             case MuscleState muscle:
-                PromptMuscle(turn, muscle);
+                _triggerPoints.PromptMuscle(turn, muscle);
                 return;
             case RedFlagRecordState record:
                 PromptRedFlagRecord(turn, record);
@@ -92,9 +92,7 @@ public sealed partial class ConversationEngine : IStepRouter
             : profile?.HoldsCautionSeen == true ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetWithHoldsCaution,
         BreathingLengthState s => s.Preset == BreathingPreset.Box ? _boxLengthQuestion : _resonanceLengthQuestion,
         PacerStalledState => StaticQuestions.PacerStalled,
-        OfferPointsState => StaticQuestions.OfferPoints,
-        ContraindicationState => StaticQuestions.Contraindications,
-        Over65State => StaticQuestions.Over65,
+        OfferPointsState or ContraindicationState or Over65State => TriggerPointsFlow.QuestionFor(step),
         WhatHelpedState or DoctorCheckState => FollowUpFlow.QuestionFor(step),
         _ => null,
     };
@@ -170,24 +168,9 @@ public sealed partial class ConversationEngine : IStepRouter
         public static readonly Question PacerStalled = new("ps", "breathing.stalled", Wording.PacerStalled, QuestionKind.Single,
             [new("ps:restart", Wording.StartAgain, "yes", "restart", "again"), new("ps:skip", Wording.Skip, "no", "skip")]);
 
-        public static readonly Question OfferPoints = new("op", "points.offer", Wording.OfferGentlePoints, QuestionKind.Single,
-            [new("op:yes", Wording.YesGently, "yes", "ok", "sure"), new("op:no", Wording.NoThanks, "no", "skip")]);
-
-        public static readonly Question Contraindications = new("ci", "points.contraindications", Wording.Contraindications, QuestionKind.Single,
-            [new("ci:none", Wording.NoneApply, "no", "none", "nope", "none of these", "none of them"), new("ci:yes", Wording.OneApplies, "yes", "yes one", "yep"),
-             new("ci:unsure", Wording.NotSure, "not sure", "unsure", "dont know", "don t know", "maybe")])
-        {
-            WordsOnly = true,
-            Reask = Wording.YesOrNo,
-        };
-
-        public static readonly Question Over65 = new("ag", "points.over-65", Wording.Over65Question, QuestionKind.Single,
-            [new("ag:yes", Wording.Yes, "yes", "yep", "over 65"), new("ag:no", Wording.No, "no", "nope", "under 65")]);
-
         /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
         public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
             [.. Enum.GetValues<HeadacheCharacter>().Select(v => AnswerWords.Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
-
     }
 
     /// <summary>Routes an answer to the current step, after checking it belongs to the current question.</summary>
@@ -211,7 +194,7 @@ public sealed partial class ConversationEngine : IStepRouter
             case BreathingState breathing:
                 return AnswerPacer(turn, breathing, input);
             case MuscleState muscle:
-                return AnswerMuscle(turn, muscle, input);
+                return _triggerPoints.AnswerMuscle(turn, muscle, input);
             case RedFlagRecordState record:
                 return AnswerRedFlagRecord(turn, record, input);
             case FlowState flow:
@@ -257,7 +240,7 @@ public sealed partial class ConversationEngine : IStepRouter
                 return OnBreathingTimer(turn, breathing, timer);
 
             case MuscleState { Holding: true } muscle:
-                return OnHoldTimer(turn, muscle, timer);
+                return _triggerPoints.OnHoldTimer(turn, muscle, timer);
 
             case FlowState followUp when FollowUpSteps.IsFollowUpStep(followUp):
                 return _followUp.OnTimer(turn, followUp, timer);

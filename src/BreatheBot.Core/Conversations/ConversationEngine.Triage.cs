@@ -43,7 +43,7 @@ public sealed partial class ConversationEngine
 
             case CharacterState:
                 return choiceId == "ch:skip"
-                    ? BeginMassage(turn, episode with { FeaturesSkipped = true })
+                    ? _triggerPoints.BeginMassage(turn, episode with { FeaturesSkipped = true })
                     : _kit.Ask(turn, new FeaturesState([]) { Episode = episode with { Character = (HeadacheCharacter)value!.Value } });
 
             case MedicationState:
@@ -78,18 +78,8 @@ public sealed partial class ConversationEngine
                     ? StartBreathing(turn, episode, stalled.Preset, stalled.TotalCycles)
                     : AfterBreathing(turn, episode, askPain: true);
 
-            case OfferPointsState:
-                return choiceId == "op:yes"
-                    ? _kit.Ask(turn, new ContraindicationState { Episode = episode })
-                    : OfferBreathingOrWrapUp(turn, episode);
-
-            case ContraindicationState:
-                return choiceId == "ci:none"
-                    ? AfterContraindications(turn, episode)
-                    : MassageContraindicated(turn, episode with { MassageContraindicated = true });
-
-            case Over65State:
-                return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
+            case OfferPointsState or ContraindicationState or Over65State:
+                return _triggerPoints.OnChoice(turn, step, choiceId);
 
             case DoctorCheckState or WhatHelpedState:
                 return _followUp.OnChoice(turn, step, choiceId);
@@ -307,7 +297,7 @@ public sealed partial class ConversationEngine
                 return AfterBreathingPain(turn, episode with { PainAfterBreathing = pain });
 
             case PainMoment.AfterTriggerPoints:
-                return _followUp.WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
+                return _triggerPoints.OnPainAfter(turn, episode, pain);
 
             default:
                 return _followUp.OnPain(turn, episode, pain);
@@ -326,14 +316,14 @@ public sealed partial class ConversationEngine
                 }
 
                 var located = step.Episode with { Locations = [.. location.Selected.Order()] };
-                return located.Kind == EpisodeKind.PointsOnly && !MassageAllowed(turn, located, out _, out _)
-                    ? BeginMassage(turn, located)
+                return located.Kind == EpisodeKind.PointsOnly && !_triggerPoints.MassageAllowed(turn, located, out _, out _)
+                    ? _triggerPoints.BeginMassage(turn, located)
                     : _kit.Ask(turn, new CharacterState { Episode = located });
 
             case FeaturesState features:
                 var featured = step.Episode with { Features = [.. features.Selected.Order()] };
                 return featured.Kind == EpisodeKind.PointsOnly
-                    ? BeginMassage(turn, featured)
+                    ? _triggerPoints.BeginMassage(turn, featured)
                     : _kit.Ask(turn, new TriggersState([]) { Episode = featured });
 
             case TriggersState triggers:

@@ -24,6 +24,8 @@ public sealed partial class ConversationEngine
 
     private readonly FollowUpFlow _followUp;
 
+    private readonly TriggerPointsFlow _triggerPoints;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
@@ -37,6 +39,7 @@ public sealed partial class ConversationEngine
         // Who runs the bot, for /privacy (none given: the notice says so).
         _kit = new StepKit(options.Value, privacy?.Value ?? new PrivacyOptions(), this);
         _followUp = new FollowUpFlow(_kit);
+        _triggerPoints = new TriggerPointsFlow(_kit, _followUp);
         _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _kit.Options.DefaultBreathingMinutes);
         _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _kit.Options.DefaultBreathingMinutes);
     }

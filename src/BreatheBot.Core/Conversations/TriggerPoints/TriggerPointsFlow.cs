@@ -3,20 +3,26 @@ using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
 using static BreatheBot.Core.Conversations.EpisodeLifecycle;
-using static BreatheBot.Core.Conversations.PromptStamps;
 
 namespace BreatheBot.Core.Conversations;
 
-/// <summary>Trigger-point self-massage (content.md §5): contraindications first, then muscle by muscle with hold timers.</summary>
-public sealed partial class ConversationEngine
+/// <summary>
+/// Trigger-point self-massage (content.md §5): contraindications first, then muscle by muscle with hold timers. Owns
+/// <see cref="OfferPointsState"/>, <see cref="ContraindicationState"/>, <see cref="Over65State"/> and <see cref="MuscleState"/>.
+/// </summary>
+internal sealed class TriggerPointsFlow(StepKit kit, FollowUpFlow followUp)
 {
+    private readonly StepKit _kit = kit;
+
+    private readonly FollowUpFlow _followUp = followUp;
+
     private const string TimerSlot = "timer";
 
     /// <summary>
     /// Massage is never offered after an emergency flag, with a same-day flag or "Not sure", when contraindicated, without
     /// both screens answered (<see cref="Episode.ScreenAllowsMassage"/>), or within the pause after an emergency flag.
     /// </summary>
-    private bool MassageAllowed(Turn turn, Episode episode, out string? reasonKey, out string? reason)
+    public bool MassageAllowed(Turn turn, Episode episode, out string? reasonKey, out string? reason)
     {
         reasonKey = null;
         reason = null;
@@ -61,7 +67,7 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>/points after the location question.</summary>
-    private ConversationState BeginMassage(Turn turn, Episode episode)
+    public ConversationState BeginMassage(Turn turn, Episode episode)
     {
         if (!MassageAllowed(turn, episode, out var reasonKey, out var reason))
         {
@@ -109,7 +115,7 @@ public sealed partial class ConversationEngine
 
     private static readonly IReadOnlyList<ReplyChoice> HoldControls = [new("mu:skip", Wording.Skip), StopUnwell];
 
-    private void PromptMuscle(Turn turn, MuscleState step)
+    public void PromptMuscle(Turn turn, MuscleState step)
     {
         var controls = new List<ReplyChoice>
         {
@@ -127,7 +133,7 @@ public sealed partial class ConversationEngine
         turn.Say("points.step", Wording.MuscleStep(step.Index + 1, step.Muscles.Count, guide, step.Gentle, _kit.Options.HoldSeconds), controls);
     }
 
-    private ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
+    public ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
     {
         var typed = input.IsText ? TypedAnswer.Normalise(input.Text!) : null;
 
@@ -192,7 +198,7 @@ public sealed partial class ConversationEngine
         return tick < endsAt ? tick : endsAt;
     }
 
-    private ConversationState OnHoldTimer(Turn turn, MuscleState step, TimerFired timer)
+    public ConversationState OnHoldTimer(Turn turn, MuscleState step, TimerFired timer)
     {
         var endsAt = step.HoldEndsAt!.Value;
         if (timer.DueAt < endsAt && timer.At - timer.DueAt <= _kit.Options.PacerLateTolerance)
@@ -261,4 +267,43 @@ public sealed partial class ConversationEngine
         turn.Say("points.stretch", Wording.Stretch);
         return _kit.Ask(turn, new PainState(PainMoment.AfterTriggerPoints) { Episode = episode });
     }
+
+    public static Question? QuestionFor(FlowState step) => step switch
+    {
+        OfferPointsState => TriggerPointsQuestions.OfferPoints,
+        ContraindicationState => TriggerPointsQuestions.Contraindications,
+        Over65State => TriggerPointsQuestions.Over65,
+        _ => null,
+    };
+
+    public ConversationState OnChoice(Turn turn, FlowState step, string choiceId)
+    {
+        var episode = step.Episode;
+        switch (step)
+        {
+            case OfferPointsState:
+                return choiceId == "op:yes"
+                    ? _kit.Ask(turn, new ContraindicationState { Episode = episode })
+                    : OfferBreathingOrWrapUp(turn, episode);
+
+            case ContraindicationState:
+                return choiceId == "ci:none"
+                    ? AfterContraindications(turn, episode)
+                    : MassageContraindicated(turn, episode with { MassageContraindicated = true });
+
+            case Over65State:
+                return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
+
+            default:
+                return _kit.Reask(turn, step);
+        }
+    }
+
+    /// <summary>The pain rating after the steps: the episode is done.</summary>
+    public ConversationState OnPainAfter(Turn turn, Episode episode, int pain) =>
+        _followUp.WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
+
+    /// <summary>While a hold runs, a question is answered with where we are.</summary>
+    public static void RemindHolding(Turn turn) =>
+        turn.Say("hold.reminder", "Keep holding gently; I'll tell you when to release. Type skip to move on.");
 }
