@@ -121,7 +121,7 @@ public sealed partial class ConversationEngine
         var cycles = pattern.CyclesFor(settings.SessionMinutes);
         turn.Say("channel.breathing.start", scheduled ? ChannelWording.ScheduledSessionStart(pattern.Duration(cycles)) : Wording.SharedBreathingStart);
         var first = pattern.Phases[0];
-        turn.Say("channel.breathing.pacer", ChannelWording.Pacer(Wording.Pacer(first, 1, cycles, Remaining(pattern, cycles, 1, 0)), 0), SharedControls, PacerSlot);
+        turn.Say("channel.breathing.pacer", ChannelWording.Pacer(Wording.Pacer(first, 1, cycles, BreathingFlow.Remaining(pattern, cycles, 1, 0)), 0), SharedControls, BreathingFlow.PacerSlot);
         var startedBy = scheduled || turn.Inbound.SenderId.Length == 0 ? null : turn.Inbound.SenderId;
         var session = new SharedSession(pattern.Preset, cycles, 1, 0, turn.Now, turn.Now + TimeSpan.FromSeconds(first.Seconds), [], startedBy);
         return (channel with { Session = session }).Rearmed();
@@ -147,8 +147,8 @@ public sealed partial class ConversationEngine
         turn.Add(new NoticeReply("channel.breathing.joined", ChannelWording.Joined));
         var pattern = BreathingPresets.For(session.Preset);
         var phase = pattern.Phases[session.Phase];
-        turn.Edit("channel.breathing.pacer", PacerSlot,
-            ChannelWording.Pacer(Wording.Pacer(phase, session.Cycle, session.TotalCycles, Remaining(pattern, session.TotalCycles, session.Cycle, session.Phase)), joined.Joined.Count),
+        turn.Edit("channel.breathing.pacer", BreathingFlow.PacerSlot,
+            ChannelWording.Pacer(Wording.Pacer(phase, session.Cycle, session.TotalCycles, BreathingFlow.Remaining(pattern, session.TotalCycles, session.Cycle, session.Phase)), joined.Joined.Count),
             SharedControls);
         return channel with { Session = joined };
     }
@@ -172,7 +172,7 @@ public sealed partial class ConversationEngine
             return channel;
         }
 
-        turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingStopped);
+        turn.Edit("channel.breathing.pacer", BreathingFlow.PacerSlot, Wording.SharedBreathingStopped);
         return EndSession(channel, completed: false);
     }
 
@@ -228,21 +228,21 @@ public sealed partial class ConversationEngine
     {
         if (timer.At - session.PhaseDueAt > _kit.Options.PacerLateTolerance)
         {
-            turn.Edit("channel.breathing.pacer", PacerSlot, Wording.SharedBreathingStopped);
+            turn.Edit("channel.breathing.pacer", BreathingFlow.PacerSlot, Wording.SharedBreathingStopped);
             return EndSession(channel, completed: false);
         }
 
         var pattern = BreathingPresets.For(session.Preset);
-        var (cycle, phase) = NextPhase(pattern, session.Cycle, session.Phase);
+        var (cycle, phase) = BreathingFlow.NextPhase(pattern, session.Cycle, session.Phase);
         if (cycle > session.TotalCycles)
         {
-            turn.Edit("channel.breathing.pacer", PacerSlot, ChannelWording.SessionDone(session.Joined.Count));
+            turn.Edit("channel.breathing.pacer", BreathingFlow.PacerSlot, ChannelWording.SessionDone(session.Joined.Count));
             return EndSession(channel, completed: true);
         }
 
         var current = pattern.Phases[phase];
-        turn.Edit("channel.breathing.pacer", PacerSlot,
-            ChannelWording.Pacer(Wording.Pacer(current, cycle, session.TotalCycles, Remaining(pattern, session.TotalCycles, cycle, phase)), session.Joined.Count),
+        turn.Edit("channel.breathing.pacer", BreathingFlow.PacerSlot,
+            ChannelWording.Pacer(Wording.Pacer(current, cycle, session.TotalCycles, BreathingFlow.Remaining(pattern, session.TotalCycles, cycle, phase)), session.Joined.Count),
             SharedControls);
         return channel with { Session = session with { Cycle = cycle, Phase = phase, PhaseDueAt = session.PhaseDueAt + TimeSpan.FromSeconds(current.Seconds) } };
     }

@@ -30,7 +30,7 @@ public sealed partial class ConversationEngine : IStepRouter
         switch (state)
         {
             case BreathingState:
-                turn.Say("breathing.reminder", "I'm pacing your breathing in the message above. Type skip to end the exercise early.");
+                BreathingFlow.RemindPacing(turn);
                 return state;
             case MuscleState { Holding: true }:
                 TriggerPointsFlow.RemindHolding(turn);
@@ -78,8 +78,6 @@ public sealed partial class ConversationEngine : IStepRouter
     private Question? QuestionFor(FlowState step, UserProfile? profile) => step switch
     {
         ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
-        BreathePurposeState => StaticQuestions.BreathePurpose,
-        HoldsCautionState => StaticQuestions.HoldsCaution,
         PainState s => StaticQuestions.Pain[(int)s.Moment],
         LocationState => StaticQuestions.Location,
         CharacterState s => s.Episode.Kind == EpisodeKind.PointsOnly ? StaticQuestions.CharacterForPoints : StaticQuestions.Character,
@@ -88,35 +86,17 @@ public sealed partial class ConversationEngine : IStepRouter
         OtherTriggerState => StaticQuestions.OtherTrigger,
         MedicationState => StaticQuestions.Medication,
         MedicationTimingState => StaticQuestions.MedicationTiming,
-        BreathingPresetState s => !HoldsAllowed(s.Episode, profile) ? StaticQuestions.PresetHoldsSkipped
-            : profile?.HoldsCautionSeen == true ? StaticQuestions.PresetWithHolds : StaticQuestions.PresetWithHoldsCaution,
-        BreathingLengthState s => s.Preset == BreathingPreset.Box ? _boxLengthQuestion : _resonanceLengthQuestion,
-        PacerStalledState => StaticQuestions.PacerStalled,
+        BreathePurposeState or HoldsCautionState or BreathingPresetState or BreathingLengthState or PacerStalledState => _breathing.QuestionFor(step, profile),
         OfferPointsState or ContraindicationState or Over65State => TriggerPointsFlow.QuestionFor(step),
         WhatHelpedState or DoctorCheckState => FollowUpFlow.QuestionFor(step),
         _ => null,
     };
-
-    /// <summary>1–5 minutes of a preset; each button states the real length of the rounds that fit (content.md §4).</summary>
-    private static Question BreathingLengthQuestion(BreathingPattern pattern, int defaultMinutes) =>
-        new("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
-            [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
-                Wording.LengthLabel(pattern, m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
 
     /// <summary>The questions that depend on nothing but the wording: built once per process, read-only afterwards.</summary>
     private static class StaticQuestions
     {
         public static readonly Question EmergencyScreen = AnswerWords.ScreeningQuestion(RedFlagTier.Emergency);
         public static readonly Question SameDayScreen = AnswerWords.ScreeningQuestion(RedFlagTier.SameDay);
-
-        public static readonly Question BreathePurpose = new("bpu", "breathe.purpose", Wording.BreathePurpose, QuestionKind.Single,
-            [new("bpu:headache", Wording.ForAHeadache, "headache", "a headache", "for a headache", "headache now", "now", "i have a headache"),
-             new("bpu:practice", Wording.ToPractise, "practise", "practice", "to practice", "practising", "practicing", "just practising", "just practicing")])
-        { WordsOnly = true, Reask = Wording.PurposeReask };
-
-        public static readonly Question HoldsCaution = new("hc", "breathing.holds-caution", Wording.PracticeHoldsQuestion, QuestionKind.Single,
-            [new("hc:yes", Wording.Yes, [.. AnswerWords.YesWords, .. AnswerWords.NotSureWords]), new("hc:no", Wording.No, [.. AnswerWords.NoWords])])
-        { WordsOnly = true, Reask = Wording.YesNoReask };
 
         public static readonly Question GotHelp = new("ec", "triage.emergency.got-help", Wording.GotHelpQuestion, QuestionKind.Single,
             [new("ec:yes", Wording.HelpOnItsWay, [.. AnswerWords.YesWords, "i ve been seen", "ive been seen", "been seen", "seen", "help is on its way", "on its way"]),
@@ -148,26 +128,6 @@ public sealed partial class ConversationEngine : IStepRouter
         public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
             [.. Enum.GetValues<MedicationTiming>().Select(v => AnswerWords.Option("mt", (int)v, Wording.Label(v)))]);
 
-        public static readonly Question PresetWithHolds = PresetQuestion(Wording.BreathingChoose);
-
-        /// <summary>Until the person has once chosen breath-holds, the question carries the holds caution (content.md §4).</summary>
-        public static readonly Question PresetWithHoldsCaution = PresetQuestion(Wording.BreathingChooseWithCaution);
-
-        private static Question PresetQuestion(string text) => new("bp", "breathing.preset", text, QuestionKind.Single,
-        [
-            new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
-            new("bp:" + (int)BreathingPreset.Box, Wording.PresetLabel(BreathingPresets.Box, recommended: false), "box"),
-            new("bp:" + (int)BreathingPreset.FourSevenEight, Wording.PresetLabel(BreathingPresets.FourSevenEight, recommended: false), "478", "4 7 8"),
-            new("bp:skip", Wording.SkipBreathing, "skip", "no"),
-        ]);
-
-        public static readonly Question PresetHoldsSkipped = new("bp", "breathing.preset", Wording.BreathingChooseHoldsSkipped, QuestionKind.Single,
-            [new("bp:" + (int)BreathingPreset.Resonance, Wording.PresetLabel(BreathingPresets.Resonance, recommended: true), "resonance", "start", "yes", "ok"),
-             new("bp:skip", Wording.SkipBreathing, "skip", "no")]);
-
-        public static readonly Question PacerStalled = new("ps", "breathing.stalled", Wording.PacerStalled, QuestionKind.Single,
-            [new("ps:restart", Wording.StartAgain, "yes", "restart", "again"), new("ps:skip", Wording.Skip, "no", "skip")]);
-
         /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
         public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
             [.. Enum.GetValues<HeadacheCharacter>().Select(v => AnswerWords.Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
@@ -192,7 +152,7 @@ public sealed partial class ConversationEngine : IStepRouter
             case EmergencyCheckState check:
                 return AnswerGotHelp(turn, check, input);
             case BreathingState breathing:
-                return AnswerPacer(turn, breathing, input);
+                return _breathing.AnswerPacer(turn, breathing, input);
             case MuscleState muscle:
                 return _triggerPoints.AnswerMuscle(turn, muscle, input);
             case RedFlagRecordState record:
@@ -237,7 +197,7 @@ public sealed partial class ConversationEngine : IStepRouter
         switch (state)
         {
             case BreathingState breathing:
-                return OnBreathingTimer(turn, breathing, timer);
+                return _breathing.OnTimer(turn, breathing, timer);
 
             case MuscleState { Holding: true } muscle:
                 return _triggerPoints.OnHoldTimer(turn, muscle, timer);

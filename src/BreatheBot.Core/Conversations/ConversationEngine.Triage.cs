@@ -33,14 +33,6 @@ public sealed partial class ConversationEngine
                     _ => _kit.Ask(turn, new PainState(PainMoment.Before) { Episode = episode with { SameDayScreenClear = true, UpdatedAt = turn.Now } }),
                 };
 
-            case BreathePurposeState:
-                return choiceId == "bpu:practice"
-                    ? BeginBreathing(turn, episode with { Practice = true })
-                    : _kit.Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
-
-            case HoldsCautionState:
-                return _kit.Ask(turn, new BreathingPresetState { Episode = episode with { HoldsCaution = choiceId == "hc:yes" } });
-
             case CharacterState:
                 return choiceId == "ch:skip"
                     ? _triggerPoints.BeginMassage(turn, episode with { FeaturesSkipped = true })
@@ -51,32 +43,14 @@ public sealed partial class ConversationEngine
                 var withMedication = episode with { Medication = medication };
                 CheckMedicationOveruse(turn, withMedication);
                 return medication == MedicationKind.None
-                    ? BeginBreathing(turn, withMedication)
+                    ? _breathing.BeginBreathing(turn, withMedication)
                     : _kit.Ask(turn, new MedicationTimingState { Episode = withMedication });
 
             case MedicationTimingState:
-                return BeginBreathing(turn, episode with { MedicationTiming = (MedicationTiming)value!.Value });
+                return _breathing.BeginBreathing(turn, episode with { MedicationTiming = (MedicationTiming)value!.Value });
 
-            case BreathingPresetState:
-                if (choiceId == "bp:skip")
-                {
-                    return AfterBreathing(turn, episode, askPain: false);
-                }
-
-                var preset = (BreathingPreset)value!.Value;
-                NoteHoldsChosen(turn, preset);
-                return preset == BreathingPreset.FourSevenEight
-                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(_kit.BreathingMinutes(turn)))
-                    : _kit.Ask(turn, new BreathingLengthState(preset) { Episode = episode });
-
-            case BreathingLengthState length:
-                var minutes = Math.Clamp(value ?? _kit.BreathingMinutes(turn), 1, 5);
-                return StartBreathing(turn, episode, length.Preset, BreathingPresets.For(length.Preset).CyclesFor(minutes));
-
-            case PacerStalledState stalled:
-                return choiceId == "ps:restart"
-                    ? StartBreathing(turn, episode, stalled.Preset, stalled.TotalCycles)
-                    : AfterBreathing(turn, episode, askPain: true);
+            case BreathePurposeState or HoldsCautionState or BreathingPresetState or BreathingLengthState or PacerStalledState:
+                return _breathing.OnChoice(turn, step, choiceId);
 
             case OfferPointsState or ContraindicationState or Over65State:
                 return _triggerPoints.OnChoice(turn, step, choiceId);
@@ -288,13 +262,13 @@ public sealed partial class ConversationEngine
                 var rated = episode with { PainBefore = pain };
                 if (rated.Kind == EpisodeKind.BreathingOnly || rated.RedFlagTier == RedFlagTier.SameDay)
                 {
-                    return BeginBreathing(turn, rated);
+                    return _breathing.BeginBreathing(turn, rated);
                 }
 
                 return _kit.Ask(turn, new LocationState([]) { Episode = rated });
 
             case PainMoment.AfterBreathing:
-                return AfterBreathingPain(turn, episode with { PainAfterBreathing = pain });
+                return _breathing.OnPainAfter(turn, episode, pain);
 
             case PainMoment.AfterTriggerPoints:
                 return _triggerPoints.OnPainAfter(turn, episode, pain);

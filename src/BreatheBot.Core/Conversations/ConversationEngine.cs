@@ -26,12 +26,10 @@ public sealed partial class ConversationEngine
 
     private readonly TriggerPointsFlow _triggerPoints;
 
+    private readonly BreathingFlow _breathing;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
-
-    /// <summary>The questions that depend on the options; built here, read-only afterwards.</summary>
-    private readonly Question _resonanceLengthQuestion;
-    private readonly Question _boxLengthQuestion;
 
     public ConversationEngine(IOptions<ConversationOptions> options, IOptions<PrivacyOptions>? privacy = null)
     {
@@ -40,8 +38,7 @@ public sealed partial class ConversationEngine
         _kit = new StepKit(options.Value, privacy?.Value ?? new PrivacyOptions(), this);
         _followUp = new FollowUpFlow(_kit);
         _triggerPoints = new TriggerPointsFlow(_kit, _followUp);
-        _resonanceLengthQuestion = BreathingLengthQuestion(BreathingPresets.Resonance, _kit.Options.DefaultBreathingMinutes);
-        _boxLengthQuestion = BreathingLengthQuestion(BreathingPresets.Box, _kit.Options.DefaultBreathingMinutes);
+        _breathing = new BreathingFlow(_kit, _triggerPoints, _followUp);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>

@@ -85,18 +85,6 @@ public sealed record RedFlagRecordState(RedFlagTier Tier) : FlowState
     public override string StepName => Tier == RedFlagTier.Emergency ? "emergency-advice" : "same-day-advice";
 }
 
-/// <summary>/breathe: "Is this for a headache now, or to practise?" (a headache runs both screens).</summary>
-public sealed record BreathePurposeState : FlowState
-{
-    public override string StepName => "breathe-purpose";
-}
-
-/// <summary>Practice only, before any preset with breath-holds: "pregnant, heart or lung condition, panic attacks?"</summary>
-public sealed record HoldsCautionState : FlowState
-{
-    public override string StepName => "holds-caution";
-}
-
 /// <summary>
 /// Within Conversation:MassagePauseAfterEmergency of an emergency flag, a new flow first repeats the advice and asks
 /// "Have you got help?". <see cref="Kind"/> is the flow to start on "yes" (null: the menu).
@@ -144,27 +132,6 @@ public sealed record MedicationState : FlowState
 public sealed record MedicationTimingState : FlowState
 {
     public override string StepName => "medication-timing";
-}
-
-public sealed record BreathingPresetState : FlowState
-{
-    public override string StepName => "breathing-preset";
-}
-
-public sealed record BreathingLengthState(BreathingPreset Preset) : FlowState
-{
-    public override string StepName => "breathing-length";
-}
-
-/// <summary>The pacer: <see cref="Cycle"/> is 1-based, <see cref="Phase"/> indexes the preset's phases.</summary>
-public sealed record BreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : FlowState
-{
-    public override string StepName => "breathing";
-}
-
-public sealed record PacerStalledState(BreathingPreset Preset, int TotalCycles) : FlowState
-{
-    public override string StepName => "pacer-stalled";
 }
 
 /// <summary>/forget asked: waiting for the person to confirm deleting everything.</summary>
