@@ -254,7 +254,7 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>After a medication answer: the calm overuse note (content.md §7) when the person's own log reaches the thresholds.</summary>
-    private static void CheckMedicationOveruse(Turn turn, Episode episode)
+    internal static void CheckMedicationOveruse(Turn turn, Episode episode)
     {
         if (MedicationDays.ClassOf(episode.Medication) is null)
         {

@@ -16,13 +16,26 @@ public sealed partial class ConversationEngine : IStepRouter
 
     ConversationState IStepRouter.Reask(Turn turn, ConversationState state) => Reask(turn, state);
 
-    ConversationState IStepRouter.OnChoice(Turn turn, FlowState step, string choiceId) => OnChoice(turn, step, choiceId);
+    ConversationState IStepRouter.OnChoice(Turn turn, FlowState step, string choiceId) => step switch
+    {
+        ScreeningState or CharacterState or MedicationState or MedicationTimingState => _triage.OnChoice(turn, step, choiceId),
+        BreathePurposeState or HoldsCautionState or BreathingPresetState or BreathingLengthState or PacerStalledState => _breathing.OnChoice(turn, step, choiceId),
+        OfferPointsState or ContraindicationState or Over65State => _triggerPoints.OnChoice(turn, step, choiceId),
+        DoctorCheckState or WhatHelpedState => _followUp.OnChoice(turn, step, choiceId),
+        _ => Reask(turn, step),
+    };
 
-    ConversationState IStepRouter.OnPain(Turn turn, PainState step, int pain) => OnPain(turn, step, pain);
+    ConversationState IStepRouter.OnPain(Turn turn, PainState step, int pain) => step.Moment switch
+    {
+        PainMoment.Before => _triage.OnPainBefore(turn, step.Episode, pain),
+        PainMoment.AfterBreathing => _breathing.OnPainAfter(turn, step.Episode, pain),
+        PainMoment.AfterTriggerPoints => _triggerPoints.OnPainAfter(turn, step.Episode, pain),
+        _ => _followUp.OnPain(turn, step.Episode, pain),
+    };
 
-    ConversationState IStepRouter.OnMultiDone(Turn turn, FlowState step) => OnMultiDone(turn, step);
+    ConversationState IStepRouter.OnMultiDone(Turn turn, FlowState step) => _triage.OnMultiDone(turn, step);
 
-    ConversationState IStepRouter.OnFreeText(Turn turn, FlowState step, string? words) => OnOtherTrigger(turn, (OtherTriggerState)step, words);
+    ConversationState IStepRouter.OnFreeText(Turn turn, FlowState step, string? words) => _triage.OnOtherTrigger(turn, (OtherTriggerState)step, words);
 
     /// <summary>Repeats where we are, after help, a stale button or an answer we could not read.</summary>
     private ConversationState Reask(Turn turn, ConversationState state)
@@ -44,7 +57,7 @@ public sealed partial class ConversationEngine : IStepRouter
             case SettingsState:
                 return ShowSettings(turn);
             case EmergencyCheckState check:
-                return AskGotHelp(turn, check.Kind);
+                return _redFlags.AskGotHelp(turn, check.Kind);
             case FlowState flow:
                 Prompt(turn, flow);
                 return state;
@@ -64,7 +77,7 @@ public sealed partial class ConversationEngine : IStepRouter
                 _triggerPoints.PromptMuscle(turn, muscle);
                 return;
             case RedFlagRecordState record:
-                PromptRedFlagRecord(turn, record);
+                RedFlagSteps.PromptRecord(turn, record);
                 return;
         }
 
@@ -77,61 +90,13 @@ public sealed partial class ConversationEngine : IStepRouter
     /// </summary>
     private Question? QuestionFor(FlowState step, UserProfile? profile) => step switch
     {
-        ScreeningState s => s.Tier == RedFlagTier.Emergency ? StaticQuestions.EmergencyScreen : StaticQuestions.SameDayScreen,
-        PainState s => StaticQuestions.Pain[(int)s.Moment],
-        LocationState => StaticQuestions.Location,
-        CharacterState s => s.Episode.Kind == EpisodeKind.PointsOnly ? StaticQuestions.CharacterForPoints : StaticQuestions.Character,
-        FeaturesState => StaticQuestions.Features,
-        TriggersState => StaticQuestions.Triggers,
-        OtherTriggerState => StaticQuestions.OtherTrigger,
-        MedicationState => StaticQuestions.Medication,
-        MedicationTimingState => StaticQuestions.MedicationTiming,
+        PainState s => AnswerWords.Pain[(int)s.Moment],
+        ScreeningState or LocationState or CharacterState or FeaturesState or TriggersState or OtherTriggerState or MedicationState or MedicationTimingState => TriageFlow.QuestionFor(step),
         BreathePurposeState or HoldsCautionState or BreathingPresetState or BreathingLengthState or PacerStalledState => _breathing.QuestionFor(step, profile),
         OfferPointsState or ContraindicationState or Over65State => TriggerPointsFlow.QuestionFor(step),
         WhatHelpedState or DoctorCheckState => FollowUpFlow.QuestionFor(step),
         _ => null,
     };
-
-    /// <summary>The questions that depend on nothing but the wording: built once per process, read-only afterwards.</summary>
-    private static class StaticQuestions
-    {
-        public static readonly Question EmergencyScreen = AnswerWords.ScreeningQuestion(RedFlagTier.Emergency);
-        public static readonly Question SameDayScreen = AnswerWords.ScreeningQuestion(RedFlagTier.SameDay);
-
-        public static readonly Question GotHelp = new("ec", "triage.emergency.got-help", Wording.GotHelpQuestion, QuestionKind.Single,
-            [new("ec:yes", Wording.HelpOnItsWay, [.. AnswerWords.YesWords, "i ve been seen", "ive been seen", "been seen", "seen", "help is on its way", "on its way"]),
-             new("ec:no", Wording.NotYet, [.. AnswerWords.NoWords, "not yet", "no not yet"])])
-        { WordsOnly = true, Reask = Wording.YesNoReask };
-
-        /// <summary>Indexed by <see cref="PainMoment"/>.</summary>
-        public static readonly Question[] Pain =
-            [AnswerWords.PainQuestion(PainMoment.Before), AnswerWords.PainQuestion(PainMoment.AfterBreathing), AnswerWords.PainQuestion(PainMoment.AfterTriggerPoints), AnswerWords.PainQuestion(PainMoment.FollowUp)];
-
-        public static readonly Question Location = new("loc", "triage.location", Wording.Location, QuestionKind.Multi,
-            [.. Enum.GetValues<PainLocation>().Select(v => AnswerWords.Option("loc", (int)v, Wording.Label(v))), AnswerWords.DoneChoice("loc")]);
-
-        public static readonly Question Character = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
-            [.. Enum.GetValues<HeadacheCharacter>().Select(v => AnswerWords.Option("ch", (int)v, Wording.Label(v)))]);
-
-        public static readonly Question Features = new("ft", "triage.features", Wording.Features, QuestionKind.Multi,
-            [.. Enum.GetValues<HeadacheFeature>().Select(v => AnswerWords.Option("ft", (int)v, Wording.Label(v))), AnswerWords.DoneChoice("ft", "none", "no", "none of these")]);
-
-        public static readonly Question Triggers = new("tr", "triage.triggers", Wording.Triggers, QuestionKind.Multi,
-            [.. Enum.GetValues<HeadacheTrigger>().Select(v => AnswerWords.Option("tr", (int)v, Wording.Label(v))), AnswerWords.DoneChoice("tr")]);
-
-        public static readonly Question OtherTrigger = new("ot", "triage.other-trigger", Wording.OtherTrigger, QuestionKind.FreeText,
-            [new("ot:skip", Wording.Skip, "skip", "no", "not sure")]);
-
-        public static readonly Question Medication = new("med", "triage.medication", Wording.Medication, QuestionKind.Single,
-            [.. Wording.MedicationChoices.Select(v => AnswerWords.Option("med", (int)v, Wording.Label(v), v == MedicationKind.None ? ["none", "no", "nothing yet"] : []))]);
-
-        public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
-            [.. Enum.GetValues<MedicationTiming>().Select(v => AnswerWords.Option("mt", (int)v, Wording.Label(v)))]);
-
-        /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
-        public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
-            [.. Enum.GetValues<HeadacheCharacter>().Select(v => AnswerWords.Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);
-    }
 
     /// <summary>Routes an answer to the current step, after checking it belongs to the current question.</summary>
     private ConversationState Answer(Turn turn, ConversationState state, Input input)
@@ -150,13 +115,13 @@ public sealed partial class ConversationEngine : IStepRouter
             case IdleState or FollowUpPendingState:
                 return AnswerMenu(turn, state, input);
             case EmergencyCheckState check:
-                return AnswerGotHelp(turn, check, input);
+                return _redFlags.AnswerGotHelp(turn, check, input);
             case BreathingState breathing:
                 return _breathing.AnswerPacer(turn, breathing, input);
             case MuscleState muscle:
                 return _triggerPoints.AnswerMuscle(turn, muscle, input);
             case RedFlagRecordState record:
-                return AnswerRedFlagRecord(turn, record, input);
+                return _redFlags.AnswerRecord(turn, record, input);
             case FlowState flow:
                 return _kit.AnswerQuestion(turn, flow, input);
             default:

@@ -36,7 +36,7 @@ public sealed partial class ConversationEngine
         var sign = WarningSignDetector.Classify(typed);
         return sign.Outcome switch
         {
-            SignOutcome.Emergency => Emergency(turn, state, sign.Codes),
+            SignOutcome.Emergency => _redFlags.Emergency(turn, state, sign.Codes),
             SignOutcome.Clarify => AskSignCheck(turn, state, sign.Half!.Value),
             _ => null,
         };
@@ -62,7 +62,7 @@ public sealed partial class ConversationEngine
             var sign = WarningSignDetector.Classify(typed, check.Half);
             if (sign.Outcome == SignOutcome.Emergency)
             {
-                return Emergency(turn, check.Resume, sign.Codes.Count > 0 ? sign.Codes : [HalfSigns.CodeOf(check.Half)]);
+                return _redFlags.Emergency(turn, check.Resume, sign.Codes.Count > 0 ? sign.Codes : [HalfSigns.CodeOf(check.Half)]);
             }
 
             choiceId = TypedSignCheckAnswer(typed)?.Id;
@@ -80,7 +80,7 @@ public sealed partial class ConversationEngine
         switch (choiceId)
         {
             case "sc:yes":
-                return Emergency(turn, check.Resume, [HalfSigns.CodeOf(check.Half)]);
+                return _redFlags.Emergency(turn, check.Resume, [HalfSigns.CodeOf(check.Half)]);
             case "sc:unsure":
                 return SignCheckNotSure(turn, check);
             case "sc:no":

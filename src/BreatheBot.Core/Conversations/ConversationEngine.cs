@@ -28,6 +28,10 @@ public sealed partial class ConversationEngine
 
     private readonly BreathingFlow _breathing;
 
+    private readonly RedFlagSteps _redFlags;
+
+    private readonly TriageFlow _triage;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
@@ -39,6 +43,8 @@ public sealed partial class ConversationEngine
         _followUp = new FollowUpFlow(_kit);
         _triggerPoints = new TriggerPointsFlow(_kit, _followUp);
         _breathing = new BreathingFlow(_kit, _triggerPoints, _followUp);
+        _redFlags = new RedFlagSteps(_kit);
+        _triage = new TriageFlow(_kit, _redFlags, _breathing, _triggerPoints);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -100,7 +106,7 @@ public sealed partial class ConversationEngine
                 var typed = text.Text.Trim();
                 if (ChildHeadache.Matches(typed))
                 {
-                    return ForChild(turn, state);
+                    return _triage.ForChild(turn, state);
                 }
 
                 if (TypedWarningSign(turn, state, typed) is { } interrupted)
@@ -151,7 +157,7 @@ public sealed partial class ConversationEngine
                 }
 
                 return _kit.InEmergencyPause(turn) && state is not FlowState
-                    ? AskGotHelp(turn, null)
+                    ? _redFlags.AskGotHelp(turn, null)
                     : ShowMenuOrContinue(turn, state);
 
             case BotCommands.Headache:
@@ -222,7 +228,7 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, closed);
         }
 
-        return _kit.InEmergencyPause(turn) ? AskGotHelp(turn, kind) : BeginFlow(turn, kind);
+        return _kit.InEmergencyPause(turn) ? _redFlags.AskGotHelp(turn, kind) : BeginFlow(turn, kind);
     }
 
     /// <summary>Every personal flow is screened: /headache and /points run both tiers; /breathe asks why first.</summary>
