@@ -52,10 +52,10 @@ public sealed partial class ConversationEngine : IStepRouter
                 turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
                 return state;
             case ConfirmForgetState:
-                turn.Say("forget.confirm", Content.InsightsWording.ForgetConfirm, [new("fg:yes", Content.InsightsWording.ForgetYes), new("fg:no", Content.InsightsWording.ForgetNo)]);
+                DiaryCommands.AskForget(turn);
                 return state;
             case SettingsState:
-                return ShowSettings(turn);
+                return _settings.Show(turn);
             case EmergencyCheckState check:
                 return _redFlags.AskGotHelp(turn, check.Kind);
             case FlowState flow:
@@ -103,15 +103,15 @@ public sealed partial class ConversationEngine : IStepRouter
     {
         if (input.ChoiceId is { } pressed && (pressed.StartsWith("hist:", StringComparison.Ordinal) || pressed.StartsWith("stats:", StringComparison.Ordinal)))
         {
-            return AnswerDataButton(turn, state, pressed);
+            return _diary.AnswerViewButton(turn, state, pressed);
         }
 
         switch (state)
         {
             case ConfirmForgetState:
-                return AnswerForget(turn, input);
+                return DiaryCommands.AnswerForget(turn, input);
             case SettingsState settings:
-                return AnswerSettings(turn, settings, input);
+                return _settings.Answer(turn, settings, input);
             case IdleState or FollowUpPendingState:
                 return AnswerMenu(turn, state, input);
             case EmergencyCheckState check:
@@ -185,4 +185,21 @@ public sealed partial class ConversationEngine : IStepRouter
                 return state with { WakeAt = null };
         }
     }
+
+    /// <summary>
+    /// True when the turn needs the person's diary (their stored episodes): the data commands and their buttons, and
+    /// logging medication (for the medication-overuse count). The service loads it only then.
+    /// </summary>
+    public static bool NeedsDiary(ConversationState state, InboundEvent inbound) => DiaryCommands.NeedsDiary(state, inbound);
+
+    /// <summary>How long a /link code stays valid.</summary>
+    public static readonly TimeSpan LinkCodeLifetime = DiaryLink.LinkCodeLifetime;
+
+    /// <summary>"/link" without a code: the caller must supply <see cref="TurnInputs.NewLinkCode"/>.</summary>
+    public static bool LinkCodeRequested(InboundEvent inbound) => DiaryLink.LinkCodeRequested(inbound);
+
+    /// <summary>"/link CODE": the code as typed, normalised (upper case, no spaces or dashes), or null.</summary>
+    public static string? TypedLinkCode(InboundEvent inbound) => DiaryLink.TypedLinkCode(inbound);
+
+    public static string? NormaliseLinkCode(string text) => DiaryLink.NormaliseLinkCode(text);
 }

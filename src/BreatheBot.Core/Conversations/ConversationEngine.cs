@@ -32,6 +32,10 @@ public sealed partial class ConversationEngine
 
     private readonly TriageFlow _triage;
 
+    private readonly DiarySettings _settings;
+
+    private readonly DiaryCommands _diary;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
@@ -45,6 +49,8 @@ public sealed partial class ConversationEngine
         _breathing = new BreathingFlow(_kit, _triggerPoints, _followUp);
         _redFlags = new RedFlagSteps(_kit);
         _triage = new TriageFlow(_kit, _redFlags, _breathing, _triggerPoints);
+        _settings = new DiarySettings(_kit);
+        _diary = new DiaryCommands(_kit, _settings);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -147,7 +153,7 @@ public sealed partial class ConversationEngine
 
                 if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
                 {
-                    return RunDataCommand(turn, state, payload, null);
+                    return _diary.Run(turn, state, payload, null);
                 }
 
                 turn.Say("welcome", Wording.Welcome);
@@ -172,14 +178,14 @@ public sealed partial class ConversationEngine
                 return Stop(turn, state);
             case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
-                return RunDataCommand(turn, state, command.Name, command.Argument);
+                return _diary.Run(turn, state, command.Name, command.Argument);
             case BotCommands.Forget or BotCommands.Settings:
                 if (state is FlowState running)
                 {
                     EndEpisode(turn, running.Episode, running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) });
                 }
 
-                return RunDataCommand(turn, state, command.Name, command.Argument);
+                return _diary.Run(turn, state, command.Name, command.Argument);
             default:
                 turn.Say("command.unknown", Wording.UnknownCommand + "\n\n" + Wording.Help);
                 return _kit.Reask(turn, state);

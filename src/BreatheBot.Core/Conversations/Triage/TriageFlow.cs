@@ -70,7 +70,7 @@ internal sealed class TriageFlow(StepKit kit, RedFlagSteps redFlags, BreathingFl
             case MedicationState:
                 var medication = (MedicationKind)value!.Value;
                 var withMedication = episode with { Medication = medication };
-                ConversationEngine.CheckMedicationOveruse(turn, withMedication);
+                DiaryCommands.CheckMedicationOveruse(turn, withMedication);
                 return medication == MedicationKind.None
                     ? _breathing.BeginBreathing(turn, withMedication)
                     : _kit.Ask(turn, new MedicationTimingState { Episode = withMedication });
