@@ -36,6 +36,8 @@ public sealed partial class ConversationEngine
 
     private readonly DiaryCommands _diary;
 
+    private readonly WarningSignInterrupt _signs;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
@@ -51,6 +53,7 @@ public sealed partial class ConversationEngine
         _triage = new TriageFlow(_kit, _redFlags, _breathing, _triggerPoints);
         _settings = new DiarySettings(_kit);
         _diary = new DiaryCommands(_kit, _settings);
+        _signs = new WarningSignInterrupt(_kit, _redFlags, _followUp);
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -82,7 +85,7 @@ public sealed partial class ConversationEngine
         switch (turn.Inbound)
         {
             case TimerFired timer when state is SignCheckState check:
-                return check.WakeAt == timer.DueAt ? SignCheckExpired(turn, check) : state;
+                return check.WakeAt == timer.DueAt ? _signs.SignCheckExpired(turn, check) : state;
             case TimerFired timer:
                 // A wake-up that no longer matches the state (the person moved on) is ignored.
                 return state.WakeAt == timer.DueAt ? OnTimer(turn, state, timer) : state;
@@ -100,13 +103,13 @@ public sealed partial class ConversationEngine
         {
             case CommandReceived command:
                 // A command moves on from an unanswered warning-sign question, from where the person was.
-                return HandleCommand(turn, state is SignCheckState pending ? Resumed(turn, pending) : state, command);
+                return HandleCommand(turn, state is SignCheckState pending ? _signs.Resumed(turn, pending) : state, command);
 
             case TextReceived text when state is SignCheckState check:
-                return AnswerSignCheck(turn, check, Input.Typed(text.Text.Trim()));
+                return _signs.AnswerSignCheck(turn, check, Input.Typed(text.Text.Trim()));
 
             case ChoiceSelected choice when state is SignCheckState check:
-                return AnswerSignCheck(turn, check, Input.Pressed(choice.ChoiceId));
+                return _signs.AnswerSignCheck(turn, check, Input.Pressed(choice.ChoiceId));
 
             case TextReceived text:
                 var typed = text.Text.Trim();
@@ -115,17 +118,17 @@ public sealed partial class ConversationEngine
                     return _triage.ForChild(turn, state);
                 }
 
-                if (TypedWarningSign(turn, state, typed) is { } interrupted)
+                if (_signs.TypedWarningSign(turn, state, typed) is { } interrupted)
                 {
                     return interrupted;
                 }
 
-                if (IsStopWord(typed))
+                if (StopInterrupt.IsStopWord(typed))
                 {
-                    return Stop(turn, state);
+                    return StopInterrupt.Stop(turn, state);
                 }
 
-                if (IsHelpWord(typed))
+                if (StopInterrupt.IsHelpWord(typed))
                 {
                     return Help(turn, state);
                 }
@@ -175,7 +178,7 @@ public sealed partial class ConversationEngine
             case BotCommands.Help:
                 return Help(turn, state);
             case BotCommands.Stop:
-                return Stop(turn, state);
+                return StopInterrupt.Stop(turn, state);
             case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
                 return _diary.Run(turn, state, command.Name, command.Argument);
@@ -203,21 +206,6 @@ public sealed partial class ConversationEngine
     {
         turn.Say("help", $"{Wording.Help}\n\n{Wording.Disclaimer}\n\n{_kit.WarningSigns(turn)}\n\n{Wording.EmergencyLine(_kit.EmergencyNumbers(turn))}");
         return _kit.Reask(turn, state);
-    }
-
-    private ConversationState Stop(Turn turn, ConversationState state)
-    {
-        if (state is not FlowState flow)
-        {
-            turn.Say("stop.nothing", Wording.NothingToStop);
-            return new IdleState();
-        }
-
-        EndEpisode(turn, flow.Episode, FollowUpSteps.IsFollowUpStep(flow)
-            ? flow.Episode with { FollowUp = FollowUpStatus.Cancelled }
-            : flow.Episode with { Status = OpenOr(flow.Episode, EpisodeStatus.Stopped) });
-        turn.Say("stopped", Wording.Stopped);
-        return new IdleState();
     }
 
     /// <summary>
@@ -253,12 +241,6 @@ public sealed partial class ConversationEngine
         turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
         return state;
     }
-
-    private static bool IsStopWord(string text) =>
-        TypedAnswer.Normalise(text) is "stop" or "cancel" or "quit" or "exit" or "stop it" or "stop please" or "please stop" or "cancel that" or "end";
-
-    private static bool IsHelpWord(string text) =>
-        TypedAnswer.Normalise(text) is "help" or "help please" or "please help" or "what can you do" || text.Trim() == "?";
 
 
     private TurnResult EarlierQuestion(Turn turn, ConversationState state)

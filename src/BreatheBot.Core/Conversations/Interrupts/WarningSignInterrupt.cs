@@ -4,7 +4,6 @@ using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Safety;
 
 using static BreatheBot.Core.Conversations.EpisodeLifecycle;
-using static BreatheBot.Core.Conversations.PromptStamps;
 
 namespace BreatheBot.Core.Conversations;
 
@@ -13,8 +12,14 @@ namespace BreatheBot.Core.Conversations;
 /// <see cref="WarningSignDetector"/>. An emergency sign interrupts with the emergency advice; half a sign asks one
 /// calm question (Yes → emergency, Not sure → same-day advice, No → back to exactly where the person was).
 /// </summary>
-public sealed partial class ConversationEngine
+internal sealed class WarningSignInterrupt(StepKit kit, RedFlagSteps redFlags, FollowUpFlow followUp)
 {
+    private readonly StepKit _kit = kit;
+
+    private readonly RedFlagSteps _redFlags = redFlags;
+
+    private readonly FollowUpFlow _followUp = followUp;
+
     private static readonly QuestionChoice[] SignCheckChoices =
     [
         new("sc:yes", SignCheckWording.Yes, "y", "yeah", "yep", "yes i do", "i do", "yes i have", "i have", "yes there is", "yes it is", "yes it did"),
@@ -25,7 +30,7 @@ public sealed partial class ConversationEngine
     private static readonly IReadOnlyList<ReplyChoice> SignCheckReplies = Array.AsReadOnly(Array.ConvertAll(SignCheckChoices, c => c.ToReply()));
 
     /// <summary>Reads a typed message for warning signs; null when it is an everyday message for the current step.</summary>
-    private ConversationState? TypedWarningSign(Turn turn, ConversationState state, string typed)
+    public ConversationState? TypedWarningSign(Turn turn, ConversationState state, string typed)
     {
         if (state is RedFlagRecordState { Tier: RedFlagTier.Emergency })
         {
@@ -48,15 +53,15 @@ public sealed partial class ConversationEngine
         return new SignCheckState(half, resume, turn.Now) { WakeAt = turn.Now + _kit.Options.QuestionTimeout };
     }
 
-    private ConversationState AnswerSignCheck(Turn turn, SignCheckState check, Input input)
+    public ConversationState AnswerSignCheck(Turn turn, SignCheckState check, Input input)
     {
         string? choiceId = input.ChoiceId;
         if (input.IsText)
         {
             var typed = input.Text!;
-            if (IsStopWord(typed))
+            if (StopInterrupt.IsStopWord(typed))
             {
-                return Stop(turn, Resumed(turn, check));
+                return StopInterrupt.Stop(turn, Resumed(turn, check));
             }
 
             var sign = WarningSignDetector.Classify(typed, check.Half);
@@ -140,14 +145,14 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>The question went unanswered: err on the side of care, then put the person back where they were.</summary>
-    private ConversationState SignCheckExpired(Turn turn, SignCheckState check)
+    public ConversationState SignCheckExpired(Turn turn, SignCheckState check)
     {
         turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_kit.Options.NonEmergencyLine));
         return Resumed(turn, check);
     }
 
     /// <summary>Where the person was, with its timers moved on by the time the question took.</summary>
-    private ConversationState Resumed(Turn turn, SignCheckState check)
+    public ConversationState Resumed(Turn turn, SignCheckState check)
     {
         var paused = turn.Now - check.AskedAt;
         return check.Resume switch
