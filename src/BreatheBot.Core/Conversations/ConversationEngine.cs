@@ -38,6 +38,8 @@ public sealed partial class ConversationEngine
 
     private readonly WarningSignInterrupt _signs;
 
+    private readonly ChannelFlow _channels;
+
     /// <summary>A turn without lookups (immutable, so shared).</summary>
     private static readonly TurnInputs NoInputs = new();
 
@@ -54,6 +56,7 @@ public sealed partial class ConversationEngine
         _settings = new DiarySettings(_kit);
         _diary = new DiaryCommands(_kit, _settings);
         _signs = new WarningSignInterrupt(_kit, _redFlags, _followUp);
+        _channels = new ChannelFlow(_kit, new ChannelSettingsFlow(_kit));
     }
 
     public TurnResult Handle(ConversationState state, InboundEvent inbound, UserProfile? profile, DateTimeOffset now) =>
@@ -75,7 +78,7 @@ public sealed partial class ConversationEngine
         }
 
         var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
-            ? HandleChannel(turn, state)
+            ? _channels.Handle(turn, state)
             : HandlePrivate(turn, state);
         return turn.Finish(state, next);
     }
