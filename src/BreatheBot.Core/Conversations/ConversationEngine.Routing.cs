@@ -4,10 +4,14 @@ using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
 using static BreatheBot.Core.Conversations.EpisodeLifecycle;
-using static BreatheBot.Core.Conversations.PromptStamps;
 
 namespace BreatheBot.Core.Conversations;
 
+/// <summary>
+/// The router's table: which feature owns which state. Every step a feature adds is listed here once per thing it
+/// handles (its question, its choices, its free answers, its wake-up, its reminder); interrupts and commands are in
+/// ConversationEngine.cs and run before any of this.
+/// </summary>
 public sealed partial class ConversationEngine : IStepRouter
 {
     Question? IStepRouter.QuestionFor(FlowState step, UserProfile? profile) => QuestionFor(step, profile);
@@ -49,7 +53,7 @@ public sealed partial class ConversationEngine : IStepRouter
                 TriggerPointsFlow.RemindHolding(turn);
                 return state;
             case FollowUpPendingState:
-                turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
+                StepKit.SayMenu(turn);
                 return state;
             case ConfirmForgetState:
                 DiaryCommands.AskForget(turn);
@@ -62,7 +66,7 @@ public sealed partial class ConversationEngine : IStepRouter
                 Prompt(turn, flow);
                 return state;
             default:
-                turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
+                StepKit.SayMenu(turn);
                 return state;
         }
     }
@@ -152,7 +156,7 @@ public sealed partial class ConversationEngine : IStepRouter
             return state;
         }
 
-        turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
+        StepKit.SayMenu(turn);
         return state;
     }
 

@@ -8,7 +8,6 @@ using BreatheBot.Core.Safety;
 using Microsoft.Extensions.Options;
 
 using static BreatheBot.Core.Conversations.EpisodeLifecycle;
-using static BreatheBot.Core.Conversations.PromptStamps;
 
 namespace BreatheBot.Core.Conversations;
 
@@ -225,14 +224,8 @@ public sealed partial class ConversationEngine
             EndEpisode(turn, running.Episode, closed);
         }
 
-        return _kit.InEmergencyPause(turn) ? _redFlags.AskGotHelp(turn, kind) : BeginFlow(turn, kind);
+        return _kit.InEmergencyPause(turn) ? _redFlags.AskGotHelp(turn, kind) : TriageFlow.BeginFlow(_kit, turn, kind);
     }
-
-    /// <summary>Every personal flow is screened: /headache and /points run both tiers; /breathe asks why first.</summary>
-    private ConversationState BeginFlow(Turn turn, EpisodeKind kind) =>
-        kind == EpisodeKind.BreathingOnly
-            ? _kit.Ask(turn, new BreathePurposeState { Episode = NewEpisode(turn, kind) })
-            : _kit.Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = NewEpisode(turn, kind) });
 
     private ConversationState ShowMenuOrContinue(Turn turn, ConversationState state)
     {
@@ -241,10 +234,9 @@ public sealed partial class ConversationEngine
             return _kit.Reask(turn, state);
         }
 
-        turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
+        StepKit.SayMenu(turn);
         return state;
     }
-
 
     private TurnResult EarlierQuestion(Turn turn, ConversationState state)
     {

@@ -2,7 +2,6 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
-
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>

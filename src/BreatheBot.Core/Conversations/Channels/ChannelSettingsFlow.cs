@@ -7,7 +7,6 @@ using BreatheBot.Core.Messaging;
 
 using BreatheBot.Core.Privacy;
 
-
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>A channel's settings (admins only): shared sessions, desk-break reminders, time zone; by buttons or "/settings item value".</summary>

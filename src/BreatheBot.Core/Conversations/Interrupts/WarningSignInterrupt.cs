@@ -3,8 +3,6 @@ using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Safety;
 
-using static BreatheBot.Core.Conversations.EpisodeLifecycle;
-
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>

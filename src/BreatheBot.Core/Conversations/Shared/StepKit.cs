@@ -131,7 +131,6 @@ internal sealed class StepKit(ConversationOptions options, PrivacyOptions privac
         }
     }
 
-
     /// <summary>The main menu: "What would you like to do?" with its buttons.</summary>
     public static void SayMenu(Turn turn) => turn.Say("menu", Wording.WhatNext, MainMenu.Replies);
 

@@ -2,8 +2,6 @@ using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
-using static BreatheBot.Core.Conversations.EpisodeLifecycle;
-
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>
