@@ -15,6 +15,8 @@ public enum PainMoment
 /// <summary>
 /// Where a conversation stands: one immutable record per step. <see cref="WakeAt"/> is the single wake-up the
 /// step is waiting for (a pacer phase, a hold tick, a follow-up, or the expiry of an unanswered question).
+/// Each feature's steps live in its folder (Triage/TriageStates.cs, Breathing/BreathingStates.cs, …); their JSON names
+/// ("$step") are all declared here and never change, so stored states keep loading. A new step adds its line here.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$step")]
 [JsonDerivedType(typeof(IdleState), "idle")]
