@@ -179,8 +179,6 @@ public static class Wording
     public const string BreathingChooseHoldsSkipped =
         "Let's do some slow breathing. I'll keep it to resonance breathing, which has no breath-holds.";
 
-    public const string BreathingLength = "How long? About three minutes is a good start.";
-
     /// <summary>The length question, naming the configured default (Conversation:DefaultBreathingMinutes) as the good start.</summary>
     public static string BreathingLengthPrompt(int defaultMinutes) =>
         string.Create(CultureInfo.InvariantCulture, $"How long? About {defaultMinutes} minute{(defaultMinutes == 1 ? string.Empty : "s")} is a good start.");
