@@ -185,7 +185,7 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
             AddAverageLine(plot, Average(ordered, e => e.Before, weekly), BeforeColor);
             AddAverageLine(plot, Average(ordered, e => e.After, weekly), AfterColor);
             string period = weekly ? "weekly" : "monthly";
-            ShowLegend(plot, $"Pain at start ({period} average)", $"Pain after self-care ({period} average)", MarkerShape.FilledCircle, MarkerShape.FilledCircle, withLines: true);
+            ShowLegend(plot, $"Pain at start ({period} average)", $"Pain after breathing/pressure points ({period} average)", MarkerShape.FilledCircle, MarkerShape.FilledCircle, withLines: true);
         }
         else
         {
@@ -202,7 +202,7 @@ public sealed class ScottPlotChartRenderer : IChartRenderer
             // Squares drawn smaller and on top, so an unchanged rating still shows both marks.
             AddPoints(plot, beforeX, beforeY, BeforeColor, MarkerShape.FilledCircle, 11);
             AddPoints(plot, afterX.ToArray(), afterY.ToArray(), AfterColor, MarkerShape.FilledSquare, 7);
-            ShowLegend(plot, "Pain at start", "Pain after self-care", MarkerShape.FilledCircle, MarkerShape.FilledSquare, withLines: false);
+            ShowLegend(plot, "Pain at start", "Lowest pain after breathing/pressure points", MarkerShape.FilledCircle, MarkerShape.FilledSquare, withLines: false);
         }
 
         var (from, to) = TimeAxis(chart);

@@ -11,12 +11,24 @@ public interface ITerminal
     bool IsInteractive { get; }
 }
 
+/// <summary>
+/// An interactive terminal that hands over key presses one at a time, unechoed: the chat then draws the input line
+/// itself (<see cref="TerminalScreen"/>), so the pacer never overwrites what the person is typing.
+/// </summary>
+public interface ITerminalKeys
+{
+    /// <summary>Blocks until a key is pressed.</summary>
+    ConsoleKeyInfo ReadKey();
+}
+
 /// <summary>The process's console.</summary>
-public sealed class ConsoleTerminal : ITerminal
+public sealed class ConsoleTerminal : ITerminal, ITerminalKeys
 {
     public TextReader Input => Console.In;
 
     public TextWriter Output => Console.Out;
 
     public bool IsInteractive => !Console.IsInputRedirected && !Console.IsOutputRedirected;
+
+    public ConsoleKeyInfo ReadKey() => Console.ReadKey(intercept: true);
 }

@@ -13,6 +13,7 @@ namespace BreatheBot.TerminalAdapter;
 /// </summary>
 public sealed class TerminalChatService(
     ITerminal terminal,
+    TerminalScreen screen,
     IConversationHandler conversations,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -26,13 +27,12 @@ public sealed class TerminalChatService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var key = ConversationKey.Private(Platform.Terminal, options.Value.UserId, options.Value.UserId);
-        await terminal.Output.WriteLineAsync(Banner.AsMemory(), stoppingToken).ConfigureAwait(false);
-        await terminal.Output.WriteLineAsync().ConfigureAwait(false);
+        await SayAsync(Banner + Environment.NewLine + Environment.NewLine, stoppingToken).ConfigureAwait(false);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var line = await ReadLineAsync(terminal.Input, stoppingToken).ConfigureAwait(false);
+                var line = await NextLineAsync(stoppingToken).ConfigureAwait(false);
                 if (line is null)
                 {
                     break;
@@ -53,7 +53,7 @@ public sealed class TerminalChatService(
                 {
                     // The turn was not saved (e.g. storage failed): say so, keep the chat alive.
                     Log.TurnNotSaved(logger, exception);
-                    await terminal.Output.WriteLineAsync("BreatheBot: Sorry, I couldn't save that. Please try again.".AsMemory(), stoppingToken).ConfigureAwait(false);
+                    await SayAsync("BreatheBot: Sorry, I couldn't save that. Please try again." + Environment.NewLine, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -64,6 +64,42 @@ public sealed class TerminalChatService(
 
         Log.EndOfInput(logger);
         lifetime.StopApplication();
+    }
+
+    /// <summary>On a real terminal through the screen (above the input line), otherwise straight out.</summary>
+    private async Task SayAsync(string text, CancellationToken stoppingToken)
+    {
+        if (terminal.IsInteractive)
+        {
+            screen.Print(text);
+            return;
+        }
+
+        await terminal.Output.WriteAsync(text.AsMemory(), stoppingToken).ConfigureAwait(false);
+        await terminal.Output.FlushAsync(stoppingToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next line typed, or null at end of input. A real terminal that hands over keys is read key by key into
+    /// <see cref="TerminalScreen"/>, which echoes them and keeps them on screen while replies and the pacer are drawn.
+    /// </summary>
+    private async Task<string?> NextLineAsync(CancellationToken stoppingToken)
+    {
+        if (!terminal.IsInteractive || terminal is not ITerminalKeys keys)
+        {
+            return await ReadLineAsync(terminal.Input, stoppingToken).ConfigureAwait(false);
+        }
+
+        while (true)
+        {
+            var key = await Task.Factory.StartNew(keys.ReadKey, CancellationToken.None, TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach, TaskScheduler.Default)
+                .WaitAsync(stoppingToken).ConfigureAwait(false);
+            var outcome = screen.OnKey(key);
+            if (outcome.EndOfInput || outcome.Line is not null)
+            {
+                return outcome.Line;
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BreatheBot.Core.Content;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Files;
 using BreatheBot.Core.Messaging;
@@ -8,14 +9,21 @@ using Microsoft.Extensions.Options;
 namespace BreatheBot.TerminalAdapter;
 
 /// <summary>
-/// Renders replies as text: choices numbered (type the number or the words), the pacer redrawn in place on a real
-/// terminal and printed one line per phase otherwise, files written to disk (a folder per person, 0600 files) with their
-/// path printed, and deleted again when the person uses /forget.
+/// Renders replies as text: choices numbered (type the number or the words), except choices that are themselves numbers
+/// (the pain scale) or are answered in words only (the warning-sign screens, the pacer's Stop breathing and I feel dizzy),
+/// which are listed in brackets so a typed number can only mean the value.
+/// On a real terminal (<see cref="TerminalScreen"/>) the pacer and hold timer are a status line above the input line,
+/// redrawn in place without touching what the person is typing, and the pacer counts each phase down every second;
+/// piped, they print one line per phase. Files are written to disk (a folder per person, 0600 files) with their path
+/// printed, and deleted again when the person uses /forget.
 /// </summary>
-public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOptions> options) : IReplySender
+public sealed class TerminalReplySender(ITerminal terminal, TerminalScreen screen, TimeProvider time, IOptions<TerminalOptions> options) : IReplySender, IDisposable
 {
-    private readonly Lock _gate = new();
-    private string? _lineSlot;
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+
+    private ITimer? _countdown;
+    private string _pacerText = string.Empty;
+    private int _elapsed;
 
     public Platform Platform => Platform.Terminal;
 
@@ -33,97 +41,151 @@ public sealed class TerminalReplySender(ITerminal terminal, IOptions<TerminalOpt
             if (reply is FileReply file)
             {
                 var path = await SaveAsync(key, file, cancellationToken).ConfigureAwait(false);
-                Write(Block(file.Caption is null ? $"I saved {file.FileName} to: {path}" : $"{file.Caption}\nSaved to: {path}", []), null);
+                Render(new NoticeReply(file.Key, file.Caption is null ? $"I saved {file.FileName} to: {path}" : $"{file.Caption}\nSaved to: {path}"));
                 continue;
             }
 
-            lock (_gate)
-            {
-                switch (reply)
-                {
-                    case TextReply text:
-                        if (text.Slot is not null && terminal.IsInteractive && text.Choices.All(c => c.Id.StartsWith("pc:", StringComparison.Ordinal) || c.Id.StartsWith("sb:", StringComparison.Ordinal)) && IsLineSlot(text.Slot))
-                        {
-                            BeginLine(text.Slot, text.Text);
-                        }
-                        else
-                        {
-                            Write(Block(text.Text, text.Choices, text.WordsOnly), null);
-                        }
-
-                        break;
-                    case EditReply edit:
-                        if (terminal.IsInteractive && IsLineSlot(edit.Slot))
-                        {
-                            RedrawLine(edit.Slot, edit.Text);
-                        }
-                        else
-                        {
-                            Write(IsLineSlot(edit.Slot) ? "  " + OneLine(edit.Text) + Environment.NewLine : Block(edit.Text, edit.Choices), null);
-                        }
-
-                        break;
-                    case MoveToPrivateReply move:
-                        Write(Block(move.Text, []), null);
-                        break;
-                    case NoticeReply notice:
-                        Write(Block(notice.Text, []), null);
-                        break;
-                }
-            }
+            Render(reply);
         }
 
         await terminal.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static bool IsLineSlot(string slot) => slot is "pacer" or "timer";
-
-    private void BeginLine(string slot, string text)
+    public void Dispose()
     {
-        EndLine();
-        terminal.Output.Write("  " + OneLine(text));
-        _lineSlot = slot;
+        lock (screen.Gate)
+        {
+            _countdown?.Dispose();
+            _countdown = null;
+        }
     }
 
-    private void RedrawLine(string slot, string text)
+    private void Render(Reply reply)
     {
-        if (_lineSlot != slot)
+        if (terminal.IsInteractive)
         {
-            BeginLine(slot, text);
+            lock (screen.Gate)
+            {
+                RenderOnScreen(reply);
+            }
+
             return;
         }
 
-        // Carriage return and "erase line": the pacer updates one line in place.
-        terminal.Output.Write("\r\u001b[2K  " + OneLine(text));
-    }
-
-    private void EndLine()
-    {
-        if (_lineSlot is not null)
+        // Piped: no redrawing; the pacer prints one line per phase, its Stop and I feel dizzy listed with the first.
+        lock (screen.Gate)
         {
-            terminal.Output.WriteLine();
-            _lineSlot = null;
+            terminal.Output.Write(reply switch
+            {
+                TextReply text => Block(text.Text, text.Choices, text.WordsOnly || text.Slot == PacerSlot),
+                EditReply edit => IsLineSlot(edit.Slot) ? "  " + OneLine(edit.Text) + Environment.NewLine : Block(edit.Text, edit.Choices),
+                MoveToPrivateReply move => Block(move.Text, []),
+                NoticeReply notice => Block(notice.Text, []),
+                _ => string.Empty,
+            });
         }
     }
 
-    private void Write(string block, string? slot)
+    /// <summary>On a real terminal: the pacer and hold timer live on the status line; everything else is printed above it.</summary>
+    private void RenderOnScreen(Reply reply)
     {
-        EndLine();
-        terminal.Output.Write(block);
-        _lineSlot = slot;
+        switch (reply)
+        {
+            case TextReply text when text.Slot is not null && IsLineSlot(text.Slot):
+                if (text.Choices.Count > 0)
+                {
+                    // The pacer's Stop breathing and I feel dizzy (a hold timer's Skip and stop): listed once, above the line that counts.
+                    StopCountdown();
+                    screen.Print(ChoiceLine(text.Slot, text.Choices));
+                }
+
+                ShowLine(text.Slot, text.Text);
+                break;
+            case EditReply edit when IsLineSlot(edit.Slot):
+                ShowLine(edit.Slot, edit.Text);
+                break;
+            case TextReply text:
+                StopCountdown();
+                screen.Print(Block(text.Text, text.Choices, text.WordsOnly));
+                break;
+            case EditReply edit:
+                StopCountdown();
+                screen.Print(Block(edit.Text, edit.Choices));
+                break;
+            case MoveToPrivateReply move:
+                StopCountdown();
+                screen.Print(Block(move.Text, []));
+                break;
+            case NoticeReply notice:
+                StopCountdown();
+                screen.Print(Block(notice.Text, []));
+                break;
+        }
     }
+
+    private void ShowLine(string slot, string text)
+    {
+        StopCountdown();
+        screen.ShowStatus(slot, OneLine(text));
+        if (slot == PacerSlot && Wording.PacerCountdown(text, 1) != text)
+        {
+            _pacerText = text;
+            _elapsed = 0;
+            _countdown = time.CreateTimer(_ => Tick(), null, Second, Second);
+        }
+    }
+
+    /// <summary>Every second of a pacer phase: the next number of the countdown, while the phase's line is still shown.</summary>
+    private void Tick()
+    {
+        lock (screen.Gate)
+        {
+            if (_countdown is null || screen.StatusSlot != PacerSlot)
+            {
+                return;
+            }
+
+            _elapsed++;
+            var counted = Wording.PacerCountdown(_pacerText, _elapsed);
+            screen.ShowStatus(PacerSlot, OneLine(counted));
+            if (counted == Wording.PacerCountdown(_pacerText, _elapsed + 1))
+            {
+                StopCountdown();
+            }
+        }
+    }
+
+    private void StopCountdown()
+    {
+        _countdown?.Dispose();
+        _countdown = null;
+    }
+
+    private const string PacerSlot = "pacer";
+
+    private static bool IsLineSlot(string slot) => slot is PacerSlot or "timer";
+
+    /// <summary>
+    /// The controls above the status line: the pacer's in brackets, answered in words (the pacer reads no typed number);
+    /// the hold timer's numbered, as it reads a typed number as the button at that place.
+    /// </summary>
+    private static string ChoiceLine(string slot, IReadOnlyList<ReplyChoice> choices) =>
+        slot == PacerSlot
+            ? "  " + string.Join("  ", choices.Select(c => $"[{c.Label}]")) + "   (type the words)" + Environment.NewLine
+            : "  " + string.Join("   ", choices.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"{i + 1}) {c.Label}"))) + "   (type the number or the words)" + Environment.NewLine;
 
     private static string OneLine(string text) => text.Replace("\n", " · ", StringComparison.Ordinal);
 
     /// <summary>
-    /// The message and its choices: numbered (type the number or the words), or, when the choices are answered in words
-    /// only (the warning-sign screens), in brackets on one line so no number can be mistaken for an answer.
+    /// The message and its choices: numbered (type the number or the words), or in brackets on one line when the choices
+    /// are answered in words only (the warning-sign screens) or are numbers themselves (the pain scale: "7) 6" would make
+    /// a typed 6 ambiguous), so no list number can be mistaken for an answer.
     /// </summary>
     private static string Block(string text, IReadOnlyList<ReplyChoice> choices, bool wordsOnly = false)
     {
         var builder = new StringBuilder();
         builder.Append("BreatheBot: ").AppendLine(text.Replace("\n", "\n            ", StringComparison.Ordinal));
-        if (wordsOnly && choices.Count > 0)
+        if ((wordsOnly || choices.All(c => int.TryParse(c.Label, NumberStyles.None, CultureInfo.InvariantCulture, out _))) && choices.Count > 0)
         {
             builder.Append("  ").AppendJoin("  ", choices.Select(c => $"[{c.Label}]")).AppendLine();
             choices = [];

@@ -11,6 +11,7 @@ public static class TerminalServiceCollectionExtensions
     {
         services.AddSettings<TerminalOptions>(TerminalOptions.SectionName);
         services.TryAddSingleton<ITerminal, ConsoleTerminal>();
+        services.TryAddSingleton<TerminalScreen>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReplySender, TerminalReplySender>());
         services.AddHostedService<TerminalChatService>();
         return services;

@@ -85,6 +85,11 @@ public sealed partial class HostTests : IDisposable
         Assert.Contains("First, a quick safety check", output, StringComparison.Ordinal);
         Assert.Contains("Breathe out… 6", output, StringComparison.Ordinal);
         Assert.Contains("This episode is saved in your diary", output, StringComparison.Ordinal);
+        // The pain scale is listed without list numbers: the typed "6" above can only mean pain 6 (asserted below).
+        Assert.Contains("Type a number from 0 to 10 or tap one.", output, StringComparison.Ordinal);
+        Assert.Contains("[5]  [6]  [7]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("7) 6", output, StringComparison.Ordinal);
+        Assert.Contains("[Stop breathing]  [I feel dizzy]", output, StringComparison.Ordinal);
 
         // A fresh host over the same file sees the episode.
         using var reader = Builder(new ScriptedTerminal(), time).Build();

@@ -9,7 +9,7 @@ public sealed class TerminalReplySenderTests
 {
     private static readonly ConversationKey Key = ConversationKey.Private(Platform.Terminal, "local", "local");
 
-    private sealed class StringTerminal(bool interactive) : ITerminal
+    internal sealed class StringTerminal(bool interactive) : ITerminal
     {
         public StringWriter Writer { get; } = new();
 
@@ -20,11 +20,18 @@ public sealed class TerminalReplySenderTests
         public bool IsInteractive => interactive;
     }
 
-    private static (TerminalReplySender Sender, StringTerminal Terminal) Create(bool interactive, string? files = null)
+    internal static (TerminalReplySender Sender, StringTerminal Terminal) Create(bool interactive, string? files = null, TimeProvider? time = null)
+    {
+        var (sender, terminal, _) = CreateWithScreen(interactive, files, time);
+        return (sender, terminal);
+    }
+
+    internal static (TerminalReplySender Sender, StringTerminal Terminal, TerminalScreen Screen) CreateWithScreen(bool interactive, string? files = null, TimeProvider? time = null)
     {
         var terminal = new StringTerminal(interactive);
         var options = Options.Create(new TerminalOptions { FilesDirectory = files ?? Path.GetTempPath() });
-        return (new TerminalReplySender(terminal, options), terminal);
+        var screen = new TerminalScreen(terminal);
+        return (new TerminalReplySender(terminal, screen, time ?? TimeProvider.System, options), terminal, screen);
     }
 
     [Fact]
@@ -62,18 +69,95 @@ public sealed class TerminalReplySenderTests
         await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe in… 5\nRound 2 of 2", [])], default);
 
         var lines = terminal.Writer.ToString().Split(Environment.NewLine);
+        Assert.Contains("  [Stop]", lines);
         Assert.Contains("  Breathe out… 6 · Round 1 of 2", lines);
         Assert.Contains("  Breathe in… 5 · Round 2 of 2", lines);
         Assert.DoesNotContain('\r', terminal.Writer.ToString());
     }
 
     [Fact]
-    public async Task In_a_terminal_the_pacer_redraws_its_line_in_place()
+    public async Task In_a_terminal_the_pacer_redraws_its_line_in_place_above_the_input_line()
     {
         var (sender, terminal) = Create(interactive: true);
         await sender.SendAsync(Key, ChatKind.Private, [new TextReply("breathing.pacer", "Breathe in… 5", [new("pc:stop", "Stop")], "pacer")], default);
         await sender.SendAsync(Key, ChatKind.Private, [new EditReply("breathing.pacer", "pacer", "Breathe out… 6", [])], default);
-        Assert.Equal("  Breathe in… 5\r\u001b[2K  Breathe out… 6", terminal.Writer.ToString());
+
+        var screen = ScreenLines(terminal.Writer.ToString());
+        Assert.Equal(["  [Stop]   (type the words)", "  Breathe out… 6", ">"], screen);
+    }
+
+    [Fact]
+    public async Task Pain_buttons_are_listed_without_list_numbers_so_a_typed_number_is_the_pain_value()
+    {
+        var (sender, terminal) = Create(interactive: false);
+        var pain = Enumerable.Range(0, 11).Select(p => new ReplyChoice($"pb:{p}", p.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        await sender.SendAsync(Key, ChatKind.Private, [new TextReply("pain.before", BreatheBot.Core.Content.Wording.PainNow, pain)], default);
+
+        var output = terminal.Writer.ToString();
+        Assert.Contains("  [0]  [1]  [2]  [3]  [4]  [5]  [6]  [7]  [8]  [9]  [10]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("7) 6", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(")", output.Split(Environment.NewLine)[^3], StringComparison.Ordinal);
+        Assert.Contains("Type a number from 0 to 10 or tap one.", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What a person sees on a VT100-style terminal after <paramref name="output"/>: carriage return, line feed, backspace,
+    /// "erase line" (ESC[2K) and "cursor up" (ESC[1A) applied; blank lines and trailing blanks left out.
+    /// </summary>
+    internal static List<string> ScreenLines(string output)
+    {
+        var lines = new List<System.Text.StringBuilder> { new() };
+        var (row, col) = (0, 0);
+        for (var i = 0; i < output.Length; i++)
+        {
+            if (output.AsSpan(i).StartsWith("\u001b[2K"))
+            {
+                lines[row].Clear();
+                i += 3;
+                continue;
+            }
+
+            if (output.AsSpan(i).StartsWith("\u001b[1A"))
+            {
+                row = Math.Max(0, row - 1);
+                i += 3;
+                continue;
+            }
+
+            switch (output[i])
+            {
+                case '\r':
+                    col = 0;
+                    break;
+                case '\n':
+                    row++;
+                    col = 0;
+                    if (row == lines.Count)
+                    {
+                        lines.Add(new());
+                    }
+
+                    break;
+                case '\b':
+                    col = Math.Max(0, col - 1);
+                    break;
+                default:
+                    var line = lines[row];
+                    if (col < line.Length)
+                    {
+                        line[col] = output[i];
+                    }
+                    else
+                    {
+                        line.Append(' ', col - line.Length).Append(output[i]);
+                    }
+
+                    col++;
+                    break;
+            }
+        }
+
+        return lines.Select(l => l.ToString().TrimEnd()).Where((l, i) => l.Length > 0 || i == row).ToList();
     }
 
     [Fact]

@@ -18,7 +18,9 @@ public static class InsightsWording
 
     public const string NotADiagnosis = "These figures describe your own diary; they are not a diagnosis.";
 
-    public const string ChartCaption = "Pain before and after, per episode, and headache days per month.";
+    public const string ChartCaption =
+        "Per episode: pain at the start, and the lowest pain after breathing or pressure points (a follow-up rating counts " +
+        "only when no medication was taken, so a painkiller's effect is never shown as self-care). Below: headache days per month.";
 
     public const string ExportCaptionCsv = "Your diary as a spreadsheet (one row per episode).";
 
@@ -45,7 +47,10 @@ public static class InsightsWording
     public static string HistoryHeader(int page, int pages, int total) =>
         string.Create(CultureInfo.InvariantCulture, $"Your episodes ({total} in all), page {page + 1} of {pages}:");
 
-    /// <summary>"Tue 10 Mar 09:00 · pain 6 → 3, later 2 · breathing, pressure points · simple painkiller · stress or desk work".</summary>
+    /// <summary>
+    /// "Tue 10 Mar 2026 09:00 · pain 6 → 4 after breathing → 3 after pressure points, later 2 · breathing, pressure points ·
+    /// simple painkiller · stress or desk work": every rating recorded, each named by what it came after.
+    /// </summary>
     public static string HistoryLine(Episode e, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(e.StartedAt, zone);
@@ -61,11 +66,20 @@ public static class InsightsWording
 
         if (e.PainBefore is { } before)
         {
-            var after = e.PainAfterTriggerPoints ?? e.PainAfterBreathing;
-            var pain = after is { } a ? $"pain {before} → {a}" : $"pain {before}";
+            var pain = string.Create(CultureInfo.InvariantCulture, $"pain {before}");
+            if (e.PainAfterBreathing is { } breathing)
+            {
+                pain += string.Create(CultureInfo.InvariantCulture, $" → {breathing} after breathing");
+            }
+
+            if (e.PainAfterTriggerPoints is { } points)
+            {
+                pain += string.Create(CultureInfo.InvariantCulture, $" → {points} after pressure points");
+            }
+
             if (e.PainAtFollowUp is { } later)
             {
-                pain += $", later {later}";
+                pain += string.Create(CultureInfo.InvariantCulture, $", later {later}");
             }
 
             parts.Add(pain);
@@ -205,7 +219,11 @@ public static class InsightsWording
 
     public const string AskTimeZone = "Type your time zone, for example Europe/London, America/New_York or Asia/Kolkata, or tap one:";
 
-    public const string UnknownTimeZone = "I don't know that time zone. Try a name like Europe/Berlin or America/Chicago.";
+    public const string UnknownTimeZone =
+        "I don't know that time zone. Type a city or a time zone name, for example berlin, Europe/Berlin, America/New_York or Asia/Kolkata.";
+
+    /// <summary>"/settings timezone berlin": the zone was set directly.</summary>
+    public static string TimeZoneSaved(string zoneId) => $"Saved. Your time zone is now {zoneId}.";
 
     public const string AskEmergencyNumber = "Which emergency number should I show? Tap one, or type yours (digits, e.g. 112).";
 

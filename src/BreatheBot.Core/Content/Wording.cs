@@ -137,13 +137,16 @@ public static class Wording
         "Slow breathing is fine while you wait for help.";
 
     // Triage (content.md §3)
-    public const string PainNow = "How bad is the pain right now, from 0 to 10? (0 is none, 10 the worst you can imagine)";
+    /// <summary>How a pain question is answered: a typed number is the pain value itself, never a button's position.</summary>
+    public const string PainHowToAnswer = "Type a number from 0 to 10 or tap one.";
 
-    public const string PainAfterBreathing = "How's the pain now, 0 to 10?";
+    public const string PainNow = "How bad is the pain right now, from 0 to 10? (0 is none, 10 the worst you can imagine.) " + PainHowToAnswer;
 
-    public const string PainAfterMassage = "How's the pain now, after the pressure points, 0 to 10?";
+    public const string PainAfterBreathing = "How's the pain now, 0 to 10? " + PainHowToAnswer;
 
-    public const string PainFollowUp = "Checking in: how's the headache now, 0 to 10?";
+    public const string PainAfterMassage = "How's the pain now, after the pressure points, 0 to 10? " + PainHowToAnswer;
+
+    public const string PainFollowUp = "Checking in: how's the headache now, 0 to 10? " + PainHowToAnswer;
 
     public const string Location = "Where does it hurt? Tap all that apply, then Done.";
 
@@ -176,7 +179,9 @@ public static class Wording
     public const string BreathingChooseHoldsSkipped =
         "Let's do some slow breathing. I'll keep it to resonance breathing, which has no breath-holds.";
 
-    public const string BreathingLength = "How long? About three minutes is a good start.";
+    /// <summary>The length question, naming the configured default (Conversation:DefaultBreathingMinutes) as the good start.</summary>
+    public static string BreathingLengthPrompt(int defaultMinutes) =>
+        string.Create(CultureInfo.InvariantCulture, $"How long? About {defaultMinutes} minute{(defaultMinutes == 1 ? string.Empty : "s")} is a good start.");
 
     public const string SkipBreathing = "Skip breathing";
 
@@ -217,6 +222,27 @@ public static class Wording
 
     public static string Pacer(BreathPhase phase, int cycle, int totalCycles, TimeSpan left) =>
         string.Create(CultureInfo.InvariantCulture, $"{PhaseLabel(phase.Kind)} {phase.Seconds}\nRound {cycle} of {totalCycles} · {(int)left.TotalMinutes}:{left.Seconds:00} left");
+
+    /// <summary>
+    /// A <see cref="Pacer"/> text counted down by an adapter that can redraw every second (the terminal): "Breathe in… 5"
+    /// after 2 s reads "Breathe in… 5 4 3", never below 1. Any other text comes back unchanged.
+    /// </summary>
+    public static string PacerCountdown(string pacerText, int elapsedSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(pacerText);
+        var lineEnd = pacerText.IndexOf('\n', StringComparison.Ordinal);
+        var first = lineEnd < 0 ? pacerText : pacerText[..lineEnd];
+        var space = first.LastIndexOf(' ');
+        if (elapsedSeconds <= 0 || space < 0
+            || !Enum.GetValues<BreathPhaseKind>().Any(k => first[..space] == PhaseLabel(k))
+            || !int.TryParse(first.AsSpan(space + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return pacerText;
+        }
+
+        var counted = Enumerable.Range(1, Math.Min(elapsedSeconds, seconds - 1)).Select(i => (seconds - i).ToString(CultureInfo.InvariantCulture));
+        return string.Join(' ', [first, .. counted]) + (lineEnd < 0 ? string.Empty : pacerText[lineEnd..]);
+    }
 
     public static string PresetLabel(BreathingPattern pattern, bool recommended) =>
         recommended ? $"{pattern.Name} (recommended)" : $"{pattern.Name}: {pattern.Description}";

@@ -184,6 +184,9 @@ public sealed partial class ConversationEngine
             case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
                 return _diary.Run(turn, state, command.Name, command.Argument);
+            case BotCommands.Settings when TimeZoneNames.SettingsArgument(command.Argument) is { Length: > 0 }:
+                // "/settings timezone berlin" sets one value: whatever was running carries on.
+                return _diary.Run(turn, state, command.Name, command.Argument);
             case BotCommands.Forget or BotCommands.Settings:
                 if (state is FlowState running)
                 {

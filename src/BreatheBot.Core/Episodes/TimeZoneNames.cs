@@ -11,6 +11,26 @@ public static class TimeZoneNames
     /// <summary>Longer text is not looked up.</summary>
     public const int MaxLength = 64;
 
+    /// <summary>The words that name the setting in "/settings timezone berlin" (any case).</summary>
+    private static readonly string[] SettingWords = ["timezone", "time zone", "time-zone", "tz", "zone"];
+
+    /// <summary>
+    /// "/settings timezone berlin" → "berlin"; "/settings TimeZone" → "" (asks); any other argument, or none → null.
+    /// </summary>
+    public static string? SettingsArgument(string? argument)
+    {
+        var text = argument?.Trim() ?? string.Empty;
+        foreach (var word in SettingWords)
+        {
+            if (text.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (text.Length == word.Length || char.IsWhiteSpace(text[word.Length]) || text[word.Length] is '=' or ':'))
+            {
+                return text[word.Length..].TrimStart('=', ':', ' ', '\t').Trim();
+            }
+        }
+
+        return null;
+    }
+
     public static bool TryResolve(string? text, [NotNullWhen(true)] out TimeZoneInfo? zone)
     {
         zone = null;

@@ -1,6 +1,9 @@
 namespace BreatheBot.Core.Insights;
 
-/// <summary>One episode on the chart: pain at the start and the lowest rating after self-care (null when not re-rated).</summary>
+/// <summary>
+/// One episode on the chart: pain at the start and the lowest rating after self-care (<see cref="SelfCarePain.Lowest"/>:
+/// after breathing, after pressure points, or at a follow-up when no medication was taken; null when none).
+/// </summary>
 public sealed record PainPoint(DateTimeOffset At, int Before, int? After);
 
 /// <summary>Headache days in one calendar month (in the person's time zone).</summary>

@@ -8,7 +8,8 @@ namespace BreatheBot.Core.Insights;
 
 /// <summary>
 /// A person's whole record as files they can take away. The CSV columns are stable and documented (README, "Export");
-/// new columns are only ever added at the end.
+/// new columns are only ever added at the end. The CSV writes readable words (<see cref="CsvWords"/>); the JSON keeps
+/// the enum names and codes.
 /// </summary>
 public static class DiaryExport
 {
@@ -21,6 +22,8 @@ public static class DiaryExport
         "emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution",
         // Safety case v2 (content.md §4-§6), added at the end only.
         "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor",
+        // The red-flag codes (E1..E7, S1..S8) beside the readable red_flags: wording may change, codes never move.
+        "red_flag_codes",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -54,37 +57,38 @@ public static class DiaryExport
                 e.Id,
                 e.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 TimeZoneInfo.ConvertTime(e.StartedAt, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                e.Kind.ToString(),
-                e.Status.ToString(),
-                e.RedFlagTier?.ToString(),
-                string.Join(';', e.RedFlags),
+                CsvWords.Of(e.Kind),
+                CsvWords.Of(e.Status),
+                e.RedFlagTier is { } tier ? CsvWords.Of(tier) : null,
+                CsvWords.List(e.RedFlags, CsvWords.RedFlag),
                 Number(e.PainBefore),
                 Number(e.PainAfterBreathing),
                 Number(e.PainAfterTriggerPoints),
                 Number(e.PainAtFollowUp),
-                string.Join(';', e.Locations),
-                e.Character?.ToString(),
-                string.Join(';', e.Features),
-                string.Join(';', e.Triggers),
+                CsvWords.List(e.Locations, CsvWords.Of),
+                e.Character is { } character ? CsvWords.Of(character) : null,
+                CsvWords.List(e.Features, CsvWords.Of),
+                CsvWords.List(e.Triggers, CsvWords.Of),
                 e.OtherTrigger,
-                e.Medication?.ToString(),
-                e.MedicationTiming?.ToString(),
-                string.Join(';', e.StepsDone),
-                e.BreathingPreset?.ToString(),
+                e.Medication is { } medication ? CsvWords.Of(medication) : null,
+                e.MedicationTiming is { } timing ? CsvWords.Of(timing) : null,
+                CsvWords.List(e.StepsDone, CsvWords.Of),
+                e.BreathingPreset is { } preset ? CsvWords.Of(preset) : null,
                 Number(e.BreathingSeconds),
-                string.Join(';', e.MusclesDone),
-                e.MassageContraindicated ? "true" : "false",
-                e.FollowUp.ToString(),
-                e.HelpedMost?.ToString(),
+                CsvWords.List(e.MusclesDone, CsvWords.Of),
+                CsvWords.YesNo(e.MassageContraindicated),
+                CsvWords.Of(e.FollowUp),
+                e.HelpedMost is { } helped ? CsvWords.Of(helped) : null,
                 EmergencyScreen(e),
                 SameDayScreen(e),
-                e.Kind != EpisodeKind.BreathingOnly ? null : e.Practice ? "practice" : "headache",
-                e.HoldsCaution is { } caution ? (caution ? "yes" : "no") : null,
-                e.DizzyDuringBreathing ? "true" : "false",
-                e.MassageStoppedUnwell ? "true" : "false",
-                e.Over65 is { } over65 ? (over65 ? "true" : "false") : null,
-                e.FeaturesSkipped ? "true" : "false",
-                e.SpokeToDoctor?.ToString(),
+                e.Kind != EpisodeKind.BreathingOnly ? null : e.Practice ? "Practice" : "Headache",
+                e.HoldsCaution is { } caution ? CsvWords.YesNo(caution) : null,
+                CsvWords.YesNo(e.DizzyDuringBreathing),
+                CsvWords.YesNo(e.MassageStoppedUnwell),
+                e.Over65 is { } over65 ? CsvWords.YesNo(over65) : null,
+                CsvWords.YesNo(e.FeaturesSkipped),
+                e.SpokeToDoctor is { } doctor ? CsvWords.Of(doctor) : null,
+                string.Join(';', e.RedFlags),
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }
@@ -96,17 +100,17 @@ public static class DiaryExport
     public static byte[] Json(UserProfile? profile, IEnumerable<Episode> episodes, DateTimeOffset exportedAt) =>
         JsonSerializer.SerializeToUtf8Bytes(new { exportedAt, profile, episodes = episodes.OrderBy(e => e.StartedAt).ToList() }, JsonOptions);
 
-    /// <summary>How the emergency tier was answered: none, yes, not sure, or empty when it was not asked.</summary>
+    /// <summary>How the emergency tier was answered: None, Yes, Not sure, or empty when it was not asked.</summary>
     private static string? EmergencyScreen(Episode e) =>
-        e.EmergencyScreenNotSure ? "not sure"
-        : e.EmergencyScreenClear ? "none"
-        : e.RedFlagTier == RedFlagTier.Emergency ? "yes"
+        e.EmergencyScreenNotSure ? "Not sure"
+        : e.EmergencyScreenClear ? "None"
+        : e.RedFlagTier == RedFlagTier.Emergency ? "Yes"
         : null;
 
     private static string? SameDayScreen(Episode e) =>
-        e.SameDayScreenNotSure ? "not sure"
-        : e.SameDayScreenClear ? "none"
-        : e.RedFlagTier == RedFlagTier.SameDay && !e.EmergencyScreenNotSure ? "yes"
+        e.SameDayScreenNotSure ? "Not sure"
+        : e.SameDayScreenClear ? "None"
+        : e.RedFlagTier == RedFlagTier.SameDay && !e.EmergencyScreenNotSure ? "Yes"
         : null;
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);

@@ -21,7 +21,11 @@ public sealed record Average(double Value, int Episodes)
 
 public sealed record Ranked<T>(T Item, int Count, double? AverageDrop);
 
-/// <summary>A person's own n-of-1 figures from their diary: descriptive, never diagnostic.</summary>
+/// <summary>
+/// A person's own n-of-1 figures from their diary: descriptive, never diagnostic. <see cref="HelpfulMuscles"/> holds only
+/// muscles rated after pressure points in at least <see cref="Average.MinimumEpisodes"/> episodes, like every other
+/// figure: with fewer there is nothing to say about them.
+/// </summary>
 public sealed record DiaryStatistics(
     StatsWindow Window,
     int Episodes,
@@ -65,9 +69,9 @@ public sealed record DiaryStatistics(
             .Select(e => (double)(PointsBaseline(e)!.Value - e.PainAfterTriggerPoints!.Value)));
 
         var followed = episodes.Where(e => e.PainBefore is not null && e.PainAtFollowUp is not null).ToList();
-        var selfCareOnly = Mean(followed.Where(e => !TookMedication(e) && e.StepsDone.Count > 0).Select(FollowUpDrop));
-        var medicationAlone = Mean(followed.Where(e => TookMedication(e) && e.StepsDone.Count == 0).Select(FollowUpDrop));
-        var combined = Mean(followed.Where(e => TookMedication(e) && e.StepsDone.Count > 0).Select(FollowUpDrop));
+        var selfCareOnly = Mean(followed.Where(e => !SelfCarePain.TookMedication(e) && e.StepsDone.Count > 0).Select(FollowUpDrop));
+        var medicationAlone = Mean(followed.Where(e => SelfCarePain.TookMedication(e) && e.StepsDone.Count == 0).Select(FollowUpDrop));
+        var combined = Mean(followed.Where(e => SelfCarePain.TookMedication(e) && e.StepsDone.Count > 0).Select(FollowUpDrop));
 
         var triggers = episodes
             .SelectMany(e => e.Triggers.Where(t => t != HeadacheTrigger.NotSure))
@@ -83,6 +87,7 @@ public sealed record DiaryStatistics(
             .SelectMany(e => e.MusclesDone.Select(m => (Muscle: m, Drop: (double)(PointsBaseline(e)!.Value - e.PainAfterTriggerPoints!.Value))))
             .GroupBy(x => x.Muscle)
             .Select(g => new Ranked<Muscle>(g.Key, g.Count(), g.Average(x => x.Drop)))
+            .Where(r => r.Count >= Average.MinimumEpisodes)
             .OrderByDescending(r => r.AverageDrop)
             .ThenByDescending(r => r.Count)
             .ThenBy(r => r.Item)
@@ -95,8 +100,6 @@ public sealed record DiaryStatistics(
 
     /// <summary>Episodes that count as a headache day: the headache flow, or any pain above 0.</summary>
     public static bool IsHeadache(Episode episode) => episode.Kind == EpisodeKind.Headache || episode.PainBefore > 0;
-
-    private static bool TookMedication(Episode e) => e.Medication is not null and not MedicationKind.None;
 
     private static int? PointsBaseline(Episode e) => e.PainAfterBreathing ?? e.PainBefore;
 

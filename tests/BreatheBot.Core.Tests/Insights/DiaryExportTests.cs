@@ -15,7 +15,8 @@ public sealed class DiaryExportTests
         Assert.Equal(
             "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most," +
             "emergency_screen,same_day_screen,breathe_purpose,holds_caution," +
-            "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor\r\n",
+            "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor," +
+            "red_flag_codes\r\n",
             csv);
     }
 
@@ -45,16 +46,16 @@ public sealed class DiaryExportTests
 
         var oldRow = rows.Single(r => r[0] == "old");
         var newRow = rows.Single(r => r[0] == "v2");
-        Assert.Equal(["true", "true", "true", "true", "NotYet", "Ergot"],
+        Assert.Equal(["Yes", "Yes", "Yes", "Yes", "Not yet", "Ergot"],
             new[] { "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor", "medication" }.Select(c => Cell(newRow, c)));
-        Assert.Equal(["false", "false", string.Empty, "false", string.Empty, "CombinationOrOpioid"],
+        Assert.Equal(["No", "No", string.Empty, "No", string.Empty, "Combination or opioid painkiller"],
             new[] { "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor", "medication" }.Select(c => Cell(oldRow, c)));
     }
 
     [Theory]
-    [InlineData(true, false, false, "not sure", null)]
-    [InlineData(false, true, false, "none", "not sure")]
-    [InlineData(false, false, true, "none", "none")]
+    [InlineData(true, false, false, "Not sure", null)]
+    [InlineData(false, true, false, "None", "Not sure")]
+    [InlineData(false, false, true, "None", "None")]
     public void Csv_records_how_each_screen_was_answered_in_the_columns_added_at_the_end(bool emergencyNotSure, bool sameDayNotSure, bool clear, string emergency, string? sameDay)
     {
         var episode = new BreatheBot.Core.Episodes.Episode
@@ -72,7 +73,7 @@ public sealed class DiaryExportTests
         var columns = DiaryExport.CsvColumns.ToList();
         Assert.Equal(emergency, row[columns.IndexOf("emergency_screen")]);
         Assert.Equal(sameDay ?? string.Empty, row[columns.IndexOf("same_day_screen")]);
-        Assert.Equal("headache", row[columns.IndexOf("breathe_purpose")]);
+        Assert.Equal("Headache", row[columns.IndexOf("breathe_purpose")]);
         Assert.Equal(string.Empty, row[columns.IndexOf("holds_caution")]);
         Assert.Equal(["emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution"], columns[25..29]);
     }
@@ -105,8 +106,62 @@ public sealed class DiaryExportTests
         Assert.Equal(DiaryExport.CsvColumns.Count, row.Count);
         Assert.Equal(tricky, row[DiaryExport.CsvColumns.ToList().IndexOf("other_trigger")]);
         Assert.Equal("6", row[DiaryExport.CsvColumns.ToList().IndexOf("pain_before")]);
-        Assert.Equal("OneSide;JawFace", row[DiaryExport.CsvColumns.ToList().IndexOf("locations")]);
+        Assert.Equal("One side;Jaw/face", row[DiaryExport.CsvColumns.ToList().IndexOf("locations")]);
         Assert.Equal("2026-03-30T12:00:00Z", row[1]);
+    }
+
+    [Fact]
+    public void Csv_writes_readable_words_not_codes_while_the_json_keeps_the_codes()
+    {
+        var episode = Episode(1, before: 6, afterBreathing: 4, followUp: 3, medication: MedicationKind.SimplePainkiller,
+            steps: [SelfCareStep.Breathing, SelfCareStep.TriggerPoints], triggers: [HeadacheTrigger.StressDeskWork, HeadacheTrigger.PoorSleep],
+            muscles: [Muscle.UpperTrapezius]) with
+        {
+            Id = "words", Locations = [PainLocation.ForeheadTemples], Character = HeadacheCharacter.PressingTight,
+            Features = [HeadacheFeature.LightOrSoundSensitivity], MedicationTiming = MedicationTiming.OneToFourHours,
+            BreathingPreset = BreathingPreset.FourSevenEight, FollowUp = FollowUpStatus.Answered, HelpedMost = HelpedMost.PressurePoints,
+            RedFlagTier = RedFlagTier.SameDay, RedFlags = ["S1", "S8"], MassageContraindicated = true, Status = EpisodeStatus.Completed,
+        };
+        var row = ParseCsv(Encoding.UTF8.GetString(DiaryExport.Csv([episode], TimeZoneInfo.Utc)[3..]))[1];
+        var columns = DiaryExport.CsvColumns.ToList();
+        string Cell(string name) => row[columns.IndexOf(name)];
+
+        Assert.Equal("Headache", Cell("kind"));
+        Assert.Equal("Completed", Cell("status"));
+        Assert.Equal("Doctor today", Cell("red_flag_tier"));
+        Assert.Equal("New headache, over 50;New medicine, first/long aura, or a knock", Cell("red_flags"));
+        Assert.Equal("Forehead/temples", Cell("locations"));
+        Assert.Equal("Pressing/tight", Cell("character"));
+        Assert.Equal("Light/sound sensitivity", Cell("features"));
+        Assert.Equal("Stress;Poor sleep", Cell("triggers"));
+        Assert.Equal("Simple painkiller", Cell("medication"));
+        Assert.Equal("1 to 4 hours before", Cell("medication_timing"));
+        Assert.Equal("Breathing;Pressure points", Cell("steps"));
+        Assert.Equal("4-7-8", Cell("breathing_preset"));
+        Assert.Equal("Upper trapezius", Cell("muscles"));
+        Assert.Equal("Yes", Cell("massage_contraindicated"));
+        Assert.Equal("Answered", Cell("follow_up"));
+        Assert.Equal("Pressure points", Cell("helped_most"));
+        Assert.Equal("S1;S8", Cell("red_flag_codes"));
+        Assert.Equal(columns.Count - 1, columns.IndexOf("red_flag_codes"));
+
+        var json = JsonDocument.Parse(DiaryExport.Json(null, [episode], Now)).RootElement.GetProperty("episodes")[0];
+        Assert.Equal("PressingTight", json.GetProperty("character").GetString());
+        Assert.Equal("StressDeskWork", json.GetProperty("triggers")[0].GetString());
+        Assert.Equal("S1", json.GetProperty("redFlags")[0].GetString());
+        Assert.True(json.GetProperty("massageContraindicated").GetBoolean());
+    }
+
+    [Fact]
+    public void Csv_words_never_contain_the_list_separator()
+    {
+        static IEnumerable<string> Words<T>(Func<T, string> word)
+            where T : struct, Enum => Enum.GetValues<T>().Select(word);
+
+        var words = Words<PainLocation>(CsvWords.Of).Concat(Words<HeadacheFeature>(CsvWords.Of)).Concat(Words<HeadacheTrigger>(CsvWords.Of))
+            .Concat(Words<SelfCareStep>(CsvWords.Of)).Concat(Words<Muscle>(CsvWords.Of))
+            .Concat(BreatheBot.Core.Content.RedFlags.EmergencyTier.Concat(BreatheBot.Core.Content.RedFlags.SameDayTier).Select(f => CsvWords.RedFlag(f.Code)));
+        Assert.All(words, w => Assert.DoesNotContain(';', w));
     }
 
     [Fact]

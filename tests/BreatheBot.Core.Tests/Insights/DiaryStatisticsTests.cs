@@ -1,3 +1,4 @@
+using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Insights;
 using static BreatheBot.Core.Tests.Insights.DiaryFixtures;
@@ -39,8 +40,8 @@ public sealed class DiaryStatisticsTests
         // Medication with self-care: 7→3 (4), 8→4 (4).
         Assert.Equal(new Average(4.0, 2), stats.DropByFollowUpMedicationAndSelfCare);
         Assert.Equal([new Ranked<HeadacheTrigger>(HeadacheTrigger.PoorSleep, 3, null), new Ranked<HeadacheTrigger>(HeadacheTrigger.StressDeskWork, 1, null), new Ranked<HeadacheTrigger>(HeadacheTrigger.NotEnoughWater, 1, null)], stats.TopTriggers);
-        // Suboccipitals: drops 1 and 2 → 1.5 over 2; upper trapezius: 1 over 1.
-        Assert.Equal([new Ranked<Muscle>(Muscle.Suboccipitals, 2, 1.5), new Ranked<Muscle>(Muscle.UpperTrapezius, 1, 1.0)], stats.HelpfulMuscles);
+        // Suboccipitals: drops 1 and 2 (2 episodes); upper trapezius: 1 episode. Both under Average.MinimumEpisodes: no claim.
+        Assert.Empty(stats.HelpfulMuscles);
         // Headache days: 5 distinct days in March (day 12 twice).
         Assert.Equal([new MonthCount(2026, 3, 5)], stats.HeadacheDaysPerMonth);
         Assert.Equal(new MedicationDays(AnyDays: 3, SimpleDays: 2, MostDaysOfOneOtherClass: 2, Classes: 2), stats.MedicationLast30Days);
@@ -65,6 +66,49 @@ public sealed class DiaryStatisticsTests
         Assert.Contains("poor sleep (3)", text, StringComparison.Ordinal);
         Assert.Contains("not a diagnosis", text, StringComparison.Ordinal);
         Assert.DoesNotContain("you have", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Muscles_are_named_only_when_rated_in_at_least_the_minimum_number_of_episodes()
+    {
+        List<Episode> diary =
+        [
+            Episode(1, before: 6, afterBreathing: 5, afterPoints: 3, steps: Both, muscles: [Muscle.Suboccipitals, Muscle.Temporalis]),
+            Episode(2, before: 6, afterBreathing: 5, afterPoints: 4, steps: Both, muscles: [Muscle.Suboccipitals, Muscle.Temporalis]),
+            Episode(3, before: 6, afterBreathing: 5, afterPoints: 5, steps: Both, muscles: [Muscle.Suboccipitals]),
+        ];
+
+        var three = DiaryStatistics.Compute(diary, StatsWindow.Last30Days, Now, TimeZoneInfo.Utc);
+        var two = DiaryStatistics.Compute(diary[..2], StatsWindow.Last30Days, Now, TimeZoneInfo.Utc);
+
+        Assert.Equal(3, Average.MinimumEpisodes);
+        // Suboccipitals: drops 2, 1, 0 over 3 episodes; temporalis only 2 episodes, so it is left out.
+        Assert.Equal([new Ranked<Muscle>(Muscle.Suboccipitals, 3, 1.0)], three.HelpfulMuscles);
+        Assert.Contains("Muscles that helped you most: suboccipitals (1.0 point, 3 episodes).", InsightsWording.Stats(three), StringComparison.Ordinal);
+        Assert.DoesNotContain("temporalis", InsightsWording.Stats(three), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(two.HelpfulMuscles);
+        var text = InsightsWording.Stats(two);
+        Assert.DoesNotContain("Muscles", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("suboccipitals", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Pain_after_self_care_leaves_out_a_follow_up_taken_after_a_painkiller()
+    {
+        var painkillerThenFollowUp = Episode(1, before: 7, afterBreathing: 6, followUp: 1, steps: Breathing, medication: MedicationKind.SimplePainkiller);
+        var noMedication = Episode(2, before: 7, afterBreathing: 6, followUp: 3, steps: Breathing, medication: MedicationKind.None);
+        var painkillerOnly = Episode(3, before: 7, followUp: 2, medication: MedicationKind.Triptan);
+        var afterPoints = Episode(4, before: 7, afterBreathing: 6, afterPoints: 4, followUp: 0, steps: Both, medication: MedicationKind.Opioid);
+
+        Assert.Equal(6, SelfCarePain.Lowest(painkillerThenFollowUp));
+        Assert.Equal(3, SelfCarePain.Lowest(noMedication));
+        Assert.Null(SelfCarePain.Lowest(painkillerOnly));
+        Assert.Equal(4, SelfCarePain.Lowest(afterPoints));
+
+        var points = SelfCarePain.ChartPoints([painkillerOnly, noMedication, painkillerThenFollowUp, afterPoints], Now - TimeSpan.FromDays(30), TimeZoneInfo.Utc);
+        Assert.Equal([4, null, 3, 6], points.Select(p => p.After)); // oldest first
+        Assert.All(points, p => Assert.Equal(7, p.Before));
+        Assert.Contains("a follow-up rating counts only when no medication was taken", InsightsWording.ChartCaption, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,7 +56,20 @@ public sealed class InsightsConversationTests
             Episode(0, before: 6, afterBreathing: 4, afterPoints: 3, followUp: 2, medication: MedicationKind.SimplePainkiller,
                 steps: [SelfCareStep.Breathing, SelfCareStep.TriggerPoints], triggers: [HeadacheTrigger.PoorSleep]),
             TimeZoneInfo.Utc);
-        Assert.Equal("Tue 31 Mar 2026 12:00 · pain 6 → 3, later 2 · breathing, pressure points · simple painkiller · poor sleep", line);
+        Assert.Equal("Tue 31 Mar 2026 12:00 · pain 6 → 4 after breathing → 3 after pressure points, later 2 · breathing, pressure points · simple painkiller · poor sleep", line);
+    }
+
+    [Theory]
+    [InlineData(5, null, null, "pain 7 → 5 after breathing ·")]
+    [InlineData(5, null, 4, "pain 7 → 5 after breathing, later 4 ·")]
+    [InlineData(null, 3, null, "pain 7 → 3 after pressure points ·")]
+    [InlineData(null, null, null, "pain 7 ·")]
+    public void History_shows_the_after_breathing_score_where_one_was_recorded(int? afterBreathing, int? afterPoints, int? followUp, string expected)
+    {
+        var line = BreatheBot.Core.Content.InsightsWording.HistoryLine(
+            Episode(0, before: 7, afterBreathing: afterBreathing, afterPoints: afterPoints, followUp: followUp, steps: [SelfCareStep.Breathing]),
+            TimeZoneInfo.Utc);
+        Assert.Contains(" · " + expected, line, StringComparison.Ordinal);
     }
 
     [Fact]

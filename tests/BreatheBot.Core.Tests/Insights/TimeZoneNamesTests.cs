@@ -41,4 +41,19 @@ public sealed class TimeZoneNamesTests
     {
         Assert.False(TimeZoneNames.TryResolve(new string('a', TimeZoneNames.MaxLength + 1), out _));
     }
+
+    [Theory]
+    [InlineData("timezone berlin", "berlin")]
+    [InlineData("TimeZone  Europe/paris ", "Europe/paris")]
+    [InlineData("time zone new york", "new york")]
+    [InlineData("tz=UTC", "UTC")]
+    [InlineData("timezone", "")]
+    [InlineData("TIMEZONE ", "")]
+    [InlineData("timezones", null)]
+    [InlineData("holds", null)]
+    [InlineData(null, null)]
+    public void The_settings_argument_names_the_time_zone_after_its_keyword(string? argument, string? expected)
+    {
+        Assert.Equal(expected, TimeZoneNames.SettingsArgument(argument));
+    }
 }

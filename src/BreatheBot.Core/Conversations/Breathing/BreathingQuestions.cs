@@ -38,7 +38,7 @@ internal static class BreathingQuestions
 
     /// <summary>1–5 minutes of a preset; each button states the real length of the rounds that fit (content.md §4).</summary>
     public static Question Length(BreathingPattern pattern, int defaultMinutes) =>
-        new("bl", "breathing.length", Wording.BreathingLength, QuestionKind.Single,
+        new("bl", "breathing.length", Wording.BreathingLengthPrompt(defaultMinutes), QuestionKind.Single,
             [.. Enumerable.Range(1, 5).Select(m => new QuestionChoice("bl:" + m.ToString(CultureInfo.InvariantCulture),
                 Wording.LengthLabel(pattern, m, m == defaultMinutes), m.ToString(CultureInfo.InvariantCulture)))]);
 }

@@ -61,7 +61,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
                 turn.Say("forget.confirm", InsightsWording.ForgetConfirm, [new("fg:yes", InsightsWording.ForgetYes), new("fg:no", InsightsWording.ForgetNo)]);
                 return new ConfirmForgetState();
             case BotCommands.Settings:
-                return _settings.Show(turn);
+                return _settings.Command(turn, state, argument);
             case BotCommands.Link:
                 DiaryLink.Link(turn, argument);
                 // An episode in progress moves to the linked diary too.
@@ -136,12 +136,8 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
                 StatsWindow.Last90Days => turn.Now - TimeSpan.FromDays(90),
                 _ => DateTimeOffset.MinValue,
             };
-            var points = turn.Diary
-                .Where(e => e.StartedAt >= from && e.PainBefore is not null)
-                .OrderBy(e => e.StartedAt)
-                .Select(e => new PainPoint(TimeZoneInfo.ConvertTime(e.StartedAt, zone), e.PainBefore!.Value,
-                    new[] { e.PainAfterBreathing, e.PainAfterTriggerPoints, e.PainAtFollowUp }.Where(p => p is not null).Min()))
-                .ToList();
+            // Pain after self-care: never a follow-up taken after a painkiller (SelfCarePain).
+            var points = SelfCarePain.ChartPoints(turn.Diary, from, zone);
             bool windowed = window != StatsWindow.All;
             var chart = new DiaryChart("Your headache diary, " + InsightsWording.WindowName(window), points, stats.HeadacheDaysPerMonth,
                 windowed ? TimeZoneInfo.ConvertTime(from, zone) : null,

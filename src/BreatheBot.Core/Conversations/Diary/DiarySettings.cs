@@ -30,6 +30,44 @@ internal sealed class DiarySettings(StepKit kit)
         return new SettingsState(SettingItem.Menu);
     }
 
+    /// <summary>
+    /// "/settings": the menu. "/settings timezone berlin" (any case, a city or an IANA id) sets the time zone directly and
+    /// leaves the conversation where it was; an unknown zone gets the reply naming examples; "/settings timezone" asks.
+    /// </summary>
+    public ConversationState Command(Turn turn, ConversationState state, string? argument)
+    {
+        var typed = TimeZoneNames.SettingsArgument(argument);
+        if (typed is null)
+        {
+            return Show(turn);
+        }
+
+        if (typed.Length == 0)
+        {
+            return AskTimeZone(turn);
+        }
+
+        if (!TimeZoneNames.TryResolve(typed, out var zone))
+        {
+            turn.Say("settings.tz.unknown", InsightsWording.UnknownTimeZone);
+        }
+        else
+        {
+            var profile = turn.Profile ?? new UserProfile { UserKey = turn.PersonKey, FirstSeenAt = turn.Now };
+            turn.SetProfile(profile with { TimeZoneId = zone.Id });
+            turn.Say("settings.tz.saved", InsightsWording.TimeZoneSaved(zone.Id));
+        }
+
+        // A step in progress carries on: its question is asked again below the reply.
+        return state is FlowState or SettingsState ? _kit.Reask(turn, state) : state;
+    }
+
+    private static SettingsState AskTimeZone(Turn turn)
+    {
+        turn.Say("settings.tz", InsightsWording.AskTimeZone, [.. CommonZones.Select(z => new ReplyChoice("tz:" + z, z))]);
+        return new SettingsState(SettingItem.TimeZone);
+    }
+
     public ConversationState Answer(Turn turn, SettingsState settings, Input input)
     {
         var choice = input.ChoiceId;
@@ -53,15 +91,14 @@ internal sealed class DiarySettings(StepKit kit)
                 switch (pick)
                 {
                     case "set:tz":
-                        turn.Say("settings.tz", InsightsWording.AskTimeZone, [.. CommonZones.Select(z => new ReplyChoice("tz:" + z, z))]);
-                        return new SettingsState(SettingItem.TimeZone);
+                        return AskTimeZone(turn);
                     case "set:preset":
                         turn.Say("settings.preset", Wording.BreathingChoose,
                             [.. Enum.GetValues<BreathingPreset>().Select(p => new ReplyChoice("sp:" + (int)p, BreathingPresets.For(p).Name))]);
                         return new SettingsState(SettingItem.BreathingPreset);
                     case "set:len":
-                        turn.Say("settings.length", Wording.BreathingLength,
-                            [.. Enumerable.Range(1, 5).Select(m => new ReplyChoice("sl:" + m.ToString(CultureInfo.InvariantCulture), Wording.MinutesLabel(m, recommended: false)))]);
+                        turn.Say("settings.length", Wording.BreathingLengthPrompt(_kit.Options.DefaultBreathingMinutes),
+                            [.. Enumerable.Range(1, 5).Select(m => new ReplyChoice("sl:" + m.ToString(CultureInfo.InvariantCulture), Wording.MinutesLabel(m, recommended: m == _kit.Options.DefaultBreathingMinutes)))]);
                         return new SettingsState(SettingItem.BreathingLength);
                     case "set:fu":
                         turn.Say("settings.follow-up", InsightsWording.AskFollowUp,
