@@ -42,25 +42,31 @@ public sealed class PostgreSqlDiary : IAsyncDisposable, IDisposable
         catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
         {
             throw new PostgreSqlStorageException(
-                $"Storage:ConnectionString: the {Describe()} could not be used: {FirstLine(exception)}. " +
-                "Check that the server runs and the host, port, database, user and password in Storage:ConnectionString are right.",
+                $"Storage:ConnectionString names a PostgreSQL server that could not be used ({Describe()}): {Reason(exception)}. " +
+                "Check that the server runs and that the host, port, database, user and password in Storage:ConnectionString are right.",
                 exception);
         }
 
         Log.Opened(_logger, _settings.Host ?? "?", _settings.Port, _settings.Database ?? "?", SchemaMigrator.CurrentVersion, applied.Count == 0 ? "none" : string.Join(", ", applied));
     }
 
-    /// <summary>The reason without Npgsql's inner details; PostgreSQL's own messages (e.g. a refused login) name no secret.</summary>
-    private static string FirstLine(Exception exception)
+    /// <summary>
+    /// What went wrong in words: the first line of each message down the chain (Npgsql's, then the socket's), skipping
+    /// any that only name an exception type. PostgreSQL's own messages (a refused login, a missing database) name no secret.
+    /// </summary>
+    private static string Reason(Exception exception)
     {
-        var root = exception;
-        while (root.InnerException is { } inner && root is NpgsqlException { SqlState: null })
+        var reasons = new List<string>();
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
         {
-            root = inner;
+            var line = cause.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim().TrimEnd('.');
+            if (!string.IsNullOrEmpty(line) && !line.Contains("Exception", StringComparison.Ordinal) && !reasons.Contains(line))
+            {
+                reasons.Add(line);
+            }
         }
 
-        var text = root.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? root.GetType().Name;
-        return text.TrimEnd('.');
+        return reasons.Count == 0 ? "no answer" : string.Join(": ", reasons);
     }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();

@@ -1,6 +1,6 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Storage.PostgreSql.Schema;
-using BreatheBot.Storage.PostgreSql.Tests.Support;
+using BreatheBot.TestSupport.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using BreatheBot.Storage.Contract;
-using BreatheBot.Storage.PostgreSql.Tests.Support;
+using BreatheBot.TestSupport.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BreatheBot.Storage.PostgreSql.Tests;

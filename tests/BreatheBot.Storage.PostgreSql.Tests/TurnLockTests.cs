@@ -1,7 +1,7 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Storage;
-using BreatheBot.Storage.PostgreSql.Tests.Support;
+using BreatheBot.TestSupport.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BreatheBot.Storage.PostgreSql.Tests;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using BreatheBot.Storage.PostgreSql;
 using Microsoft.Extensions.Options;
 
-namespace BreatheBot.Storage.PostgreSql.Tests.Support;
+namespace BreatheBot.TestSupport.Postgres;
 
 /// <summary>A database of its own for one test class (a class fixture): created empty, dropped afterwards.</summary>
 public sealed class TestDatabase : IAsyncLifetime

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace BreatheBot.Storage.PostgreSql.Tests.Support;
+namespace BreatheBot.TestSupport.Postgres;
 
 /// <summary>
 /// The PostgreSQL server the tests use: <c>BREATHEBOT_TEST_POSTGRES</c>, a connection string whose user may create
