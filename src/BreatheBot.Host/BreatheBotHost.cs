@@ -82,6 +82,12 @@ public static partial class BreatheBotHost
     /// </summary>
     internal static async Task<int> RunAsync(string[] args, TextWriter error, Action<HostApplicationBuilder>? customize, CancellationToken cancellationToken)
     {
+        if (args.Length > 0 && args[0] == CopyDiary.CopyDiaryCommand.Name)
+        {
+            // a one-off command instead of the bot: moving a LiteDB diary up to PostgreSQL
+            return await CopyDiary.CopyDiaryCommand.RunAsync(args[1..], Console.Out, error, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var builder = CreateBuilder(args);
