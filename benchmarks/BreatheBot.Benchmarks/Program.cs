@@ -17,6 +17,8 @@ if (names.Count == 0 || names.Contains("help"))
           b2   core turns/s on one thread vs echo turns/s
           b3   persisted turns/s, per-turn commit, real store vs raw LiteDB Upsert; turn->durable latency; log size
           b4   persisted turns/s, group commit, real store vs raw LiteDB InsertBulk in 64-turn transactions; turn->durable p99
+          pgb3 B3 on PostgreSQL: real store vs raw Npgsql of the same rows, one transaction per turn (--pg= or BREATHEBOT_TEST_POSTGRES)
+          pgb4 B4 on PostgreSQL: real store with --inflight= concurrent turns vs raw Npgsql of the same rows in 64-turn transactions
           b4cp turn->durable at a fixed open-loop rate (--rate=, default 2800/s): LiteDB's inline auto-checkpoint vs none
           b5   memory per live conversation at 10k and 100k vs a Dictionary of record structs
           b6   pacer drift at 10k (and 100k with --sessions=100000) sessions vs 1 session; scheduler vs Timer/PeriodicTimer per session vs a timing wheel
@@ -60,6 +62,8 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("b3", PersistedTurns.RunPerTurn),
     ("b4", PersistedTurns.RunGroupCommit),
     ("b4cp", PersistedTurns.RunCheckpointCheck),
+    ("pgb3", PostgreSqlTurns.RunPerTurn),
+    ("pgb4", PostgreSqlTurns.RunConcurrent),
     ("b5", ConversationMemory.Run),
     ("b6", PacerDrift.Run),
     ("b10", ColdStart.Run),
@@ -67,8 +71,8 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("b13", HistoryQuery.Run),
 };
 
-// b4cp is a diagnosis of B4's tail, not part of "all".
-(string Name, Action<RunSettings> Run)[] selected = names.Contains("all") ? [.. all.Where(b => b.Name != "b4cp" || names.Contains("b4cp"))] : [.. all.Where(b => names.Contains(b.Name))];
+// b4cp is a diagnosis of B4's tail, not part of "all"; neither are the PostgreSQL runs (they need a server).
+(string Name, Action<RunSettings> Run)[] selected = names.Contains("all") ? [.. all.Where(b => (b.Name != "b4cp" && !b.Name.StartsWith("pg", StringComparison.Ordinal)) || names.Contains(b.Name))] : [.. all.Where(b => names.Contains(b.Name))];
 if (selected.Length == 0)
 {
     Console.Error.WriteLine($"Unknown benchmark(s): {string.Join(", ", names)}. Run with 'help'.");

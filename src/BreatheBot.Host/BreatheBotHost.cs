@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Host.DiaryStorage;
 using BreatheBot.Storage.LiteDb;
+using BreatheBot.Storage.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,13 +42,16 @@ public static partial class BreatheBotHost
         builder.AddServiceLogging();
 
         builder.Services.AddBreatheBotCore();
-        builder.Services.AddLiteDbStorage();
+        builder.AddBreatheBotStorage();
         builder.Services.AddChartRendering();
 
         // Registered before the adapters: starts first (re-arms wake-ups) and stops last (drains deliveries).
         builder.Services.AddHostedService<ConversationLifecycleService>();
         builder.Services.AddSingleton<ExitStatus>();
-        builder.Services.AddHostedService<DiaryFailureWatcher>();
+        if (builder.Services.UsesLiteDb())
+        {
+            builder.Services.AddHostedService<DiaryFailureWatcher>();
+        }
 
         // Platform adapters register themselves (an IReplySender and their hosted services) when their token is set.
         // BREATHEBOT-ADAPTERS (keep this marker: adapters add their one line below it)
@@ -77,6 +82,12 @@ public static partial class BreatheBotHost
     /// </summary>
     internal static async Task<int> RunAsync(string[] args, TextWriter error, Action<HostApplicationBuilder>? customize, CancellationToken cancellationToken)
     {
+        if (args.Length > 0 && args[0] == CopyDiary.CopyDiaryCommand.Name)
+        {
+            // a one-off command instead of the bot: moving a LiteDB diary up to PostgreSQL
+            return await CopyDiary.CopyDiaryCommand.RunAsync(args[1..], Console.Out, error, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             var builder = CreateBuilder(args);
@@ -89,7 +100,7 @@ public static partial class BreatheBotHost
             host.Services.GetService<IStartupValidator>()?.Validate();
 
             // Open (or refuse) the diary before the host starts, so a refusal is the one line below, not a logged stack trace.
-            host.Services.GetRequiredService<DiaryDatabase>();
+            await host.Services.OpenStorageAsync(cancellationToken).ConfigureAwait(false);
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             if (exit.Problem is { } problem)
             {
@@ -126,6 +137,8 @@ public static partial class BreatheBotHost
             {
                 case DiaryDatabaseException database:
                     return OneLine(database.Message);
+                case PostgreSqlStorageException postgres:
+                    return OneLine(postgres.Message);
                 case DataDirectoryException data:
                     return OneLine(data.Message);
                 case BreatheBot.TelegramAdapter.TelegramUnauthorizedException telegram:

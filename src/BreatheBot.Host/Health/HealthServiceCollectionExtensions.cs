@@ -29,8 +29,7 @@ public static class HealthServiceCollectionExtensions
             return builder; // off: no checks, no server, no hosted service
         }
 
-        var checks = services.AddHealthChecks()
-            .AddCheck<DiaryHealthCheck>(DiaryHealthCheck.Name, tags: [HealthTags.Live, HealthTags.Ready]);
+        var checks = services.AddHealthChecks().AddStorageCheck(services);
         if (telegram)
         {
             checks.AddCheck<TelegramHealthCheck>(TelegramHealthCheck.Name, tags: [HealthTags.Ready]);

@@ -42,6 +42,14 @@ public static class BadSettingsTable
         new("Storage:BackupKeep", "seven"),
         new("Storage:BackupKeep", "0"),
         new("Storage:BackupKeep", "1001"),
+        new("Storage:Provider", "Mongo"),
+        new("Storage:Provider", "2"),
+        new("Storage:Provider", "PostgreSql", CrossField: true), // without Storage:ConnectionString
+        // (the Storage:ConnectionString rows run with Storage:Provider=PostgreSql, see BadSettingsTests.Arguments)
+        new("Storage:ConnectionString", "   "),
+        new("Storage:ConnectionString", "Host"),
+        new("Storage:ConnectionString", "Host=127.0.0.1;Colour=blue"),
+        new("Storage:ConnectionString", "Host=127.0.0.1;Port=9;Database=breathebot;Username=bot;Password=s3cret;Timeout=5"), // nothing listens
 
         // Health
         new("Health:Enabled", "perhaps"),

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using BreatheBot.Core.Conversations;
 using BreatheBot.DiscordAdapter;
 using BreatheBot.Storage.LiteDb;
+using BreatheBot.Storage.PostgreSql;
 using BreatheBot.TelegramAdapter;
 using BreatheBot.TerminalAdapter;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,7 @@ public sealed partial class BadSettingsTests : IDisposable
         Assert.DoesNotContain("Options.", line, StringComparison.Ordinal); // ConversationOptions.FollowUpDelay is a C# name, not a key
         Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"\bat [\w.`<>]+\(", line); // no stack frame
+        Assert.DoesNotContain("s3cret", line, StringComparison.Ordinal); // a connection string's password is never repeated
     }
 
     [Fact]
@@ -99,7 +101,7 @@ public sealed partial class BadSettingsTests : IDisposable
 
     /// <summary>Every public class with a <c>SectionName</c> constant in the projects the host is composed of.</summary>
     internal static IEnumerable<(string Section, Type Type)> OptionsSections() =>
-        new[] { typeof(ConversationOptions), typeof(LiteDbOptions), typeof(TerminalOptions), typeof(TelegramOptions), typeof(DiscordOptions), typeof(BreatheBotHost) }
+        new[] { typeof(ConversationOptions), typeof(LiteDbOptions), typeof(PostgreSqlOptions), typeof(TerminalOptions), typeof(TelegramOptions), typeof(DiscordOptions), typeof(BreatheBotHost) }
             .Select(t => t.Assembly)
             .Distinct()
             .SelectMany(a => a.GetExportedTypes())
@@ -152,6 +154,11 @@ public sealed partial class BadSettingsTests : IDisposable
                 "--Discord:BotToken=test-token", "--Discord:ApplicationId=100", "--Discord:ApiBaseUrl=http://127.0.0.1:9",
                 $"--Discord:StateFile={Path.Combine(folder, "discord-state.json")}",
             ]);
+        }
+
+        else if (row.Key == "Storage:ConnectionString")
+        {
+            args.Add("--Storage:Provider=PostgreSql");
         }
 
         args.Add($"--{row.Key}={row.Value}");

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace BreatheBot.Storage.PostgreSql.Diagnostics;
+
+/// <summary>PostgreSQL storage log messages (EventIds 4500–4599). Never the connection string, never document contents.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4500, Level = LogLevel.Information, Message = "Opened the PostgreSQL diary on {Host}:{Port}, database {Database}; schema version {Version} (migrations applied now: {Applied})")]
+    public static partial void Opened(ILogger logger, string host, int port, string database, int version, string applied);
+
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Error, Message = "Stored state of {Conversation} could not be read; it starts over from idle")]
+    public static partial void UnreadableState(ILogger logger, Exception exception, string conversation);
+}

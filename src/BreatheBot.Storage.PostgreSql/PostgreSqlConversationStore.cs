@@ -1,0 +1,143 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Storage;
+using BreatheBot.Storage.PostgreSql.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace BreatheBot.Storage.PostgreSql;
+
+/// <summary>
+/// Conversation states, profiles and episode writes on PostgreSQL. <see cref="CommitAsync"/> is one transaction,
+/// committed (durable, with the server's default synchronous_commit) before it completes. For turns that must run in
+/// order across nodes, <see cref="BeginTurnAsync"/> holds the conversation's row lock from the load to the commit.
+/// </summary>
+public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<PostgreSqlConversationStore> logger) : IConversationStore
+{
+    private NpgsqlDataSource DataSource => diary.DataSource;
+
+    public async ValueTask<StoredConversation?> LoadAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(connection, null, key, forUpdate: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<StoredConversation>> LoadScheduledAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, $"SELECT {ConversationRows.Columns} FROM conversations WHERE wake_at IS NOT NULL ORDER BY wake_at");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var conversations = new List<StoredConversation>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (Read(reader) is { WakeAt: not null } conversation)
+            {
+                conversations.Add(conversation);
+            }
+        }
+
+        return conversations;
+    }
+
+    public async ValueTask<UserProfile?> LoadProfileAsync(string userKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, "SELECT body::text FROM profiles WHERE user_key = $1", Sql.Text(userKey));
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string body ? Documents.ToProfile(body) : null;
+    }
+
+    public async ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await TurnWriter.WriteAsync(connection, transaction, commit, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens a turn of one conversation: a transaction that locks the conversation's row (<c>SELECT … FOR UPDATE</c>)
+    /// until <see cref="PostgreSqlTurn.CommitAsync"/> or disposal, so another node's turn of the same conversation waits
+    /// and then reads what this one committed. A conversation without a row yet is locked through a transaction-scoped
+    /// advisory lock on its key instead (there is no row to lock).
+    /// </summary>
+    public async Task<PostgreSqlTurn> BeginTurnAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlTransaction? transaction = null;
+        try
+        {
+            transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var gate = Sql.Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Sql.Text(key.ToString())))
+            {
+                await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var stored = await LoadAsync(connection, transaction, key, forUpdate: true, cancellationToken).ConfigureAwait(false);
+            return new PostgreSqlTurn(connection, transaction, stored);
+        }
+        catch
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await TurnWriter.PersonOfAsync(connection, null, userKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, "SELECT code, person, expires_at FROM link_codes WHERE code = $1", Sql.Text(code));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new LinkCode(reader.GetString(0), reader.GetString(1), Sql.ReadInstant(reader, 2))
+            : null;
+    }
+
+    /// <summary>Re-keys the conversation's row (nothing happens when there is none); an existing row under the new key is replaced.</summary>
+    public async ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await LoadAsync(connection, transaction, from, forUpdate: true, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return;
+        }
+
+        await using (var move = new NpgsqlBatch(connection, transaction))
+        {
+            move.BatchCommands.Add(Sql.BatchCommand("DELETE FROM conversations WHERE key = $1", Sql.Text(to.ToString())));
+            move.BatchCommands.Add(Sql.BatchCommand(
+                "UPDATE conversations SET key = $2, user_key = $3, is_channel = $4 WHERE key = $1",
+                Sql.Text(from.ToString()),
+                Sql.Text(to.ToString()),
+                Sql.Text(to.UserKey),
+                Sql.Bool(to.IsChannel)));
+            await move.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoredConversation?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, ConversationKey key, bool forUpdate, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT {ConversationRows.Columns} FROM conversations WHERE key = $1" + (forUpdate ? " FOR UPDATE" : string.Empty);
+        await using var command = Sql.Command(connection, transaction, sql, Sql.Text(key.ToString()));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    private StoredConversation Read(NpgsqlDataReader reader) =>
+        ConversationRows.Read(reader, (exception, key) => Log.UnreadableState(logger, exception, key));
+}

@@ -1,0 +1,105 @@
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Storage;
+using BreatheBot.TestSupport.Postgres;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BreatheBot.Storage.PostgreSql.Tests;
+
+/// <summary>
+/// Issue 15, per-conversation order across nodes: a turn opened with BeginTurnAsync holds the conversation until it
+/// commits, so a second node's turn of the same conversation waits and then starts from what the first committed;
+/// turns of other conversations do not wait. Two stores on one database stand for two nodes.
+/// </summary>
+public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
+    private PostgreSqlDiary _nodeA = null!;
+    private PostgreSqlDiary _nodeB = null!;
+
+    public async Task InitializeAsync()
+    {
+        _nodeA = database.Diary();
+        _nodeB = database.Diary();
+        await _nodeA.OpenAsync(default);
+        await _nodeB.OpenAsync(default);
+        await database.TruncateAsync(_nodeA);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _nodeA.DisposeAsync();
+        await _nodeB.DisposeAsync();
+    }
+
+    private static PostgreSqlConversationStore Store(PostgreSqlDiary diary) => new(diary, NullLogger<PostgreSqlConversationStore>.Instance);
+
+    private static TurnCommit Turn(ConversationKey key, params string[] recent) =>
+        new(new StoredConversation(key, ChatKind.Private, new IdleState(), T0, recent), [], null);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // a conversation never saved: nothing to lock but its key
+    public async Task A_second_node_turn_of_the_same_conversation_waits_for_the_first_and_reads_its_commit(bool saved)
+    {
+        var key = ConversationKey.Private(Platform.Telegram, "1", "1");
+        if (saved)
+        {
+            await Store(_nodeA).CommitAsync(Turn(key, "d0"), default);
+        }
+
+        await using var first = await Store(_nodeA).BeginTurnAsync(key, default);
+        var second = Store(_nodeB).BeginTurnAsync(key, default);
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // held by the first turn
+
+        await first.CommitAsync(Turn(key, "d0", "d1"), default);
+        await using var next = await second.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["d0", "d1"], next.Conversation!.RecentDeliveryIds);
+    }
+
+    [Fact]
+    public async Task A_turn_abandoned_without_commit_releases_the_conversation_and_writes_nothing()
+    {
+        var key = ConversationKey.Private(Platform.Telegram, "2", "2");
+        await Store(_nodeA).CommitAsync(Turn(key, "d0"), default);
+
+        await using (var abandoned = await Store(_nodeA).BeginTurnAsync(key, default))
+        {
+            Assert.Equal(["d0"], abandoned.Conversation!.RecentDeliveryIds);
+        }
+
+        await using var next = await Store(_nodeB).BeginTurnAsync(key, default).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["d0"], next.Conversation!.RecentDeliveryIds);
+    }
+
+    [Fact]
+    public async Task Turns_of_different_conversations_do_not_wait_for_each_other()
+    {
+        await using var first = await Store(_nodeA).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "3", "3"), default);
+
+        await using var other = await Store(_nodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default).WaitAsync(TimeSpan.FromSeconds(5));
+
+        await other.CommitAsync(Turn(ConversationKey.Private(Platform.Telegram, "4", "4"), "x"), default);
+        Assert.NotNull(await Store(_nodeA).LoadAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default));
+    }
+
+    [Fact]
+    public async Task Numbered_turns_sent_to_two_nodes_at_random_apply_in_order_with_none_lost()
+    {
+        var key = ConversationKey.Private(Platform.Telegram, "5", "5");
+        var nodes = new[] { Store(_nodeA), Store(_nodeB) };
+        var random = new Random(15);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 40), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+        {
+            await using var turn = await nodes[random.Next(2)].BeginTurnAsync(key, ct);
+            var seen = turn.Conversation?.RecentDeliveryIds ?? [];
+            await turn.CommitAsync(Turn(key, [.. seen, seen.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)]), ct);
+        });
+
+        var final = await nodes[0].LoadAsync(key, default);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), final!.RecentDeliveryIds);
+    }
+}
