@@ -236,6 +236,16 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     }
 
     /// <summary>
+    /// Waits until every reply handed to a sender so far has been confirmed by the platform (or left in the outbox) and
+    /// its entry marked sent.
+    /// </summary>
+    public async Task WhenSentAsync(CancellationToken cancellationToken = default)
+    {
+        await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        await _delivery.WhenConfirmedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Stops arming wake-ups and waits for in-flight work and the platform's confirmations (bounded by the token). Out of
     /// time, what is still sending is cancelled; with an outbox it stays there for the next start, and one line says how
     /// many replies that is (without one, how many were lost).
@@ -254,6 +264,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             // timeout has already passed).
             await _shutdown.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_inFlight.Keys).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1)); // confirmed replies being marked
+            await _delivery.WhenConfirmedAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         _delivery.ReportStop();

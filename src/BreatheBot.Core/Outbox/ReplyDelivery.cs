@@ -24,6 +24,7 @@ internal sealed class ReplyDelivery(
     private long _sending; // replies handed to a sender whose SendAsync has not returned
     private long _unconfirmed; // durable replies not yet confirmed and marked
     private long _droppedAtStop; // replies (without an outbox) whose delivery the shutdown cancelled
+    private int _resumed;
 
     public bool Durable => store is not null;
 
@@ -64,11 +65,12 @@ internal sealed class ReplyDelivery(
     /// <summary>
     /// At start: the entries a previous run left unsent, per conversation in order, through the platform's registered
     /// sender (an interaction or button press they answered is long gone). An unreadable entry is logged once and dropped.
-    /// Takes every conversation's gate before returning, so no new turn of it overtakes its old replies.
+    /// Takes every conversation's gate before returning, so no new turn of it overtakes its old replies. Only the first
+    /// call does anything: later entries are this run's own, already on their way.
     /// </summary>
     public async Task<IReadOnlyList<Task>> ResumeAsync(KeyedGate<ConversationKey> gates, CancellationToken cancellationToken)
     {
-        if (store is null)
+        if (store is null || Interlocked.Exchange(ref _resumed, 1) == 1)
         {
             return [];
         }
