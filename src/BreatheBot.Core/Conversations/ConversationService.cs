@@ -117,7 +117,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 ? stored.RecentDeliveryIds
                 : [.. stored.RecentDeliveryIds.TakeLast(RecentDeliveryIdsKept - 1), inbound.DeliveryId];
             var chat = inbound is TimerFired ? stored.Chat : inbound.Chat;
-            var outbox = _delivery.EntriesFor(key, chat, stored.OutboxSequence, result.Replies, now);
+            // a /forget turn's own replies go from memory only: the outbox would keep the person's chat id in the file
+            var outbox = result.ForgetUsers.Count > 0 ? [] : _delivery.EntriesFor(key, chat, stored.OutboxSequence, result.Replies, now);
             var next = stored with
             {
                 State = result.State,

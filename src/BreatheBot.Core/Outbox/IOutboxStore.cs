@@ -9,7 +9,8 @@ namespace BreatheBot.Core.Outbox;
 /// transaction as the turn's state (both or neither), and persists <see cref="StoredConversation.OutboxSequence"/> with
 /// the conversation.</item>
 /// <item>A commit with <see cref="TurnCommit.ForgetUsers"/> deletes every unsent entry of those people's private
-/// conversations (keys whose <c>UserKey</c> is one of them or linked to one), before writing the commit's own entries.</item>
+/// conversations (keys whose <c>UserKey</c> is one of them or linked to one), before writing the commit's own entries
+/// (the core sends none with a forget: its confirmation goes from memory, so no trace of the person stays in the file).</item>
 /// <item><see cref="IConversationStore.MoveChatAsync"/> may leave entries under the old key (they are still delivered:
 /// adapters follow a chat's migration).</item>
 /// </list>
