@@ -56,7 +56,7 @@ internal static class StorageSupport
             var key = ConversationKey.Private(Platform.Telegram, id, id);
             var profile = new UserProfile { UserKey = key.UserKey, FirstSeenAt = now, DisclaimerShownAt = now };
             var first = engine.Handle(new IdleState(), new CommandReceived(key, ChatKind.Private, id, now, "1", "headache", null), profile, now);
-            var second = engine.Handle(first.State, new ChoiceSelected(key, ChatKind.Private, id, now, "2", "e:none"), profile, now);
+            var second = engine.Handle(first.State, new ChoiceSelected(key, ChatKind.Private, id, now, "2", "e:none") { PromptId = first.State.PromptId }, profile, now);
             var conversation = new StoredConversation(key, ChatKind.Private, second.State, now, ["1", "2"]);
             commits[i] = new TurnCommit(conversation, second.EpisodesToSave, second.ProfileToSave)
             {

@@ -20,6 +20,9 @@ namespace BreatheBot.Core.Conversations;
 /// </summary>
 public sealed class ConversationService : IConversationHandler, IAsyncDisposable, IDisposable
 {
+    /// <summary>How long a stop waits for the platform to confirm replies already handed over (bounded by the host's timeout too).</summary>
+    public static readonly TimeSpan ConfirmationWaitAtStop = TimeSpan.FromSeconds(5);
+
     /// <summary>How many recent platform delivery ids are kept per conversation for dropping redeliveries.</summary>
     public const int RecentDeliveryIdsKept = 64;
 
@@ -257,7 +260,12 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         try
         {
             await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
-            await _delivery.WhenConfirmedAsync(cancellationToken).ConfigureAwait(false);
+
+            // the platform's confirmations: a sender with a queue (Telegram) may take longer under its limits; what it
+            // has not confirmed by then stays in the outbox, and the adapter's own drain may still send it
+            using var confirmations = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            confirmations.CancelAfter(ConfirmationWaitAtStop);
+            await _delivery.WhenConfirmedAsync(confirmations.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (OperationCanceledException)
         {
