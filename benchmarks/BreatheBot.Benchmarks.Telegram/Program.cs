@@ -40,6 +40,8 @@ static int Help()
                             --bots=breathebot,breathebot-webhook,echo,echo-webhook,grammy
                                                     (the -webhook variants: the benchmark POSTs each update as
                                                     Telegram would, one per chat at a time, many chats at once)
+                                                    breathebot-nooutbox: BreatheBot before the durable outbox
+                                                    (replies from memory), for a before/after in the same run
                             --connections=100       webhook mode: POSTs in flight at most (the bot's max_connections)
         floods [options]  Issue 12 item 6: one person sends 200 messages within a second (the last is /privacy) while 50
                           people send /headache in one group; the fake enforces Telegram's limits. Reports replies

@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Storage;
 using BreatheBot.Host;
+using BreatheBot.Storage.LiteDb;
 using BreatheBot.TelegramAdapter;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
@@ -31,7 +35,11 @@ internal sealed class BreatheBotUnderTest : IAsyncDisposable
         return service.ListenAddresses[0] + Host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value.WebhookPath;
     }
 
-    public static async Task<BreatheBotUnderTest> StartAsync(FakeTelegramServer server, IReadOnlyDictionary<string, string?> telegram)
+    /// <param name="durableOutbox">
+    /// False measures "before the outbox" (issue 15) in the same run: the store is wrapped so the core does not see it as
+    /// an outbox store, and replies go from memory only.
+    /// </param>
+    public static async Task<BreatheBotUnderTest> StartAsync(FakeTelegramServer server, IReadOnlyDictionary<string, string?> telegram, bool durableOutbox = true)
     {
         var database = Path.Combine(Options.Directory, $"breathebot-tg-{Guid.NewGuid():N}.db");
         var settings = new Dictionary<string, string?>
@@ -52,6 +60,11 @@ internal sealed class BreatheBotUnderTest : IAsyncDisposable
         var builder = BreatheBotHost.CreateBuilder([], c => c.AddInMemoryCollection(settings));
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        if (!durableOutbox)
+        {
+            builder.Services.AddSingleton<IConversationStore>(sp => new WithoutOutbox(sp.GetRequiredService<LiteDbConversationStore>()));
+        }
+
         var host = builder.Build();
         await host.StartAsync();
         return new BreatheBotUnderTest(host, database);
@@ -66,6 +79,24 @@ internal sealed class BreatheBotUnderTest : IAsyncDisposable
             File.Delete(file);
         }
     }
+}
+
+/// <summary>The LiteDB store without its outbox side: the core then delivers from memory, as before issue 15.</summary>
+internal sealed class WithoutOutbox(IConversationStore inner) : IConversationStore
+{
+    public ValueTask<StoredConversation?> LoadAsync(ConversationKey key, CancellationToken cancellationToken) => inner.LoadAsync(key, cancellationToken);
+
+    public ValueTask<IReadOnlyList<StoredConversation>> LoadScheduledAsync(CancellationToken cancellationToken) => inner.LoadScheduledAsync(cancellationToken);
+
+    public ValueTask<UserProfile?> LoadProfileAsync(string userKey, CancellationToken cancellationToken) => inner.LoadProfileAsync(userKey, cancellationToken);
+
+    public ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken) => inner.CommitAsync(commit, cancellationToken);
+
+    public ValueTask<string> ResolvePersonAsync(string userKey, CancellationToken cancellationToken) => inner.ResolvePersonAsync(userKey, cancellationToken);
+
+    public ValueTask<LinkCode?> FindLinkCodeAsync(string code, CancellationToken cancellationToken) => inner.FindLinkCodeAsync(code, cancellationToken);
+
+    public ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken) => inner.MoveChatAsync(from, to, cancellationToken);
 }
 
 internal static class Options

@@ -109,11 +109,12 @@ internal static class UpdateLatency
             Console.WriteLine($"{subject} at {rate}/s: p50 {F(p50)} ms (target ≤ 1), p99 {F(p99)} ms (target ≤ 5) → {(p50 <= 1 && p99 <= 5 ? "met" : "MISSED")}; sustained {F(sustained, 0)}/s (target ≥ 3000) → {(sustained >= 3000 ? "met" : "MISSED")}");
         }
 
-        foreach (var (subject, baseline) in new[] { ("breathebot-webhook", "breathebot"), ("echo-webhook", "echo") }.Where(p => bots.Contains(p.Item1) && bots.Contains(p.Item2)))
+        foreach (var (subject, baseline) in new[] { ("breathebot", "breathebot-nooutbox"), ("breathebot-webhook", "breathebot"), ("echo-webhook", "echo") }.Where(p => bots.Contains(p.Item1) && bots.Contains(p.Item2)))
         {
             var ratios = Enumerable.Range(0, rounds).Select(round => Ratio(subject, baseline, round)).ToList();
             var p99 = Enumerable.Range(0, rounds).Select(round => results.Single(r => r.Bot == subject && r.Round == round).P99 / results.Single(r => r.Bot == baseline && r.Round == round).P99).ToList();
-            Console.WriteLine($"webhook vs polling, {subject} / {baseline} (no target): sustained {F(Median(ratios))}× (rounds: {string.Join(", ", ratios.Select(r => F(r)))}); open-loop p99 {F(Median(p99))}× (rounds: {string.Join(", ", p99.Select(r => F(r)))})");
+            var what = baseline == "breathebot-nooutbox" ? "with vs without the durable outbox" : "webhook vs polling";
+            Console.WriteLine($"{what}, {subject} / {baseline} (no target): sustained {F(Median(ratios))}× (rounds: {string.Join(", ", ratios.Select(r => F(r)))}); open-loop p99 {F(Median(p99))}× (rounds: {string.Join(", ", p99.Select(r => F(r)))})");
         }
 
         Console.WriteLine($"load after: {MachineNote()}");
@@ -201,6 +202,12 @@ internal static class UpdateLatency
                 ["PerChatInterval"] = "00:00:00",
                 ["GroupMessagesPerMinute"] = "1000000",
             }),
+            "breathebot-nooutbox" => await BreatheBotUnderTest.StartAsync(server, new Dictionary<string, string?>
+            {
+                ["GlobalMessagesPerSecond"] = "1000000",
+                ["PerChatInterval"] = "00:00:00",
+                ["GroupMessagesPerMinute"] = "1000000",
+            }, durableOutbox: false),
             "breathebot-webhook" => await BreatheBotUnderTest.StartAsync(server, new Dictionary<string, string?>
             {
                 ["GlobalMessagesPerSecond"] = "1000000",

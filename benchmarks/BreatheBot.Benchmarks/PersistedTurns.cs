@@ -23,12 +23,36 @@ internal static class PersistedTurns
         var storeRates = new List<double>();
         var rawRates = new List<double>();
         var latencies = new List<long>();
+        var outboxRates = new List<double>();
+        var outboxRatios = new List<double>();
+        var outboxLatencies = new List<long>();
         long logBytes = 0, dataBytes = 0;
         for (var pair = 0; pair < pairs; pair++)
         {
             var commits = StorageSupport.TriageCommits(count, pair * count);
             var (conversations, episodes) = Documents(commits);
 
+            // after the outbox (issue 15): the same turns with their replies as outbox entries, each turn's entries
+            // marked sent (deleted) right after its commit, as the delivery does once the platform confirmed them
+            var outboxPath = Path.Combine(folder, $"outbox-{pair}.db");
+            var outboxCommits = StorageSupport.TriageCommits(count, pair * count, outbox: true);
+            double outboxRate;
+            using (var database = StorageSupport.Open(outboxPath))
+            {
+                var store = StorageSupport.Store(database);
+                var started = Stopwatch.GetTimestamp();
+                for (var i = 0; i < count; i++)
+                {
+                    var turn = Stopwatch.GetTimestamp();
+                    store.CommitAsync(outboxCommits[i], CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                    outboxLatencies.Add(Stopwatch.GetTimestamp() - turn);
+                    store.MarkSentAsync([.. outboxCommits[i].Outbox.Select(e => e.Id)], CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                }
+
+                outboxRate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            }
+
+            File.Delete(outboxPath);
             var rawPath = Path.Combine(folder, $"raw-{pair}.db");
             double rawRate;
             using (var database = StorageSupport.Open(rawPath))
@@ -69,12 +93,20 @@ internal static class PersistedTurns
             rawRates.Add(rawRate);
             storeRates.Add(storeRate);
             ratios.Add(storeRate / rawRate);
+            outboxRates.Add(outboxRate);
+            outboxRatios.Add(outboxRate / storeRate);
             File.Delete(rawPath);
             File.Delete(storePath);
         }
 
         var sorted = latencies.Order().ToArray();
         var rate = Stats.Median(storeRates);
+        var outboxSorted = outboxLatencies.Order().ToArray();
+        Report.Add("B3", "persisted turns/s, per-turn commit, with outbox (commit with replies + mark sent)", $"{Stats.F(Stats.Median(outboxRates), 0)}/s",
+            $"without outbox {Stats.F(rate, 0)}/s", Stats.RatioRange(outboxRatios), "≥ 0.85× without (else a reason)", Stats.Median(outboxRatios) >= 0.85);
+        Report.Add("B3", "turn→durable, per-turn commit, with outbox",
+            $"p50 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(outboxSorted, 50)), 3)} ms, p99 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(outboxSorted, 99)), 3)} ms",
+            "-", "-", "-", null);
         Report.Add("B3", "persisted turns/s, per-turn commit", $"{Stats.F(rate, 0)}/s", $"raw Upsert {Stats.F(Stats.Median(rawRates), 0)}/s", Stats.RatioRange(ratios),
             "≥ 0.8× raw upsert", Stats.Median(ratios) >= 0.8);
         Report.Add("B3", "turn→durable, per-turn commit", $"p50 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sorted, 50)), 3)} ms, p99 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sorted, 99)), 3)} ms",
@@ -94,12 +126,41 @@ internal static class PersistedTurns
         var storeRates = new List<double>();
         var rawRates = new List<double>();
         var latencies = new List<long>();
+        var outboxRates = new List<double>();
+        var outboxRatios = new List<double>();
+        var outboxLatencies = new List<long>();
         long logBytes = 0, dataBytes = 0;
         for (var pair = 0; pair < pairs; pair++)
         {
             var commits = StorageSupport.TriageCommits(count, pair * count);
             var (conversations, episodes) = Documents(commits);
 
+            // after the outbox: the same turns with their replies as entries; each conversation marks its entries sent
+            // after its commit (a second small write, group-committed with the others)
+            var outboxPath = Path.Combine(folder, $"outbox-{pair}.db");
+            var outboxCommits = StorageSupport.TriageCommits(count, pair * count, outbox: true);
+            double outboxRate;
+            var outboxBlock = new long[count];
+            using (var database = StorageSupport.Open(outboxPath, maxWriteBatch: 64))
+            {
+                var store = StorageSupport.Store(database);
+                var started = Stopwatch.GetTimestamp();
+                var workers = Enumerable.Range(0, inFlight).Select(w => Task.Run(async () =>
+                {
+                    for (var i = w; i < count; i += inFlight)
+                    {
+                        var turn = Stopwatch.GetTimestamp();
+                        await store.CommitAsync(outboxCommits[i], CancellationToken.None);
+                        outboxBlock[i] = Stopwatch.GetTimestamp() - turn;
+                        await store.MarkSentAsync([.. outboxCommits[i].Outbox.Select(e => e.Id)], CancellationToken.None);
+                    }
+                })).ToArray();
+                Task.WaitAll(workers);
+                outboxRate = count / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            }
+
+            outboxLatencies.AddRange(outboxBlock);
+            File.Delete(outboxPath);
             var rawPath = Path.Combine(folder, $"raw-{pair}.db");
             double rawRate;
             using (var database = StorageSupport.Open(rawPath))
@@ -146,6 +207,8 @@ internal static class PersistedTurns
             rawRates.Add(rawRate);
             storeRates.Add(storeRate);
             ratios.Add(storeRate / rawRate);
+            outboxRates.Add(outboxRate);
+            outboxRatios.Add(outboxRate / storeRate);
             File.Delete(rawPath);
             File.Delete(storePath);
         }
@@ -153,6 +216,12 @@ internal static class PersistedTurns
         var sorted = latencies.Order().ToArray();
         var rate = Stats.Median(storeRates);
         var p99 = Stats.TicksToMilliseconds(Stats.Percentile(sorted, 99));
+        var outboxSorted = outboxLatencies.Order().ToArray();
+        Report.Add("B4", "persisted turns/s, group commit, with outbox (commit with replies + mark sent)", $"{Stats.F(Stats.Median(outboxRates), 0)}/s",
+            $"without outbox {Stats.F(rate, 0)}/s", Stats.RatioRange(outboxRatios), "≥ 0.85× without (else a reason)", Stats.Median(outboxRatios) >= 0.85);
+        Report.Add("B4", $"turn→durable, group commit, with outbox, {inFlight} in flight",
+            $"p50 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(outboxSorted, 50)), 2)} ms, p99 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(outboxSorted, 99)), 2)} ms",
+            "-", "-", "p99 ≤ 25 ms", Stats.TicksToMilliseconds(Stats.Percentile(outboxSorted, 99)) <= 25);
         Report.Add("B4", "persisted turns/s, group commit", $"{Stats.F(rate, 0)}/s", $"raw InsertBulk×64 {Stats.F(Stats.Median(rawRates), 0)}/s", Stats.RatioRange(ratios),
             "≥ 10k/s; ≥ 0.7× bulk", rate >= 10_000 && Stats.Median(ratios) >= 0.7);
         Report.Add("B4", $"turn→durable, group commit, {inFlight} in flight", $"p50 {Stats.F(Stats.TicksToMilliseconds(Stats.Percentile(sorted, 50)), 2)} ms, p99 {Stats.F(p99, 2)} ms",

@@ -3,6 +3,7 @@ using System.Reflection;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.LiteDb;
 using LiteDB;
@@ -38,7 +39,13 @@ internal static class StorageSupport
     /// Realistic turn commits made by the real engine: conversation i answers the first safety question ("None of
     /// these") of a /headache flow, so each commit upserts the conversation state and its newly kept episode.
     /// </summary>
-    public static TurnCommit[] TriageCommits(int count, int offset = 0)
+    public static TurnCommit[] TriageCommits(int count, int offset = 0) => TriageCommits(count, offset, outbox: false);
+
+    /// <summary>
+    /// As <see cref="TriageCommits(int, int)"/>; with <paramref name="outbox"/> each commit also carries the turn's
+    /// replies as durable outbox entries (issue 15), the way <c>ConversationService</c> writes them.
+    /// </summary>
+    public static TurnCommit[] TriageCommits(int count, int offset, bool outbox)
     {
         var engine = TurnShapes.NewEngine();
         var commits = new TurnCommit[count];
@@ -49,13 +56,18 @@ internal static class StorageSupport
             var key = ConversationKey.Private(Platform.Telegram, id, id);
             var profile = new UserProfile { UserKey = key.UserKey, FirstSeenAt = now, DisclaimerShownAt = now };
             var first = engine.Handle(new IdleState(), new CommandReceived(key, ChatKind.Private, id, now, "1", "headache", null), profile, now);
-            var second = engine.Handle(first.State, new ChoiceSelected(key, ChatKind.Private, id, now, "2", "e:none"), profile, now);
+            var second = engine.Handle(first.State, new ChoiceSelected(key, ChatKind.Private, id, now, "2", "e:none") { PromptId = first.State.PromptId }, profile, now);
             var conversation = new StoredConversation(key, ChatKind.Private, second.State, now, ["1", "2"]);
             // The engine now keeps an episode in the flow's state until a later step saves it; the benchmark writes it
             // with this turn anyway, so every commit still carries one episode row (the shape B3/B4 measure).
             IReadOnlyList<Episode> episodes = second.EpisodesToSave.Count > 0 ? second.EpisodesToSave
                 : second.State is FlowState { Episode: { } kept } ? [kept] : [];
-            commits[i] = new TurnCommit(conversation, episodes, second.ProfileToSave);
+            commits[i] = new TurnCommit(conversation, episodes, second.ProfileToSave)
+            {
+                Outbox = outbox
+                    ? [.. second.Replies.Select((r, n) => new OutboxEntry(OutboxEntry.NewId(), key, ChatKind.Private, n + 1, ReplySerializer.Serialize(r), now))]
+                    : [],
+            };
         }
 
         if (commits[0].Episodes.Count != 1)

@@ -1,5 +1,6 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Outbox;
 using BreatheBot.DiscordAdapter.Interactions;
 using BreatheBot.DiscordAdapter.Model;
 using BreatheBot.DiscordAdapter.Rest;
@@ -27,26 +28,40 @@ internal sealed class DiscordReplySender(
         }
     }
 
-    /// <summary>Sends one reply as channel messages; platform errors are logged.</summary>
-    internal async Task SendOneAsync(ConversationKey key, Reply reply, CancellationToken cancellationToken)
+    /// <summary>From the outbox: each reply is confirmed as soon as Discord answered its calls; new messages carry its nonce.</summary>
+    public async Task SendAsync(ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        foreach (var reply in replies)
+        {
+            await SendOneAsync(key, reply.Reply, cancellationToken, reply.Id).ConfigureAwait(false);
+            reply.Confirm();
+        }
+    }
+
+    /// <summary>
+    /// Sends one reply as channel messages; platform errors are logged. <paramref name="nonce"/> (the outbox entry's id)
+    /// makes a repeat of the same send show once.
+    /// </summary>
+    internal async Task SendOneAsync(ConversationKey key, Reply reply, CancellationToken cancellationToken, string? nonce = null)
     {
         try
         {
             switch (reply)
             {
                 case TextReply text:
-                    await SendTextAsync(key, text.Text, text.Choices, text.Slot, cancellationToken).ConfigureAwait(false);
+                    await SendTextAsync(key, text.Text, text.Choices, text.Slot, cancellationToken, nonce).ConfigureAwait(false);
                     break;
                 case EditReply edit:
-                    await EditAsync(key, edit, cancellationToken).ConfigureAwait(false);
+                    await EditAsync(key, edit, cancellationToken, nonce).ConfigureAwait(false);
                     break;
                 case MoveToPrivateReply move:
                     // Without an interaction we do not know who asked; say it in the channel (no health data) without a DM.
                     Log.MoveWithoutInteraction(logger, key.ToString(), move.Key);
-                    await SendTextAsync(key, move.Text, [], null, cancellationToken).ConfigureAwait(false);
+                    await SendTextAsync(key, move.Text, [], null, cancellationToken, nonce).ConfigureAwait(false);
                     break;
                 case NoticeReply notice when !key.IsChannel:
-                    await SendTextAsync(key, notice.Text, [], null, cancellationToken).ConfigureAwait(false);
+                    await SendTextAsync(key, notice.Text, [], null, cancellationToken, nonce).ConfigureAwait(false);
                     break;
                 case NoticeReply notice:
                     // Only an interaction can show a note to one person in a channel; without one there is nobody to tell.
@@ -55,7 +70,7 @@ internal sealed class DiscordReplySender(
                 case FileReply file:
                     await rest.CreateMessageWithFileAsync(
                         key.ChatId,
-                        DiscordText.Payload(file.Caption is null ? "" : DiscordText.Single(file.Caption), null),
+                        DiscordText.WithNonce(DiscordText.Payload(file.Caption is null ? "" : DiscordText.Single(file.Caption), null), nonce),
                         file.FileName,
                         file.ContentType,
                         file.Content,
@@ -81,12 +96,13 @@ internal sealed class DiscordReplySender(
     internal static string OwnerFor(ConversationKey key) => key.IsChannel ? CustomIds.AnyOwner : key.UserId;
 
     internal Task<DiscordMessage?> SendTextAsync(
-        ConversationKey key, string text, IReadOnlyList<ReplyChoice> choices, string? slot, CancellationToken cancellationToken) =>
-        SendChunksAsync(key, DiscordText.Chunk(text), choices, slot, cancellationToken);
+        ConversationKey key, string text, IReadOnlyList<ReplyChoice> choices, string? slot, CancellationToken cancellationToken, string? nonce = null) =>
+        SendChunksAsync(key, DiscordText.Chunk(text), choices, slot, cancellationToken, nonce);
 
-    /// <summary>Sends already escaped chunks; the buttons go on the last one.</summary>
+    /// <summary>Sends already escaped chunks; the buttons go on the last one. Chunk i carries the nonce's i-th form.</summary>
     internal async Task<DiscordMessage?> SendChunksAsync(
-        ConversationKey key, IReadOnlyList<string> chunks, IReadOnlyList<ReplyChoice> choices, string? slot, CancellationToken cancellationToken)
+        ConversationKey key, IReadOnlyList<string> chunks, IReadOnlyList<ReplyChoice> choices, string? slot, CancellationToken cancellationToken,
+        string? nonce = null, int firstChunk = 0)
     {
         var buttonOwner = OwnerFor(key);
         DiscordMessage? last = null;
@@ -99,7 +115,7 @@ internal sealed class DiscordReplySender(
                 continue;
             }
 
-            last = await rest.CreateMessageAsync(key.ChatId, DiscordText.Payload(chunks[i], components), cancellationToken).ConfigureAwait(false);
+            last = await rest.CreateMessageAsync(key.ChatId, DiscordText.WithNonce(DiscordText.Payload(chunks[i], components), nonce, firstChunk + i), cancellationToken).ConfigureAwait(false);
         }
 
         if (slot is not null && last is { Id.Length: > 0 })
@@ -114,11 +130,11 @@ internal sealed class DiscordReplySender(
         return last;
     }
 
-    internal async Task EditAsync(ConversationKey key, EditReply edit, CancellationToken cancellationToken)
+    internal async Task EditAsync(ConversationKey key, EditReply edit, CancellationToken cancellationToken, string? nonce = null)
     {
         if (!slots.TryGet(key, edit.Slot, out var existing))
         {
-            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, cancellationToken).ConfigureAwait(false);
+            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, cancellationToken, nonce).ConfigureAwait(false);
             return;
         }
 
@@ -139,7 +155,7 @@ internal sealed class DiscordReplySender(
         {
             // The message is gone or not ours to edit: the core's contract says send a new one.
             slots.Remove(key, edit.Slot);
-            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, cancellationToken).ConfigureAwait(false);
+            await SendTextAsync(key, edit.Text, edit.Choices, edit.Slot, cancellationToken, nonce).ConfigureAwait(false);
         }
     }
 }

@@ -132,6 +132,22 @@ internal static class DiscordText
         Flags = ephemeral ? 64 : null,
     };
 
+    /// <summary>
+    /// The payload of a new channel message, deduplicated by Discord when it carries the outbox entry's nonce (chunk 0
+    /// uses the id itself, later chunks "id.1", "id.2": at most 16 + 3 characters of Discord's 25).
+    /// </summary>
+    public static MessagePayload WithNonce(MessagePayload payload, string? nonce, int chunk = 0)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (nonce is not null)
+        {
+            payload.Nonce = chunk == 0 ? nonce : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{nonce}.{chunk}");
+            payload.EnforceNonce = true;
+        }
+
+        return payload;
+    }
+
     /// <summary>The dot of "12. " at the start of a line, which Discord would render as a numbered list.</summary>
     private static bool IsListDot(string text, int i)
     {

@@ -20,6 +20,12 @@ public sealed class DiaryDatabase : IDisposable
     public const string LinkCodes = "linkCodes";
 
     /// <summary>
+    /// Replies committed with their turn and not yet confirmed by the platform (issue 15). No secondary index: it is read
+    /// whole once at start and otherwise only deleted from by id. Created at open when missing (older diaries).
+    /// </summary>
+    public const string Outbox = "outbox";
+
+    /// <summary>
     /// The index behind a person's history: its key sorts one person's episodes together, oldest to newest, ties by id.
     /// "user|2026-03-10T09:00:00.1230000Z|id": STRING() of a date is its round-trip ("o") UTC text, which is fixed-width
     /// and culture-independent, so the text order is the time order. Read newest first with a range on "user|" and a
@@ -167,6 +173,7 @@ public sealed class DiaryDatabase : IDisposable
         database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
         // Every collection exists before the first turn: LiteDB must never create one while other threads read it.
         CreateIfMissing(database, Users);
+        CreateIfMissing(database, Outbox);
         _ = conversations.Count();
         _ = episodes.Count();
     }

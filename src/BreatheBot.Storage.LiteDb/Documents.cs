@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using LiteDB;
 
@@ -35,7 +36,38 @@ internal static class Documents
         ["updatedAt"] = conversation.UpdatedAt.UtcDateTime,
         ["wakeAt"] = conversation.WakeAt is { } wake ? new BsonValue(wake.UtcDateTime) : BsonValue.Null,
         ["recent"] = new BsonArray(conversation.RecentDeliveryIds.Select(id => new BsonValue(id))),
+        ["outboxSeq"] = conversation.OutboxSequence,
     };
+
+    /// <summary>An outbox entry; the payload is the core's versioned JSON, stored as text.</summary>
+    public static BsonDocument FromOutboxEntry(OutboxEntry entry) => new()
+    {
+        ["_id"] = entry.Id,
+        ["conversation"] = entry.Key.ToString(),
+        ["chat"] = entry.Chat.ToString(),
+        ["seq"] = entry.Sequence,
+        ["payload"] = entry.Payload,
+        ["createdAt"] = entry.CreatedAt.UtcDateTime,
+    };
+
+    /// <summary>Reads an outbox entry; null when the document itself is damaged (the payload is checked by the core).</summary>
+    public static OutboxEntry? ToOutboxEntry(BsonDocument document)
+    {
+        try
+        {
+            return new OutboxEntry(
+                document["_id"].AsString,
+                ConversationKey.Parse(document["conversation"].AsString),
+                Enum.Parse<ChatKind>(document["chat"].AsString),
+                document["seq"].AsInt64,
+                document["payload"].AsString,
+                Instant(document["createdAt"]));
+        }
+        catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidCastException or NullReferenceException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Reads a conversation; a state this version cannot read comes back as idle (and is reported).</summary>
     public static StoredConversation ToConversation(BsonDocument document, Action<Exception>? onUnreadableState = null)
@@ -65,6 +97,7 @@ internal static class Documents
             [.. document["recent"].AsArray.Select(v => v.AsString)])
         {
             StateWasReset = reset,
+            OutboxSequence = document["outboxSeq"].IsNumber ? document["outboxSeq"].AsInt64 : 0,
         };
     }
 

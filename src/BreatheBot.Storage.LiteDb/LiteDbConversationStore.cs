@@ -1,5 +1,6 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.LiteDb.Diagnostics;
 using LiteDB;
@@ -7,8 +8,11 @@ using Microsoft.Extensions.Logging;
 
 namespace BreatheBot.Storage.LiteDb;
 
-/// <summary>Conversation states, profiles and episode writes on LiteDB. A turn's writes commit in one transaction.</summary>
-public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<LiteDbConversationStore> logger) : IConversationStore
+/// <summary>
+/// Conversation states, profiles, episode writes and the reply outbox on LiteDB. A turn's writes, its outbox entries
+/// included, commit in one transaction.
+/// </summary>
+public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<LiteDbConversationStore> logger) : IConversationStore, IOutboxStore
 {
     public ValueTask<StoredConversation?> LoadAsync(ConversationKey key, CancellationToken cancellationToken)
     {
@@ -42,9 +46,15 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
         var conversation = Documents.FromConversation(commit.Conversation);
         var episodes = commit.Episodes.Select(Documents.FromEpisode).ToList();
         var profile = commit.Profile is null ? null : Documents.FromProfile(commit.Profile);
+        var outbox = commit.Outbox.Select(Documents.FromOutboxEntry).ToList();
         return new ValueTask(database.Writer.WriteAsync(db =>
         {
             db.GetCollection(DiaryDatabase.Conversations).Upsert(conversation);
+            if (outbox.Count > 0)
+            {
+                db.GetCollection(DiaryDatabase.Outbox).Insert(outbox);
+            }
+
             var episodeCollection = db.GetCollection(DiaryDatabase.Episodes);
             foreach (var episode in episodes)
             {
@@ -125,6 +135,7 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
     /// </summary>
     private async ValueTask ForgetAsync(TurnCommit commit, CancellationToken cancellationToken)
     {
+        var outbox = commit.Outbox.Select(Documents.FromOutboxEntry).ToList();
         await database.Writer.WriteAsync(db =>
         {
             var episodes = db.GetCollection(DiaryDatabase.Episodes);
@@ -164,6 +175,22 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
                 conversations.Delete(id);
             }
 
+            // Their replies not yet sent go too; the commit's own (the confirmation, no health data) are written after.
+            var replies = db.GetCollection(DiaryDatabase.Outbox);
+            var unsent = replies.FindAll()
+                .Where(d => ConversationKey.Parse(d["conversation"].AsString) is var key && !key.IsChannel && users.Contains(key.UserKey))
+                .Select(d => d["_id"])
+                .ToList();
+            foreach (var id in unsent)
+            {
+                replies.Delete(id);
+            }
+
+            if (outbox.Count > 0)
+            {
+                replies.Insert(outbox);
+            }
+
             if (!users.Contains(commit.Conversation.Key.UserKey) || commit.Conversation.Key.IsChannel)
             {
                 conversations.Upsert(Documents.FromConversation(commit.Conversation));
@@ -171,6 +198,52 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
         }, cancellationToken).ConfigureAwait(false);
 
         await database.Writer.WriteAsync(db => db.Checkpoint(), cancellationToken, transactional: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Every unsent entry, in order; a damaged document is logged and deleted (so it is reported once).</summary>
+    public async ValueTask<IReadOnlyList<OutboxEntry>> LoadUnsentAsync(CancellationToken cancellationToken)
+    {
+        var documents = database.Read(db => db.GetCollection(DiaryDatabase.Outbox).FindAll().ToList());
+        var entries = new List<OutboxEntry>(documents.Count);
+        var damaged = new List<BsonValue>();
+        foreach (var document in documents)
+        {
+            if (Documents.ToOutboxEntry(document) is { } entry)
+            {
+                entries.Add(entry);
+            }
+            else
+            {
+                Log.UnreadableOutboxDocument(logger, document["_id"].ToString());
+                damaged.Add(document["_id"]);
+            }
+        }
+
+        if (damaged.Count > 0)
+        {
+            await database.Writer.WriteAsync(db => damaged.ForEach(id => db.GetCollection(DiaryDatabase.Outbox).Delete(id)), cancellationToken).ConfigureAwait(false);
+        }
+
+        return [.. entries.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ThenBy(e => e.Sequence)];
+    }
+
+    /// <summary>Deletes the entries by id (the primary key: no scan), in one transaction that the writer may share with others.</summary>
+    public ValueTask MarkSentAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return new ValueTask(database.Writer.WriteAsync(db =>
+        {
+            var outbox = db.GetCollection(DiaryDatabase.Outbox);
+            foreach (var id in ids)
+            {
+                outbox.Delete(id);
+            }
+        }, cancellationToken));
     }
 
     public ValueTask MoveChatAsync(ConversationKey from, ConversationKey to, CancellationToken cancellationToken)

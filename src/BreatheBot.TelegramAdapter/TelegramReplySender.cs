@@ -1,6 +1,7 @@
 using System.Globalization;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Outbox;
 using BreatheBot.TelegramAdapter.Diagnostics;
 using BreatheBot.TelegramAdapter.Outbound;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,53 @@ internal sealed class TelegramReplySender(TelegramOutbox outbox, TelegramBotIden
 
         outbox.Enqueue(items);
     }
+
+    /// <summary>
+    /// As the batch overload (one turn, one <see cref="TelegramOutbox.Enqueue"/>, so flood control still sees turns), and
+    /// confirms each reply once every API call it became has completed: sent, coalesced into a newer turn or edit, or
+    /// dropped for good. A reply the outbox never sent because it stopped is abandoned (it stays in the core's outbox).
+    /// </summary>
+    public async Task SendAsync(ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        var chatId = ChatIdOf(key);
+        var items = new List<OutboundItem>();
+        var rendered = new List<IReadOnlyList<OutboundItem>>(replies.Count);
+        foreach (var reply in replies)
+        {
+            var calls = await RenderAsync(chatId, chat == ChatKind.Group, reply.Reply, cancellationToken).ConfigureAwait(false);
+            rendered.Add(calls);
+            items.AddRange(calls);
+        }
+
+        outbox.Enqueue(items);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            _ = ConfirmWhenDoneAsync(replies[i], rendered[i]);
+        }
+    }
+
+    private static async Task ConfirmWhenDoneAsync(OutgoingReply reply, IReadOnlyList<OutboundItem> calls)
+    {
+        try
+        {
+            foreach (var call in calls)
+            {
+                await call.Completion.ConfigureAwait(false);
+            }
+
+            reply.Confirm();
+        }
+        catch (OperationCanceledException)
+        {
+            reply.Abandon();
+        }
+    }
+
+    private static long ChatIdOf(ConversationKey key) =>
+        key.Platform == Platform.Telegram && long.TryParse(key.ChatId, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId)
+            ? chatId
+            : throw new ArgumentException($"Conversation {key} is not a Telegram chat.", nameof(key));
 
     /// <summary>Turns one reply into the API calls that show it.</summary>
     internal async Task<IReadOnlyList<OutboundItem>> RenderAsync(long chatId, bool isGroup, Reply reply, CancellationToken cancellationToken)

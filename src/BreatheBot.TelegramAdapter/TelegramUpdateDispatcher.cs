@@ -1,6 +1,7 @@
 using System.Globalization;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Outbox;
 using BreatheBot.TelegramAdapter.Diagnostics;
 using BreatheBot.TelegramAdapter.Outbound;
 using Microsoft.Extensions.Logging;
@@ -183,6 +184,26 @@ internal sealed class TelegramUpdateDispatcher(
                 if (reply is NoticeReply notice)
                 {
                     Notice = Notice is null ? notice.Text : Notice + "\n" + notice.Text;
+                }
+                else
+                {
+                    rest.Add(reply);
+                }
+            }
+
+            return rest.Count == 0 ? Task.CompletedTask : inner.SendAsync(key, chat, rest, cancellationToken);
+        }
+
+        /// <summary>The outbox's path: a notice is taken (confirmed: the callback answer carries it), the rest goes on.</summary>
+        public Task SendAsync(ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, CancellationToken cancellationToken)
+        {
+            var rest = new List<OutgoingReply>(replies.Count);
+            foreach (var reply in replies)
+            {
+                if (reply.Reply is NoticeReply notice)
+                {
+                    Notice = Notice is null ? notice.Text : Notice + "\n" + notice.Text;
+                    reply.Confirm();
                 }
                 else
                 {

@@ -115,6 +115,13 @@ public sealed partial class HostTests : IDisposable
         }
 
         var files = Path.Combine(_folder, "files", "local");
+        // the export's files are written as its replies go out, after the first line of output (a turn with files also
+        // writes them into the outbox first, which takes longer on a busy machine)
+        for (var waited = 0; waited < 200 && !(File.Exists(Path.Combine(files, "breathebot-diary.json")) && File.Exists(Path.Combine(files, "breathebot-diary.csv"))); waited++)
+        {
+            await Task.Delay(50);
+        }
+
         var output = terminal.Output.ToString()!;
         Assert.Contains("Your episodes (2 in all)", output, StringComparison.Ordinal);
         Assert.Contains("Your diary, all time: 2 episodes.", output, StringComparison.Ordinal);

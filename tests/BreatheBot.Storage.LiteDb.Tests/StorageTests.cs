@@ -181,7 +181,7 @@ public sealed class StorageTests : IDisposable
             }
 
             time.Advance(TimeSpan.FromSeconds(5));
-            await service.WhenIdleAsync();
+            await service.WhenSentAsync(); // the platform confirmed the edits (else the next life repeats the one in flight)
             Assert.Equal(2, sender.Keys.Count(k => k == "breathing.pacer"));
         }
 

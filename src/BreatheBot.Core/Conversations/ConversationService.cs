@@ -5,18 +5,24 @@ using BreatheBot.Core.Diagnostics;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Insights;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>
-/// Runs turns: load → engine → commit (durable) → deliver, one at a time per conversation and concurrently across
-/// conversations. Owns the wake-up scheduler. A failing turn is logged (never with the user's words), answered with a
+/// Runs turns: load → engine → commit (durable, with the turn's replies as outbox entries when the store is an
+/// <see cref="IOutboxStore"/>) → deliver, marking each reply sent once the platform confirmed it; one turn at a time per
+/// conversation and concurrently across conversations. Owns the wake-up scheduler and, at start, sends what a previous
+/// run left in the outbox. A failing turn is logged (never with the user's words), answered with a
 /// calm fixed message and reset; it never affects another conversation.
 /// </summary>
 public sealed class ConversationService : IConversationHandler, IAsyncDisposable, IDisposable
 {
+    /// <summary>How long a stop waits for the platform to confirm replies already handed over (bounded by the host's timeout too).</summary>
+    public static readonly TimeSpan ConfirmationWaitAtStop = TimeSpan.FromSeconds(5);
+
     /// <summary>How many recent platform delivery ids are kept per conversation for dropping redeliveries.</summary>
     public const int RecentDeliveryIdsKept = 64;
 
@@ -24,7 +30,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     private readonly IConversationStore _store;
     private readonly IEpisodeStore? _episodes;
     private readonly IChartRenderer? _charts;
-    private readonly Dictionary<Platform, IReplySender> _senders;
+    private readonly ReplyDelivery _delivery;
     private readonly TimeProvider _time;
     private readonly ILogger<ConversationService> _logger;
     private readonly KeyedGate<ConversationKey> _gates = new();
@@ -35,8 +41,6 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     private readonly bool _ownsMetrics;
     private readonly ConcurrentDictionary<ConversationKey, byte> _pacing = new();
     private int _disposed;
-    private long _sending; // replies handed to a sender and not yet through
-    private long _droppedAtStop; // replies whose delivery the shutdown cancelled
 
     public ConversationService(
         ConversationEngine engine,
@@ -53,12 +57,12 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         _store = store;
         _episodes = episodes;
         _charts = charts;
-        _senders = senders.ToDictionary(s => s.Platform);
         _time = time;
         _logger = logger;
         _scheduler = new WakeUpScheduler(time, OnWakeUp);
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new BreatheBotMetrics();
+        _delivery = new ReplyDelivery(store as IOutboxStore, senders.ToDictionary(s => s.Platform), _metrics, logger, _shutdown.Token);
         _metrics.ObserveConversations(() => ActiveConversations, () => PendingWakeUps, () => _pacing.Count);
     }
 
@@ -79,8 +83,9 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         try
         {
             var now = _time.GetUtcNow();
+            // a new conversation numbers its outbox from the clock, so numbers never go back after /forget erased it
             var stored = await _store.LoadAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? new StoredConversation(key, inbound.Chat, new IdleState(), now, []);
+                ?? new StoredConversation(key, inbound.Chat, new IdleState(), now, []) { OutboxSequence = now.ToUnixTimeMilliseconds() * 1000 };
 
             if (inbound.DeliveryId is { } deliveryId && stored.RecentDeliveryIds.Contains(deliveryId))
             {
@@ -114,19 +119,29 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var recent = inbound.DeliveryId is null
                 ? stored.RecentDeliveryIds
                 : [.. stored.RecentDeliveryIds.TakeLast(RecentDeliveryIdsKept - 1), inbound.DeliveryId];
+            var chat = inbound is TimerFired ? stored.Chat : inbound.Chat;
+            // a /forget turn's own replies go from memory only: the outbox would keep the person's chat id in the file
+            var outbox = result.ForgetUsers.Count > 0 ? [] : _delivery.EntriesFor(key, chat, stored.OutboxSequence, result.Replies, now);
             var next = stored with
             {
                 State = result.State,
                 UpdatedAt = now,
                 RecentDeliveryIds = recent,
-                Chat = inbound is TimerFired ? stored.Chat : inbound.Chat,
+                Chat = chat,
                 StateWasReset = false,
+                OutboxSequence = outbox.Count > 0 ? outbox[^1].Sequence : stored.OutboxSequence,
             };
 
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave)
+                {
+                    ForgetUsers = result.ForgetUsers,
+                    CreateLinkCode = result.CreateLinkCode,
+                    LinkToPerson = result.LinkToPerson,
+                    Outbox = outbox,
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -143,7 +158,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             outcome = engineFailed ? "error" : "ok"; // error: the engine threw; answered with the calm fallback and reset
 
             _scheduler.Schedule(key, next.Chat, next.WakeAt);
-            var delivered = Deliver(lease, key, next.Chat, result.Replies, replyVia);
+            var delivered = Deliver(lease, key, next.Chat, result.Replies, outbox, replyVia);
             handedOver = true;
             return new TurnReceipt(Duplicate: false, delivered);
         }
@@ -188,9 +203,17 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         Log.ChatMoved(_logger, from.ToString(), to.ToString());
     }
 
-    /// <summary>Re-arms every stored wake-up after a start; those that fell due while we were down fire now.</summary>
+    /// <summary>
+    /// After a start: sends the replies a previous run left in the outbox (in order, per conversation, before any new
+    /// turn of that conversation), then re-arms every stored wake-up; those that fell due while we were down fire now.
+    /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        foreach (var delivery in await _delivery.ResumeAsync(_gates, cancellationToken).ConfigureAwait(false))
+        {
+            _ = Track(delivery);
+        }
+
         var scheduled = await _store.LoadScheduledAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var overdue = 0;
@@ -216,26 +239,45 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops arming wake-ups and waits for in-flight work (bounded by the token).</summary>
+    /// <summary>
+    /// Waits until every reply handed to a sender so far has been confirmed by the platform (or left in the outbox) and
+    /// its entry marked sent.
+    /// </summary>
+    public async Task WhenSentAsync(CancellationToken cancellationToken = default)
+    {
+        await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+        await _delivery.WhenConfirmedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops arming wake-ups and waits for in-flight work and the platform's confirmations (bounded by the token). Out of
+    /// time, what is still sending is cancelled; with an outbox it stays there for the next start, and one line says how
+    /// many replies that is (without one, how many were lost).
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _scheduler.Dispose();
         try
         {
             await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
+
+            // the platform's confirmations: a sender with a queue (Telegram) may take longer under its limits; what it
+            // has not confirmed by then stays in the outbox, and the adapter's own drain may still send it
+            using var confirmations = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            confirmations.CancelAfter(ConfirmationWaitAtStop);
+            await _delivery.WhenConfirmedAsync(confirmations.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (OperationCanceledException)
         {
-            // Out of time: cancel what is still sending, let the cancelled deliveries end (bounded: the shutdown timeout
-            // has already passed), and say in one line how many replies never went out.
+            // Out of time: cancel what is still sending and let the cancelled deliveries end (bounded: the shutdown
+            // timeout has already passed).
             await _shutdown.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_inFlight.Keys).WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            var dropped = Interlocked.Read(ref _droppedAtStop) + Interlocked.Read(ref _sending);
-            if (dropped > 0)
-            {
-                Log.RepliesDroppedAtStop(_logger, dropped);
-            }
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1)); // confirmed replies being marked
+            await _delivery.WhenConfirmedAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        _delivery.ReportStop();
     }
 
     public void Dispose()
@@ -332,7 +374,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         return rendered;
     }
 
-    private Task Deliver(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, IReplySender? replyVia)
+    private Task Deliver(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies,
+        IReadOnlyList<OutboxEntry> outbox, IReplySender? replyVia)
     {
         if (replies.Count == 0)
         {
@@ -340,43 +383,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        return Track(DeliverAsync(lease, key, chat, replies, replyVia));
-    }
-
-    private async Task DeliverAsync(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies, IReplySender? replyVia)
-    {
-        try
-        {
-            var sender = replyVia ?? (_senders.TryGetValue(key.Platform, out var registered) ? registered : null);
-            if (sender is null)
-            {
-                Log.NoSender(_logger, key.Platform.ToString(), key.ToString(), replies.Count);
-                return;
-            }
-
-            Interlocked.Add(ref _sending, replies.Count);
-            try
-            {
-                await sender.SendAsync(key, chat, replies, _shutdown.Token).ConfigureAwait(false);
-                _metrics.RepliesSent(key.Platform, replies.Count);
-            }
-            finally
-            {
-                Interlocked.Add(ref _sending, -replies.Count);
-            }
-        }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-        {
-            Interlocked.Add(ref _droppedAtStop, replies.Count); // counted in one line by StopAsync, not one per conversation
-        }
-        catch (Exception exception)
-        {
-            Log.DeliveryFailed(_logger, exception, key.ToString());
-        }
-        finally
-        {
-            lease.Dispose();
-        }
+        return Track(_delivery.DeliverAsync(lease, key, chat, replies, outbox, replyVia));
     }
 
     private void OnWakeUp(TimerFired timer) => Track(Task.Run(() => WakeAsync(timer)));

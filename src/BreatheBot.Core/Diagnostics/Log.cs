@@ -34,4 +34,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "Moved conversation {From} to {To}")]
     public static partial void ChatMoved(ILogger logger, string from, string to);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "{Count} replies were not confirmed by the platform when BreatheBot stopped; they stay in the outbox and go out at the next start")]
+    public static partial void RepliesLeftInOutbox(ILogger logger, long count);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Outbox entry {EntryId} for {Conversation} cannot be read ({Problem}); it is skipped")]
+    public static partial void UnreadableOutboxEntry(ILogger logger, string entryId, string conversation, string problem);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Resumed the outbox: {Count} unsent replies in {Conversations} conversations")]
+    public static partial void OutboxResumed(ILogger logger, int count, int conversations);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Marking {Count} outbox entries of {Conversation} as sent failed; they may be sent again at the next start")]
+    public static partial void MarkSentFailed(ILogger logger, Exception exception, int count, string conversation);
 }

@@ -19,6 +19,12 @@ public sealed record StoredConversation(
     /// an idle state: the person is told once, politely, and the turn goes on from the start.
     /// </summary>
     public bool StateWasReset { get; init; }
+
+    /// <summary>
+    /// The <see cref="Outbox.OutboxEntry.Sequence"/> of the last outbox entry written for this conversation; stores that
+    /// implement <see cref="Outbox.IOutboxStore"/> keep it with the conversation (absent in older diaries: 0).
+    /// </summary>
+    public long OutboxSequence { get; init; }
 }
 
 /// <summary>Everything one turn writes, committed atomically.</summary>
@@ -38,6 +44,12 @@ public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<E
     /// profile is dropped, and the code is used up.
     /// </summary>
     public LinkCode? LinkToPerson { get; init; }
+
+    /// <summary>
+    /// The turn's replies, to be written in the same transaction as the state (stores implementing
+    /// <see cref="Outbox.IOutboxStore"/>; others ignore it and the core delivers from memory only).
+    /// </summary>
+    public IReadOnlyList<Outbox.OutboxEntry> Outbox { get; init; } = [];
 }
 
 /// <summary>Conversation state, profiles and episode writes. Implementations make <see cref="CommitAsync"/> durable before it completes.</summary>

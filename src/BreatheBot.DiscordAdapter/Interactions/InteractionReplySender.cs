@@ -1,5 +1,6 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
+using BreatheBot.Core.Outbox;
 using BreatheBot.DiscordAdapter.Model;
 using BreatheBot.DiscordAdapter.Rest;
 using Microsoft.Extensions.Logging;
@@ -30,20 +31,39 @@ internal sealed class InteractionReplySender(
     {
         foreach (var reply in replies)
         {
-            if (key != context.Key)
-            {
-                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+            await SendAsync(key, reply, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            try
-            {
-                await SendOneAsync(reply, cancellationToken).ConfigureAwait(false);
-            }
-            catch (DiscordApiException ex)
-            {
-                DiscordAdapter.Log.ReplyFailed(logger, key.ToString(), reply.Key, (int)ex.Status, ex.Code, ex.GetType().Name);
-            }
+    /// <summary>
+    /// From the outbox: each reply is confirmed once Discord answered it. The first goes through the interaction (within
+    /// its 3 seconds); when the interaction is gone, as a channel message carrying the entry's nonce.
+    /// </summary>
+    public async Task SendAsync(ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        foreach (var reply in replies)
+        {
+            await SendAsync(key, reply.Reply, reply.Id, cancellationToken).ConfigureAwait(false);
+            reply.Confirm();
+        }
+    }
+
+    private async Task SendAsync(ConversationKey key, Reply reply, string? nonce, CancellationToken cancellationToken)
+    {
+        if (key != context.Key)
+        {
+            await channel.SendOneAsync(key, reply, cancellationToken, nonce).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await SendOneAsync(reply, nonce, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DiscordApiException ex)
+        {
+            DiscordAdapter.Log.ReplyFailed(logger, key.ToString(), reply.Key, (int)ex.Status, ex.Code, ex.GetType().Name);
         }
     }
 
@@ -99,12 +119,12 @@ internal sealed class InteractionReplySender(
         && (ex.Code is DiscordApiException.Codes.UnknownInteraction or DiscordApiException.Codes.AlreadyAcknowledged
             || ex.Status == 0 || (int)ex.Status >= 500);
 
-    private async Task SendOneAsync(Reply reply, CancellationToken cancellationToken)
+    private async Task SendOneAsync(Reply reply, string? nonce, CancellationToken cancellationToken)
     {
         if (reply is DataErasedReply)
         {
             // shows nothing, so it must not use up the interaction's one response
-            await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false);
+            await channel.SendOneAsync(context.Key, reply, cancellationToken, nonce).ConfigureAwait(false);
             return;
         }
 
@@ -122,7 +142,7 @@ internal sealed class InteractionReplySender(
 
         if (context.TryClaim())
         {
-            await RespondAsync(reply, cancellationToken).ConfigureAwait(false);
+            await RespondAsync(reply, nonce, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -131,25 +151,25 @@ internal sealed class InteractionReplySender(
             await context.Deferred.ConfigureAwait(false);
             if (context.DeferFailed)
             {
-                await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false); // no response to edit
+                await channel.SendOneAsync(context.Key, reply, cancellationToken, nonce).ConfigureAwait(false); // no response to edit
                 return;
             }
 
-            await RespondAfterDeferralAsync(reply, cancellationToken).ConfigureAwait(false);
+            await RespondAfterDeferralAsync(reply, nonce, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await channel.SendOneAsync(context.Key, reply, cancellationToken).ConfigureAwait(false);
+        await channel.SendOneAsync(context.Key, reply, cancellationToken, nonce).ConfigureAwait(false);
     }
 
-    private async Task RespondAsync(Reply reply, CancellationToken cancellationToken)
+    private async Task RespondAsync(Reply reply, string? nonce, CancellationToken cancellationToken)
     {
         var key = context.Key;
         var owner = DiscordReplySender.OwnerFor(key);
         switch (reply)
         {
             case TextReply text:
-                await RespondWithNewMessageAsync(text.Text, text.Choices, text.Slot, owner, cancellationToken).ConfigureAwait(false);
+                await RespondWithNewMessageAsync(text.Text, text.Choices, text.Slot, owner, nonce, cancellationToken).ConfigureAwait(false);
                 break;
 
             case EditReply edit:
@@ -159,7 +179,7 @@ internal sealed class InteractionReplySender(
                 {
                     // Update the pressed message in place (type 7).
                     var payload = DiscordText.Payload(DiscordText.Single(edit.Text), DiscordText.Buttons(edit.Choices, key, slot.Owner));
-                    var (posted, viaChannel) = await CallbackAsync(7, payload, cancellationToken).ConfigureAwait(false);
+                    var (posted, viaChannel) = await CallbackAsync(7, payload, cancellationToken, nonce).ConfigureAwait(false);
                     if (!viaChannel)
                     {
                         slots.Set(key, edit.Slot, slot with { InteractionToken = context.Interaction.Token, TokenExpiresAt = context.TokenExpiresAt });
@@ -176,7 +196,7 @@ internal sealed class InteractionReplySender(
                 else if (known)
                 {
                     await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
-                    await channel.EditAsync(key, edit, cancellationToken).ConfigureAwait(false);
+                    await channel.EditAsync(key, edit, cancellationToken, nonce).ConfigureAwait(false);
                     if (!context.IsComponent)
                     {
                         await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
@@ -184,14 +204,14 @@ internal sealed class InteractionReplySender(
                 }
                 else
                 {
-                    await RespondWithNewMessageAsync(edit.Text, edit.Choices, edit.Slot, owner, cancellationToken).ConfigureAwait(false);
+                    await RespondWithNewMessageAsync(edit.Text, edit.Choices, edit.Slot, owner, nonce, cancellationToken).ConfigureAwait(false);
                 }
 
                 break;
 
             case FileReply:
                 await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
-                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken, nonce).ConfigureAwait(false);
                 if (!context.IsComponent)
                 {
                     await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
@@ -200,24 +220,24 @@ internal sealed class InteractionReplySender(
                 break;
 
             case MoveToPrivateReply move: // already in private: just say it
-                await RespondWithNewMessageAsync(move.Text, [], null, owner, cancellationToken).ConfigureAwait(false);
+                await RespondWithNewMessageAsync(move.Text, [], null, owner, nonce, cancellationToken).ConfigureAwait(false);
                 break;
 
             default: // a reply type this adapter does not know: acknowledge, and let the channel sender log it
                 await CallbackAsync(context.IsComponent ? 6 : 5, null, cancellationToken).ConfigureAwait(false);
-                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken, nonce).ConfigureAwait(false);
                 break;
         }
     }
 
-    private async Task RespondWithNewMessageAsync(string text, IReadOnlyList<ReplyChoice> choices, string? slot, string owner, CancellationToken cancellationToken)
+    private async Task RespondWithNewMessageAsync(string text, IReadOnlyList<ReplyChoice> choices, string? slot, string owner, string? nonce, CancellationToken cancellationToken)
     {
         var chunks = DiscordText.Chunk(text);
         var components = chunks.Count == 1 && choices.Count > 0 ? DiscordText.Buttons(choices, context.Key, owner) : null;
-        var (message, viaChannel) = await CallbackAsync(4, DiscordText.Payload(chunks[0], components), cancellationToken).ConfigureAwait(false);
+        var (message, viaChannel) = await CallbackAsync(4, DiscordText.Payload(chunks[0], components), cancellationToken, nonce).ConfigureAwait(false);
         if (chunks.Count > 1)
         {
-            await channel.SendChunksAsync(context.Key, chunks.Skip(1).ToList(), choices, slot, cancellationToken).ConfigureAwait(false);
+            await channel.SendChunksAsync(context.Key, chunks.Skip(1).ToList(), choices, slot, cancellationToken, nonce, firstChunk: 1).ConfigureAwait(false);
             return;
         }
 
@@ -240,14 +260,14 @@ internal sealed class InteractionReplySender(
         }
     }
 
-    private async Task RespondAfterDeferralAsync(Reply reply, CancellationToken cancellationToken)
+    private async Task RespondAfterDeferralAsync(Reply reply, string? nonce, CancellationToken cancellationToken)
     {
         var key = context.Key;
         var owner = DiscordReplySender.OwnerFor(key);
         if (context.IsComponent)
         {
             // Type 6 left the pressed message as it was; everything else goes through the channel (or the webhook for slots).
-            await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+            await channel.SendOneAsync(key, reply, cancellationToken, nonce).ConfigureAwait(false);
             return;
         }
 
@@ -260,7 +280,7 @@ internal sealed class InteractionReplySender(
                 await EditOriginalAsync(edit.Text, edit.Choices, edit.Slot, owner, cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                await channel.SendOneAsync(key, reply, cancellationToken).ConfigureAwait(false);
+                await channel.SendOneAsync(key, reply, cancellationToken, nonce).ConfigureAwait(false);
                 await rest.DeleteOriginalResponseAsync(context.Interaction.Token, cancellationToken).ConfigureAwait(false);
                 break;
         }
@@ -290,7 +310,7 @@ internal sealed class InteractionReplySender(
     /// The one interaction response. When Discord does not take it (see <see cref="IsLostInteraction"/>) a message
     /// response is posted in the channel instead so nothing is lost; ViaChannel says the message is that post.
     /// </summary>
-    private async Task<(DiscordMessage? Message, bool ViaChannel)> CallbackAsync(int type, MessagePayload? data, CancellationToken cancellationToken)
+    private async Task<(DiscordMessage? Message, bool ViaChannel)> CallbackAsync(int type, MessagePayload? data, CancellationToken cancellationToken, string? nonce = null)
     {
         try
         {
@@ -303,7 +323,7 @@ internal sealed class InteractionReplySender(
             Log.InteractionAckFailed(logger, context.Interaction.Id, (int)ex.Status, ex.Code);
             if (data?.Content is { Length: > 0 } content && type is 4 or 7)
             {
-                DiscordMessage? posted = await rest.CreateMessageAsync(context.Key.ChatId, DiscordText.Payload(content, data.Components), cancellationToken).ConfigureAwait(false);
+                DiscordMessage? posted = await rest.CreateMessageAsync(context.Key.ChatId, DiscordText.WithNonce(DiscordText.Payload(content, data.Components), nonce), cancellationToken).ConfigureAwait(false);
                 return (posted, true);
             }
 

@@ -176,6 +176,15 @@ internal sealed class MessagePayload
     public List<Component>? Components { get; set; }
     public AllowedMentions? AllowedMentions { get; set; }
     public int? Flags { get; set; }
+
+    /// <summary>
+    /// Create message only: the outbox entry's id (at most 25 characters). With <see cref="EnforceNonce"/>, Discord
+    /// returns the message it already created with this nonce from the same author in the last few minutes instead of a
+    /// second one, so a send repeated after a crash shows once.
+    /// </summary>
+    public string? Nonce { get; set; }
+
+    public bool? EnforceNonce { get; set; }
 }
 
 internal sealed class InteractionResponse

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Closed the diary database without a checkpoint: its engine had stopped (the next start replays the log)")]
     public static partial void ClosedAfterStop(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Outbox document {Id} is damaged; it was skipped and removed")]
+    public static partial void UnreadableOutboxDocument(ILogger logger, string id);
 }

@@ -24,10 +24,17 @@ internal abstract class OutboundItem(long chatId, bool isGroup, string replyKey)
     /// <summary>Attempts answered with 429.</summary>
     public int RateLimitHits { get; set; }
 
-    /// <summary>True once delivered (or coalesced into a later edit), false when dropped.</summary>
+    /// <summary>
+    /// True once delivered (or coalesced into a later edit), false when dropped for good (a closed chat, a refused
+    /// request, too many failures); cancelled when the outbox stopped before it was sent (it stays in the core's durable
+    /// outbox for the next start).
+    /// </summary>
     public Task<bool> Completion => _done.Task;
 
     public void Complete(bool delivered) => _done.TrySetResult(delivered);
+
+    /// <summary>Not sent because the outbox is stopping.</summary>
+    public void Abandon() => _done.TrySetCanceled();
 }
 
 /// <summary>sendMessage. <see cref="Slot"/> remembers the message for later edits.</summary>

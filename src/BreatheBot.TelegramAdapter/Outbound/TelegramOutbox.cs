@@ -388,7 +388,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                 slot.CompletedAt = _time.GetUtcNow();
             }
 
-            item.Complete(false);
+            item.Abandon(); // never reached Telegram for sure: the core's outbox sends it again at the next start
             return;
         }
 #pragma warning disable CA1031 // an executor bug must not wedge the chat's lane

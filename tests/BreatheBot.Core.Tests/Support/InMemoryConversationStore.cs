@@ -1,13 +1,22 @@
 using System.Collections.Concurrent;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 
 namespace BreatheBot.Core.Tests.Support;
 
-/// <summary>A store in memory, for service tests. States round-trip through the real JSON serializer.</summary>
-internal sealed class InMemoryConversationStore : IConversationStore
+/// <summary>
+/// A store in memory, for service tests. States round-trip through the real JSON serializer; replies go through the
+/// durable outbox as with LiteDB (the entries of a commit are written with it; /forget erases the person's).
+/// </summary>
+internal sealed class InMemoryConversationStore : IConversationStore, IOutboxStore
 {
+    /// <summary>Unsent outbox entries by id.</summary>
+    public ConcurrentDictionary<string, OutboxEntry> Outbox { get; } = new();
+
+    public int MarkSentCalls;
+
     private readonly ConcurrentDictionary<ConversationKey, (StoredConversation Conversation, string Json)> _conversations = new();
 
     public ConcurrentDictionary<string, Episode> Episodes { get; } = new();
@@ -40,6 +49,19 @@ internal sealed class InMemoryConversationStore : IConversationStore
         if (BeforeCommit is not null)
         {
             await BeforeCommit(commit);
+        }
+
+        foreach (var user in commit.ForgetUsers)
+        {
+            foreach (var entry in Outbox.Values.Where(e => !e.Key.IsChannel && e.Key.UserKey == user))
+            {
+                Outbox.TryRemove(entry.Id, out _);
+            }
+        }
+
+        foreach (var entry in commit.Outbox)
+        {
+            Outbox[entry.Id] = entry;
         }
 
         Put(commit.Conversation);
@@ -82,6 +104,23 @@ internal sealed class InMemoryConversationStore : IConversationStore
         if (_conversations.TryRemove(from, out var entry))
         {
             Put(entry.Conversation with { Key = to });
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<OutboxEntry>> LoadUnsentAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<OutboxEntry> unsent = [.. Outbox.Values.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ThenBy(e => e.Sequence)];
+        return ValueTask.FromResult(unsent);
+    }
+
+    public ValueTask MarkSentAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref MarkSentCalls);
+        foreach (var id in ids)
+        {
+            Outbox.TryRemove(id, out _);
         }
 
         return ValueTask.CompletedTask;

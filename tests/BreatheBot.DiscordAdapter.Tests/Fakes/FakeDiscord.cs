@@ -82,6 +82,9 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> _guildChannels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _guildTokens = new(StringComparer.Ordinal);
     private long _nextId = 5000;
+    private readonly Dictionary<string, (DateTimeOffset At, string Response)> _nonces = new(StringComparer.Ordinal);
+    private long _messagesCreated;
+    private long _nonceRepeats;
     private int _sessionNumber;
     private int _seq;
 
@@ -135,6 +138,15 @@ public sealed class FakeDiscord : IAsyncDisposable
     public Action<string, string, long>? RestArrived { get; set; }
 
     public int Sequence => _seq;
+
+    /// <summary>How long Discord remembers a nonce for <c>enforce_nonce</c> ("the past few minutes").</summary>
+    public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Channel messages actually created (a create answered with an earlier message by its nonce is not one).</summary>
+    public long MessagesCreated => Interlocked.Read(ref _messagesCreated);
+
+    /// <summary>Creates answered with the earlier message of the same nonce.</summary>
+    public long NonceRepeats => Interlocked.Read(ref _nonceRepeats);
 
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
@@ -529,7 +541,7 @@ public sealed class FakeDiscord : IAsyncDisposable
 
         if (method == "POST" && (m = Regex.Match(path, @"^/channels/(\d+)/messages$")).Success)
         {
-            return Json($$"""{"id":"{{NextId()}}","channel_id":"{{m.Groups[1].Value}}","type":0}""");
+            return Json(CreateMessage(m.Groups[1].Value, body));
         }
 
         if (method == "PATCH" && (m = Regex.Match(path, @"^/channels/(\d+)/messages/(\d+)$")).Success)
@@ -580,6 +592,42 @@ public sealed class FakeDiscord : IAsyncDisposable
     }
 
     private static ScriptedResponse Json(string body) => new(200, body);
+
+    /// <summary>
+    /// Create message as Discord does with <c>enforce_nonce</c>: a message with the nonce of one the same author (this
+    /// fake has one: the bot) created within <see cref="NonceWindow"/> is not created again; the earlier one comes back.
+    /// </summary>
+    private string CreateMessage(string channelId, string body)
+    {
+        var json = body.TrimStart().StartsWith('{') ? JsonNode.Parse(body) : PayloadJson(body);
+        var nonce = json?["nonce"]?.ToString();
+        var enforce = json?["enforce_nonce"]?.GetValue<bool>() == true;
+        lock (_nonces)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (nonce is not null && enforce && _nonces.TryGetValue(nonce, out var earlier) && now - earlier.At < NonceWindow)
+            {
+                Interlocked.Increment(ref _nonceRepeats);
+                return earlier.Response;
+            }
+
+            var response = $$"""{"id":"{{NextId()}}","channel_id":"{{channelId}}","type":0}""";
+            Interlocked.Increment(ref _messagesCreated);
+            if (nonce is not null)
+            {
+                _nonces[nonce] = (now, response);
+            }
+
+            return response;
+        }
+    }
+
+    /// <summary>The payload_json part of a multipart create message (a file with a message).</summary>
+    private static JsonNode? PayloadJson(string body)
+    {
+        var match = Regex.Match(body, @"name=""?payload_json""?\r?\n(?:[^\r\n]+\r?\n)*\r?\n(\{.*?\})\r?\n--", RegexOptions.Singleline);
+        return match.Success ? JsonNode.Parse(match.Groups[1].Value) : null;
+    }
 
     // ------------------------------------------------------------------ gateway
     private async Task HandleGatewayAsync(HttpContext context, string path)

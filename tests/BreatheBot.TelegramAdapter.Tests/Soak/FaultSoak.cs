@@ -61,6 +61,18 @@ public sealed class SoakReport
 
     public int DuplicateSends { get; set; }
 
+    /// <summary>
+    /// Duplicates the outbox may cause: per kill, the sends in flight then (one per chat, at most
+    /// <see cref="SoakOptions.Concurrency"/> chats) are sent again by the next process.
+    /// </summary>
+    public int DuplicateSendsAllowed { get; set; }
+
+    /// <summary>Outbox entries (committed replies) still unsent in the diary at the end, after the bot went quiet: lost replies.</summary>
+    public int UnsentAtEnd { get; set; }
+
+    /// <summary>Outbox entries waiting in each after-kill copy of the diary (sent by the next process).</summary>
+    public List<int> WaitingAtKills { get; } = [];
+
     public int EpisodeCountMismatches { get; set; }
 
     public int Stuck { get; set; }
@@ -79,8 +91,8 @@ public sealed class SoakReport
 
     public bool Passed =>
         Completed == Conversations && Kills == KillsPlanned && RestartsAnswered == Kills && LostAcknowledgedTurns == 0
-        && LostAcknowledgedEpisodes == 0 && DuplicateTurns == 0 && DuplicateSends == 0 && EpisodeCountMismatches == 0 && Stuck == 0
-        && UnreadableSnapshots == 0 && UnexpectedExits == 0 && Violations == 0;
+        && LostAcknowledgedEpisodes == 0 && DuplicateTurns == 0 && DuplicateSends <= DuplicateSendsAllowed && WrapUpRepliesLost == 0
+        && UnsentAtEnd == 0 && EpisodeCountMismatches == 0 && Stuck == 0 && UnreadableSnapshots == 0 && UnexpectedExits == 0 && Violations == 0;
 
     public override string ToString()
     {
@@ -92,7 +104,8 @@ public sealed class SoakReport
         text.AppendLine(CultureInfo.InvariantCulture, $"messages sent by the bot: {MessagesSent}; conversations whose wrap-up message was lost to a kill: {WrapUpRepliesLost}");
         text.AppendLine(CultureInfo.InvariantCulture, $"lost acknowledged turns:  {LostAcknowledgedTurns}");
         text.AppendLine(CultureInfo.InvariantCulture, $"lost acknowledged episodes: {LostAcknowledgedEpisodes}; conversations without exactly one completed episode at the end: {EpisodeCountMismatches}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"duplicate turns (an update handled twice): {DuplicateTurns}; duplicate sends: {DuplicateSends}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"duplicate turns (an update handled twice): {DuplicateTurns}; duplicate sends: {DuplicateSends} (allowed: sends in flight at a kill, at most {DuplicateSendsAllowed})");
+        text.AppendLine(CultureInfo.InvariantCulture, $"lost replies: {WrapUpRepliesLost} wrap-ups never shown, {UnsentAtEnd} outbox entries unsent at the end; waiting in the outbox at each kill: {(WaitingAtKills.Count == 0 ? "-" : string.Join(", ", WaitingAtKills))}");
         text.AppendLine(CultureInfo.InvariantCulture, $"unreadable DB snapshots after a kill: {UnreadableSnapshots}; Bot API violations: {Violations}");
         text.AppendLine(CultureInfo.InvariantCulture, $"duration:                 {Duration.TotalSeconds:F1} s");
         foreach (var problem in Problems.Take(30))
@@ -327,6 +340,9 @@ public static class FaultSoak
                 {
                     report.Problems.Add("the last updates were never confirmed");
                 }
+
+                // and let it send (and mark sent) whatever its outbox still holds: the final check wants it empty
+                await WaitForQuietAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
             }
             finally
             {
@@ -339,9 +355,27 @@ public static class FaultSoak
             var calls = server.Calls;
             report.MessagesSent = calls.Count(c => c.Method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase) && c.Ok);
             report.DuplicateSends = CountDuplicateSends(calls);
+            report.DuplicateSendsAllowed = report.Kills * options.Concurrency;
             report.Violations = server.Violations.Count;
             report.Problems.AddRange(server.Violations.Take(5).Select(v => "Bot API violation: " + v));
             report.Duration = _clock.Elapsed;
+        }
+
+        /// <summary>Waits until the bot has sent nothing for <paramref name="quiet"/> (bounded by <paramref name="limit"/>).</summary>
+        private async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan limit)
+        {
+            var until = DateTimeOffset.UtcNow + limit;
+            while (DateTimeOffset.UtcNow < until)
+            {
+                var last = server.Calls.Where(c => c.Method.StartsWith("send", StringComparison.OrdinalIgnoreCase) || c.Method.StartsWith("edit", StringComparison.OrdinalIgnoreCase))
+                    .Select(c => c.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+                if (DateTimeOffset.UtcNow - last >= quiet)
+                {
+                    return;
+                }
+
+                await Task.Delay(100);
+            }
         }
 
         /// <summary>When a planned kill fires, once its conversation count and random delay are reached.</summary>
@@ -659,6 +693,20 @@ public static class FaultSoak
                 var store = new LiteDbConversationStore(database, NullLogger<LiteDbConversationStore>.Instance);
                 var episodes = new LiteDbEpisodeStore(database);
                 var where = final ? "at the end" : string.Create(CultureInfo.InvariantCulture, $"after kill {report.Kills}");
+                var unsent = store.LoadUnsentAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                if (final)
+                {
+                    report.UnsentAtEnd = unsent.Count;
+                    foreach (var entry in unsent.Take(10))
+                    {
+                        report.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"{where}: a reply of {entry.Key} (sequence {entry.Sequence}) was committed but never sent"));
+                    }
+                }
+                else
+                {
+                    report.WaitingAtKills.Add(unsent.Count);
+                }
+
                 foreach (var conversation in _conversations.Where(c => c.Started))
                 {
                     var stored = store.LoadAsync(conversation.Key, CancellationToken.None).AsTask().GetAwaiter().GetResult();

@@ -5,6 +5,8 @@ namespace BreatheBot.TelegramAdapter.Tests.Soak;
 
 /// <summary>
 /// B12 fault soak, short form for CI: 100 conversations through the real bot process, 3 SIGKILLs at seeded moments.
+/// Since the durable outbox (issue 15) the invariant is "0 lost, duplicates only for sends in flight at a kill": every
+/// conversation sees its wrap-up, the diary's outbox is empty at the end, and repeated sends are counted and bounded.
 /// The long form is the same test with <c>BREATHEBOT_SOAK=long</c> (1,000 conversations, 20 kills); see
 /// benchmarks/README.md. <c>BREATHEBOT_SOAK_SEED</c> replays another seed.
 /// </summary>
@@ -12,7 +14,7 @@ namespace BreatheBot.TelegramAdapter.Tests.Soak;
 public sealed class FaultSoakTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Killing_the_bot_at_random_moments_loses_no_acknowledged_episode_repeats_no_reply_and_strands_no_conversation()
+    public async Task Killing_the_bot_at_random_moments_loses_no_acknowledged_episode_and_no_reply_repeats_only_sends_in_flight_and_strands_no_conversation()
     {
         var mode = Environment.GetEnvironmentVariable("BREATHEBOT_SOAK");
         var seed = int.TryParse(Environment.GetEnvironmentVariable("BREATHEBOT_SOAK_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261129;
