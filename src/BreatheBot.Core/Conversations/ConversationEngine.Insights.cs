@@ -27,8 +27,8 @@ public sealed partial class ConversationEngine
 
         return inbound switch
         {
-            CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export } => true,
-            CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export => true,
+            CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Report } => true,
+            CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Report => true,
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
             _ => state is MedicationState or MedicationTimingState,
         };
@@ -46,6 +46,9 @@ public sealed partial class ConversationEngine
                 return state;
             case BotCommands.Export:
                 Export(turn);
+                return state;
+            case BotCommands.Report:
+                ShowReport(turn, argument);
                 return state;
             case BotCommands.Privacy:
                 turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _privacy));

@@ -135,7 +135,7 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
-                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
+                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Report or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
                 {
                     return RunDataCommand(turn, state, payload, null);
                 }
@@ -160,7 +160,7 @@ public sealed partial class ConversationEngine
                 return Help(turn, state);
             case BotCommands.Stop:
                 return Stop(turn, state);
-            case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
+            case BotCommands.History or BotCommands.Stats or BotCommands.Report or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
                 return RunDataCommand(turn, state, command.Name, command.Argument);
             case BotCommands.Forget or BotCommands.Settings:
