@@ -15,7 +15,7 @@ public sealed partial class HostTests
         await host.StartAsync();
 
         await terminal.TypeAsync("/report");
-        Assert.Contains("Your diary is empty so far", terminal.Output.ToString(), StringComparison.Ordinal);
+        await WhenPrintedAsync(terminal, "Your diary is empty so far"); // the start banner may be what TypeAsync saw first
 
         foreach (var line in new[] { "/breathe", "headache", "no", "no", "6", "skip breathing", "/report 30d" })
         {
@@ -24,7 +24,7 @@ public sealed partial class HostTests
 
         var files = Path.Combine(_folder, "files", "local");
         var report = Path.Combine(files, "breathebot-report.pdf");
-        Assert.Contains(report, terminal.Output.ToString(), StringComparison.Ordinal);
+        await WhenPrintedAsync(terminal, report);
         var pdf = await File.ReadAllBytesAsync(report);
         Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
         Assert.True(pdf.Length > 10_000, $"a report with its chart and embedded font, got {pdf.Length} bytes");
@@ -35,5 +35,15 @@ public sealed partial class HostTests
         terminal.EndOfInput();
         await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
         host.Dispose();
+    }
+
+    private static async Task WhenPrintedAsync(ScriptedTerminal terminal, string text)
+    {
+        for (var i = 0; i < 400 && !terminal.Output.ToString()!.Contains(text, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.Contains(text, terminal.Output.ToString(), StringComparison.Ordinal);
     }
 }
