@@ -4,11 +4,11 @@ using BreatheBot.Core.Messaging;
 
 namespace BreatheBot.Core.Conversations;
 
-/// <summary>/report: the doctor's report (a PDF the service renders), private chats only like every diary command.</summary>
-public sealed partial class ConversationEngine
+/// <summary>/report: the doctor's report (a PDF the conversation service renders), private chats only like every diary command.</summary>
+internal static class DiaryReportCommand
 {
-    /// <summary>/report [30d|90d|all]: the report for the window (90 days by default), or a clear reply instead of a PDF.</summary>
-    private static void ShowReport(Turn turn, string? argument)
+    /// <summary>/report [30d|90d|all]: the report for the period (90 days by default), or a clear reply instead of a PDF.</summary>
+    public static void Show(Turn turn, string? argument)
     {
         if (!DiaryReport.TryParseWindow(argument, out var window))
         {
