@@ -32,6 +32,10 @@ internal sealed class DiscordCommandRegistrar(
     internal const string SettingsOption = "change";
     internal const string SettingsOptionDescription = "Channel admins: time 09:45, or timezone Europe/Paris";
 
+    /// <summary>/report's optional period: 30d, 90d or all (the core refuses anything else with a reply naming them).</summary>
+    internal const string ReportOption = "period";
+    internal const string ReportOptionDescription = "30d, 90d or all (the last 90 days when left out)";
+
     /// <summary>
     /// How a command with a typed argument is written on Discord, for the examples in replies (the core's
     /// <c>ConversationOptions.SetCommandSyntax</c>): /settings takes it in its <c>change</c> option.
@@ -91,7 +95,9 @@ internal sealed class DiscordCommandRegistrar(
                 Contexts = guildScoped ? null : contexts,
                 IntegrationTypes = guildScoped ? null : [GuildInstall],
                 DefaultMemberPermissions = options.IsHiddenFromNonAdmins(command.Name) ? "32" : null,
-                Options = isSettings ? [new ApplicationCommandOptionPayload { Name = SettingsOption, Description = SettingsOptionDescription }] : null,
+                Options = isSettings ? [new ApplicationCommandOptionPayload { Name = SettingsOption, Description = SettingsOptionDescription }]
+                    : command.Name == BotCommands.Report ? [new ApplicationCommandOptionPayload { Name = ReportOption, Description = ReportOptionDescription }]
+                    : null,
             });
         }
 

@@ -44,6 +44,7 @@ public static partial class BreatheBotHost
         builder.Services.AddBreatheBotCore();
         builder.AddBreatheBotStorage();
         builder.Services.AddChartRendering();
+        builder.Services.AddReportRendering();
 
         // Registered before the adapters: starts first (re-arms wake-ups) and stops last (drains deliveries).
         builder.Services.AddHostedService<ConversationLifecycleService>();

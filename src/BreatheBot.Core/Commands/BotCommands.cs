@@ -24,6 +24,7 @@ public static class BotCommands
     public const string History = "history";
     public const string Stats = "stats";
     public const string Export = "export";
+    public const string Report = "report";
     public const string Forget = "forget";
     public const string Privacy = "privacy";
     public const string Settings = "settings";
@@ -32,7 +33,7 @@ public static class BotCommands
 
     /// <summary>Commands about a person's own data: private chat only, never answered with data in a group.</summary>
     public static bool IsPersonal(string name) =>
-        name is Headache or Points or History or Stats or Export or Forget or Settings or Link;
+        name is Headache or Points or History or Stats or Report or Export or Forget or Settings or Link;
 
     public static IReadOnlyList<BotCommandInfo> All { get; } =
     [
@@ -43,6 +44,7 @@ public static class BotCommands
         new(Stop, "Stop what we're doing", CommandScope.Everywhere),
         new(History, "Your recent episodes", CommandScope.Private),
         new(Stats, "What helps you: your own figures and a chart", CommandScope.Private),
+        new(Report, "A PDF report of your diary for your doctor", CommandScope.Private),
         new(Export, "Download your whole diary (CSV and JSON)", CommandScope.Private),
         new(Forget, "Delete everything I store about you", CommandScope.Private),
         new(Privacy, "What I store and how to delete it", CommandScope.Everywhere),

@@ -32,6 +32,7 @@ public static class Wording
         "Your diary, in a private chat with me:\n" +
         "/history: your recent episodes\n" +
         "/stats: your own figures and a chart of what helps you\n" +
+        "/report: a PDF report of your diary to show your doctor (add 30d, 90d or all)\n" +
         "/export: download your whole diary (CSV and JSON)\n" +
         "/settings: time zone, breathing, follow-up, emergency number\n" +
         "/link: use one diary on Telegram and Discord\n" +

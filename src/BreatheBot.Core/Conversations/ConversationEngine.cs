@@ -156,7 +156,7 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
-                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
+                if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Report or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
                 {
                     return _diary.Run(turn, state, payload, null);
                 }
@@ -181,7 +181,7 @@ public sealed partial class ConversationEngine
                 return Help(turn, state);
             case BotCommands.Stop:
                 return StopInterrupt.Stop(turn, state);
-            case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
+            case BotCommands.History or BotCommands.Stats or BotCommands.Report or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
                 return _diary.Run(turn, state, command.Name, command.Argument);
             case BotCommands.Settings when TimeZoneNames.SettingsArgument(command.Argument) is { Length: > 0 }:

@@ -31,6 +31,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     private readonly IEpisodeStore? _episodes;
     private readonly IChartRenderer? _charts;
     private readonly ReplyDelivery _delivery;
+    private readonly IReportRenderer? _reports;
     private readonly TimeProvider _time;
     private readonly ILogger<ConversationService> _logger;
     private readonly KeyedGate<ConversationKey> _gates = new();
@@ -50,13 +51,15 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         ILogger<ConversationService> logger,
         IEpisodeStore? episodes = null,
         IChartRenderer? charts = null,
-        BreatheBotMetrics? metrics = null)
+        BreatheBotMetrics? metrics = null,
+        IReportRenderer? reports = null)
     {
         ArgumentNullException.ThrowIfNull(senders);
         _engine = engine;
         _store = store;
         _episodes = episodes;
         _charts = charts;
+        _reports = reports;
         _time = time;
         _logger = logger;
         _scheduler = new WakeUpScheduler(time, OnWakeUp);
@@ -102,7 +105,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             try
             {
                 result = _engine.Handle(stored.State, inbound, profile, now, inputs);
-                result = result with { Replies = RenderCharts(result.Replies) };
+                result = result with { Replies = RenderFiles(result.Replies) };
                 if (stored.StateWasReset && inbound is not TimerFired)
                 {
                     result = result with { Replies = [new TextReply("state.reset", Wording.StateReset), .. result.Replies] };
@@ -347,10 +350,13 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     /// <summary>Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L): about 40 bits, valid for minutes, used once.</summary>
     private static string NewLinkCode() => System.Security.Cryptography.RandomNumberGenerator.GetString("23456789ABCDEFGHJKMNPQRSTUVWXYZ", 8);
 
-    /// <summary>Charts become PNG files here, so adapters only ever see files. Without a renderer, charts are left out.</summary>
-    private IReadOnlyList<Reply> RenderCharts(IReadOnlyList<Reply> replies)
+    /// <summary>
+    /// Charts become PNG files and reports PDF files here, so adapters only ever see files. Without a chart renderer,
+    /// charts are left out; without a report renderer, the person is told the report can't be made.
+    /// </summary>
+    private IReadOnlyList<Reply> RenderFiles(IReadOnlyList<Reply> replies)
     {
-        if (!replies.Any(r => r is ChartReply))
+        if (!replies.Any(r => r is ChartReply or ReportReply))
         {
             return replies;
         }
@@ -358,16 +364,23 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         var rendered = new List<Reply>(replies.Count);
         foreach (var reply in replies)
         {
-            if (reply is ChartReply chart)
+            switch (reply)
             {
-                if (_charts is not null)
-                {
-                    rendered.Add(new FileReply(chart.Key, chart.FileName, "image/png", _charts.RenderPng(chart.Chart), chart.Caption));
-                }
-            }
-            else
-            {
-                rendered.Add(reply);
+                case ChartReply chart:
+                    if (_charts is not null)
+                    {
+                        rendered.Add(new FileReply(chart.Key, chart.FileName, "image/png", _charts.RenderPng(chart.Chart), chart.Caption));
+                    }
+
+                    break;
+                case ReportReply report:
+                    rendered.Add(_reports is null
+                        ? new TextReply(report.Key + ".unavailable", ReportWording.Unavailable)
+                        : new FileReply(report.Key, report.FileName, "application/pdf", _reports.RenderPdf(report.Report), report.Caption));
+                    break;
+                default:
+                    rendered.Add(reply);
+                    break;
             }
         }
 

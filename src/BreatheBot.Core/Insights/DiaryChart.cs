@@ -1,3 +1,5 @@
+using BreatheBot.Core.Episodes;
+
 namespace BreatheBot.Core.Insights;
 
 /// <summary>
@@ -28,4 +30,33 @@ public interface IChartRenderer
     (int Width, int Height) Size { get; }
 
     byte[] RenderPng(DiaryChart chart);
+}
+
+/// <summary>Builds the chart /stats and /report show for a window of the diary.</summary>
+public static class DiaryCharts
+{
+    /// <summary>
+    /// Pain before/after per episode (after: the lowest later rating) and headache days per month, for
+    /// <paramref name="window"/> ending at <paramref name="now"/>, in <paramref name="zone"/>.
+    /// </summary>
+    public static DiaryChart For(IReadOnlyList<Episode> diary, StatsWindow window, DateTimeOffset now, TimeZoneInfo zone, string title)
+    {
+        ArgumentNullException.ThrowIfNull(diary);
+        var from = window switch
+        {
+            StatsWindow.Last30Days => now - TimeSpan.FromDays(30),
+            StatsWindow.Last90Days => now - TimeSpan.FromDays(90),
+            _ => DateTimeOffset.MinValue,
+        };
+        var points = diary
+            .Where(e => e.StartedAt >= from && e.StartedAt <= now && e.PainBefore is not null)
+            .OrderBy(e => e.StartedAt)
+            .Select(e => new PainPoint(TimeZoneInfo.ConvertTime(e.StartedAt, zone), e.PainBefore!.Value,
+                new[] { e.PainAfterBreathing, e.PainAfterTriggerPoints, e.PainAtFollowUp }.Where(p => p is not null).Min()))
+            .ToList();
+        var windowed = window != StatsWindow.All;
+        return new DiaryChart(title, points, DiaryStatistics.Compute(diary, window, now, zone).HeadacheDaysPerMonth,
+            windowed ? TimeZoneInfo.ConvertTime(from, zone) : null,
+            windowed ? TimeZoneInfo.ConvertTime(now, zone) : null);
+    }
 }

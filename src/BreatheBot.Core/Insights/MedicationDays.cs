@@ -15,6 +15,9 @@ public enum MedicationClass
     CombinationOrOpioid = 5,
 }
 
+/// <summary>One episode's counted medicine: its class and the local day it was logged on.</summary>
+public readonly record struct MedicationDay(MedicationClass Class, DateOnly Day);
+
 /// <summary>
 /// Medication days in the last 30 days (content.md §7; ICHD-3 8.2): simple painkillers on 15 or more days; triptans,
 /// ergots, opioids or combination painkillers (each class) on 10 or more days; or 10 or more medication days in all
@@ -32,8 +35,15 @@ public sealed record MedicationDays(int AnyDays, int SimpleDays, int MostDaysOfO
 
     public bool WorthTalkingToADoctor =>
         MostDaysOfOneOtherClass >= OneClassThreshold
-        || (Classes >= 2 && AnyDays >= MixedThreshold)
+        || MixedAtThreshold
         || SimpleDays >= SimpleThreshold;
+
+    /// <summary>Two or more classes, on 10 or more days in all (ICHD-3 8.2.7).</summary>
+    public bool MixedAtThreshold => Classes >= 2 && AnyDays >= MixedThreshold;
+
+    /// <summary>The days one class may be taken on before it counts towards overuse: 15 for simple painkillers, 10 for the rest.</summary>
+    public static int ThresholdFor(MedicationClass medicationClass) =>
+        medicationClass == MedicationClass.Simple ? SimpleThreshold : OneClassThreshold;
 
     /// <summary>The class a medicine counts in, or null when it is not counted (none, other).</summary>
     public static MedicationClass? ClassOf(MedicationKind? kind) => kind switch
@@ -51,11 +61,26 @@ public sealed record MedicationDays(int AnyDays, int SimpleDays, int MostDaysOfO
     public static MedicationDays Count(IEnumerable<Episode> diary, DateTimeOffset now, TimeZoneInfo zone)
     {
         var from = now - TimeSpan.FromDays(30);
-        var counted = diary
-            .Where(e => e.StartedAt > from && e.StartedAt <= now && ClassOf(e.Medication) is not null)
-            .Select(e => (Class: ClassOf(e.Medication)!.Value, Day: DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.StartedAt, zone).DateTime)))
-            .ToList();
-        var daysByClass = counted.GroupBy(c => c.Class).ToDictionary(g => g.Key, g => g.Select(c => c.Day).Distinct().Count());
+        return Summarise(Days(diary.Where(e => e.StartedAt > from && e.StartedAt <= now), zone));
+    }
+
+    /// <summary>Every episode with a counted medicine, as its class and local day (not yet distinct).</summary>
+    public static IReadOnlyList<MedicationDay> Days(IEnumerable<Episode> episodes, TimeZoneInfo zone) =>
+    [
+        .. episodes
+            .Where(e => ClassOf(e.Medication) is not null)
+            .Select(e => new MedicationDay(ClassOf(e.Medication)!.Value, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(e.StartedAt, zone).DateTime))),
+    ];
+
+    /// <summary>Distinct days per class.</summary>
+    public static IReadOnlyDictionary<MedicationClass, int> DaysByClass(IEnumerable<MedicationDay> days) =>
+        days.GroupBy(d => d.Class).ToDictionary(g => g.Key, g => g.Select(d => d.Day).Distinct().Count());
+
+    /// <summary>The figures the thresholds are checked on, for whatever period <paramref name="days"/> covers.</summary>
+    public static MedicationDays Summarise(IEnumerable<MedicationDay> days)
+    {
+        var counted = days.ToList();
+        var daysByClass = DaysByClass(counted);
         return new MedicationDays(
             counted.Select(c => c.Day).Distinct().Count(),
             daysByClass.GetValueOrDefault(MedicationClass.Simple),

@@ -9,6 +9,7 @@ public sealed class HelpWordingTests
     [Theory]
     [InlineData(BotCommands.History)]
     [InlineData(BotCommands.Stats)]
+    [InlineData(BotCommands.Report)]
     [InlineData(BotCommands.Export)]
     [InlineData(BotCommands.Forget)]
     [InlineData(BotCommands.Privacy)]

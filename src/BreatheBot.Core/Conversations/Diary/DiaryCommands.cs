@@ -9,7 +9,7 @@ using BreatheBot.Core.Privacy;
 namespace BreatheBot.Core.Conversations;
 
 /// <summary>
-/// A person's own data (private chats only): /history, /stats with a chart, /export, /privacy, /forget, /link, and the
+/// A person's own data (private chats only): /history, /stats with a chart, /report (<see cref="DiaryReportCommand"/>), /export, /privacy, /forget, /link, and the
 /// medication-overuse note. Owns <see cref="ConfirmForgetState"/>; /settings is <see cref="DiarySettings"/>.
 /// </summary>
 internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
@@ -34,8 +34,8 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
 
         return inbound switch
         {
-            CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export } => true,
-            CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export => true,
+            CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Report } => true,
+            CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Report => true,
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
             _ => state is MedicationState or MedicationTimingState,
         };
@@ -53,6 +53,9 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
                 return state;
             case BotCommands.Export:
                 Export(turn);
+                return state;
+            case BotCommands.Report:
+                DiaryReportCommand.Show(turn, argument);
                 return state;
             case BotCommands.Privacy:
                 turn.Say("privacy", PrivacyNotice.For(turn.Inbound.Key.Platform, _kit.Privacy));
