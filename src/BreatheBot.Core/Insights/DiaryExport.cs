@@ -21,6 +21,8 @@ public static class DiaryExport
         "emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution",
         // Safety case v2 (content.md §4-§6), added at the end only.
         "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor",
+        // Diary v2: end time and duration, medicine name, dose and whether it helped, everything that helped. At the end only.
+        "ended_at_utc", "duration_minutes", "medication_name", "medication_dose", "medication_helped", "what_helped",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -85,6 +87,12 @@ public static class DiaryExport
                 e.Over65 is { } over65 ? (over65 ? "true" : "false") : null,
                 e.FeaturesSkipped ? "true" : "false",
                 e.SpokeToDoctor?.ToString(),
+                e.EndedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                DurationMinutes(e),
+                e.MedicationName,
+                e.MedicationDose,
+                e.MedicationHelped?.ToString(),
+                string.Join(';', e.Helped),
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }
@@ -108,6 +116,10 @@ public static class DiaryExport
         : e.SameDayScreenClear ? "none"
         : e.RedFlagTier == RedFlagTier.SameDay && !e.EmergencyScreenNotSure ? "yes"
         : null;
+
+    /// <summary>Whole minutes from start to end, rounded; empty without an end (an old episode's duration is unknown).</summary>
+    private static string? DurationMinutes(Episode e) =>
+        e.Duration is { } duration ? Number((int)Math.Round(duration.TotalMinutes, MidpointRounding.AwayFromZero)) : null;
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 
