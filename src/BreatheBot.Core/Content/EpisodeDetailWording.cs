@@ -21,6 +21,8 @@ public static class EpisodeDetailWording
 
     public const string AskMedicationHelped = "Did the medicine help?";
 
+    public static string AskNamedMedicationHelped(string name) => $"Did the medicine you took ({name}) help?";
+
     public const string HelpedYes = "Yes";
 
     public const string HelpedALittle = "A little";

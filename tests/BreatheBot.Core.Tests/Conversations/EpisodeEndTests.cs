@@ -27,29 +27,19 @@ public sealed class EpisodeEndTests
     private static TimeSpan SinceStart(EngineDriver chat) => chat.Now - chat.Episode!.StartedAt;
 
     [Fact]
-    public void The_follow_up_pain_question_offers_its_gone_and_it_ends_the_episode_with_pain_zero()
-    {
-        var chat = Pending();
-        var question = Assert.Single(chat.Tick());
-        Assert.Contains("It's gone", EngineDriver.ChoicesOf(question).Select(c => c.Label));
-
-        var replies = chat.Press("pf:gone");
-
-        Assert.Equal("follow-up.what-helped", replies[^1].Key);
-        Assert.Equal(chat.Now, chat.Episode!.EndedAt);
-        Assert.Equal(0, chat.Episode.PainAtFollowUp);
-        Assert.Equal(SinceStart(chat), chat.Episode.Duration);
-    }
-
-    [Fact]
-    public void Pain_zero_at_the_follow_up_ends_the_episode_too()
+    public void Pain_zero_at_the_follow_up_ends_the_episode_and_says_so_with_how_long_it_lasted()
     {
         var chat = Pending();
         chat.Tick();
 
-        chat.Press("pf:0");
+        var replies = chat.Press("pf:0");
 
+        Assert.Equal("episode.gone", replies[0].Key);
+        Assert.Equal("Glad it's gone. I've noted it in your diary: it lasted 31 min.", EngineDriver.TextOf(replies[0]));
+        Assert.Equal("follow-up.what-helped", replies[^1].Key);
         Assert.Equal(chat.Now, chat.Episode!.EndedAt);
+        Assert.Equal(0, chat.Episode.PainAtFollowUp);
+        Assert.Equal(SinceStart(chat), chat.Episode.Duration);
     }
 
     [Fact]
@@ -162,7 +152,7 @@ public sealed class EpisodeEndTests
     {
         var chat = Pending(withDiary: true);
         chat.Tick();
-        chat.Press("pf:gone");
+        chat.Press("pf:0");
         chat.Press("wh:0");
         chat.Press("wh:done");
         var ended = chat.Episode!.EndedAt;

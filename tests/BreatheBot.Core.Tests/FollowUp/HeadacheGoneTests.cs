@@ -1,4 +1,4 @@
-using BreatheBot.Core.FollowUp;
+using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Safety;
 
 namespace BreatheBot.Core.Tests.FollowUp;

@@ -8,7 +8,7 @@ namespace BreatheBot.TelegramAdapter.Tests.EndToEnd;
 /// <summary>
 /// Issue 14 items 3 and 5 on Telegram, end to end (real core, real LiteDB, the fake Bot API): at the follow-up, "What
 /// helped?" takes several answers — each tap ticks its button by editing the same message, Done records them all —
-/// and "It's gone" ends the episode.
+/// and pain 0 ends the episode.
 /// </summary>
 public sealed class WhatHelpedEndToEndTests : IAsyncLifetime
 {
@@ -39,7 +39,7 @@ public sealed class WhatHelpedEndToEndTests : IAsyncLifetime
 
         await bot.SettleAsync();
         await bot.RunUntilAsync(time.GetUtcNow() + TimeSpan.FromMinutes(31));
-        await bot.PressAsync(Ana, Ana, "pf:gone");
+        await bot.PressAsync(Ana, Ana, "pf:0");
         await bot.SettleAsync();
 
         var question = bot.FindButton(Ana, d => d == "wh:done")!.Value.Message;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace BreatheBot.Core.FollowUp;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// Recognises a person saying their headache has gone: "it's gone", "headache gone!", "It's over.", "the pain has
