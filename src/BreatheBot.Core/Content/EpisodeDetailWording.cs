@@ -17,8 +17,6 @@ public static class EpisodeDetailWording
 
     public const string AskDose = "And the dose, if you'd like to note it (for example \"400 mg\" or \"2 tablets\")? Type it, or tap Skip.";
 
-    public const string NameTooLong = "That's a long name: I've kept the first part of it.";
-
     public const string AskMedicationHelped = "Did the medicine help?";
 
     public static string AskNamedMedicationHelped(string name) => $"Did the medicine you took ({name}) help?";
@@ -43,13 +41,6 @@ public static class EpisodeDetailWording
     public const string StillThere = "Still there";
 
     public const string StillThereNoted = "Okay, noted. When it goes, you can tell me any time: just type \"it's gone\".";
-
-    public static string Label(MedicationHelped value) => value switch
-    {
-        MedicationHelped.Yes => HelpedYes,
-        MedicationHelped.ALittle => HelpedALittle,
-        _ => HelpedNo,
-    };
 
     /// <summary>"25 min", "2 h 40 min", "3 h", "1 day 4 h"; "under a minute" below one.</summary>
     public static string Duration(TimeSpan value)
