@@ -184,6 +184,12 @@ internal static class Documents
         ["over65"] = episode.Over65 is { } over65 ? new BsonValue(over65) : BsonValue.Null,
         ["featuresSkipped"] = episode.FeaturesSkipped,
         ["spokeToDoctor"] = OptionalName(episode.SpokeToDoctor),
+        // Diary v2 (absent in older documents: no end time, no medicine name, one "helped most" at most).
+        ["endedAt"] = OptionalInstant(episode.EndedAt),
+        ["medicationName"] = OptionalText(episode.MedicationName),
+        ["medicationDose"] = OptionalText(episode.MedicationDose),
+        ["medicationHelped"] = OptionalName(episode.MedicationHelped),
+        ["whatHelped"] = Names(episode.WhatHelped),
     };
 
     public static Episode ToEpisode(BsonDocument d) => new()
@@ -228,7 +234,16 @@ internal static class Documents
         Over65 = d["over65"].IsBoolean ? d["over65"].AsBoolean : null,
         FeaturesSkipped = d["featuresSkipped"].IsBoolean && d["featuresSkipped"].AsBoolean,
         SpokeToDoctor = OptionalEnum<DoctorContact>(d["spokeToDoctor"]),
+        EndedAt = OptionalInstant(d["endedAt"]),
+        MedicationName = d["medicationName"].IsString ? d["medicationName"].AsString : null,
+        MedicationDose = d["medicationDose"].IsString ? d["medicationDose"].AsString : null,
+        MedicationHelped = OptionalEnum<MedicationHelped>(d["medicationHelped"]),
+        // Older documents have only the single "helpedMost": it reads as a list of one.
+        WhatHelped = d["whatHelped"].IsArray ? Enums<HelpedMost>(d["whatHelped"])
+            : OptionalEnum<HelpedMost>(d["helpedMost"]) is { } one ? [one] : [],
     };
+
+    private static BsonValue OptionalText(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
 
     /// <summary>A field added later: missing (older documents) or null reads as null.</summary>
     private static bool? OptionalBool(BsonValue value) => value.IsBoolean ? value.AsBoolean : null;

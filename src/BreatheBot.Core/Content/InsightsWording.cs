@@ -85,11 +85,21 @@ public static class InsightsWording
             parts.Add(pain);
         }
 
+        if (e.Duration is { } lasted)
+        {
+            parts.Add("lasted " + EpisodeDetailWording.Duration(lasted));
+        }
+
         var steps = e.StepsDone.Select(s => s == SelfCareStep.Breathing ? "breathing" : "pressure points").ToList();
         parts.Add(steps.Count == 0 ? "no exercises" : string.Join(", ", steps));
         if (e.Medication is { } medication and not MedicationKind.None)
         {
-            parts.Add(MedicationShort(medication));
+            parts.Add(EpisodeDetailWording.MedicineDetail(e) is { } detail ? $"{MedicationShort(medication)} ({detail})" : MedicationShort(medication));
+        }
+
+        if (EpisodeDetailWording.HelpedDetail(e) is { } helped)
+        {
+            parts.Add(helped);
         }
 
         var triggers = e.Triggers.Where(t => t is not HeadacheTrigger.NotSure and not HeadacheTrigger.Other).Select(t => Wording.Label(t).ToLowerInvariant()).ToList();
@@ -140,6 +150,7 @@ public static class InsightsWording
             ? "none"
             : string.Join(" · ", s.HeadacheDaysPerMonth.Select(m => string.Create(CultureInfo.InvariantCulture, $"{new DateTime(m.Year, m.Month, 1):MMM yyyy}: {m.Days}"))));
 
+        text.Append("\n").Append(EpisodeDetailWording.DurationLine(s.Durations));
         text.Append("\n\n").Append(Drop("Right after breathing, pain", s.DropAfterBreathing));
         text.Append('\n').Append(Drop("Right after pressure points, pain", s.DropAfterPoints));
         text.Append("\nBy the follow-up check-in:");

@@ -25,7 +25,7 @@ public sealed partial class ConversationEngine : IStepRouter
         ScreeningState or CharacterState or MedicationState or MedicationTimingState => _triage.OnChoice(turn, step, choiceId),
         BreathePurposeState or HoldsCautionState or BreathingPresetState or BreathingLengthState or PacerStalledState => _breathing.OnChoice(turn, step, choiceId),
         OfferPointsState or ContraindicationState or Over65State => _triggerPoints.OnChoice(turn, step, choiceId),
-        DoctorCheckState or WhatHelpedState => _followUp.OnChoice(turn, step, choiceId),
+        DoctorCheckState or MedicationHelpedState or EndCheckState => _followUp.OnChoice(turn, step, choiceId),
         _ => Reask(turn, step),
     };
 
@@ -37,9 +37,15 @@ public sealed partial class ConversationEngine : IStepRouter
         _ => _followUp.OnPain(turn, step.Episode, pain),
     };
 
-    ConversationState IStepRouter.OnMultiDone(Turn turn, FlowState step) => _triage.OnMultiDone(turn, step);
+    ConversationState IStepRouter.OnMultiDone(Turn turn, FlowState step) =>
+        step is WhatHelpedState helped ? _followUp.OnWhatHelped(turn, helped) : _triage.OnMultiDone(turn, step);
 
-    ConversationState IStepRouter.OnFreeText(Turn turn, FlowState step, string? words) => _triage.OnOtherTrigger(turn, (OtherTriggerState)step, words);
+    ConversationState IStepRouter.OnFreeText(Turn turn, FlowState step, QuestionChoice? picked, string? words) => step switch
+    {
+        OtherTriggerState other => _triage.OnOtherTrigger(turn, other, picked is not null || words is null ? null : words.Length > 200 ? words[..200] : words),
+        MedicationNameState or MedicationDoseState => _triage.OnMedicationDetail(turn, step, picked, words),
+        _ => Reask(turn, step),
+    };
 
     /// <summary>Repeats where we are, after help, a stale button or an answer we could not read.</summary>
     private ConversationState Reask(Turn turn, ConversationState state)
@@ -95,10 +101,11 @@ public sealed partial class ConversationEngine : IStepRouter
     private Question? QuestionFor(FlowState step, UserProfile? profile) => step switch
     {
         PainState s => AnswerWords.Pain[(int)s.Moment],
-        ScreeningState or LocationState or CharacterState or FeaturesState or TriggersState or OtherTriggerState or MedicationState or MedicationTimingState => TriageFlow.QuestionFor(step),
+        ScreeningState or LocationState or CharacterState or FeaturesState or TriggersState or OtherTriggerState or MedicationState or MedicationTimingState
+            or MedicationNameState or MedicationDoseState => TriageFlow.QuestionFor(step),
         BreathePurposeState or HoldsCautionState or BreathingPresetState or BreathingLengthState or PacerStalledState => _breathing.QuestionFor(step, profile),
         OfferPointsState or ContraindicationState or Over65State => TriggerPointsFlow.QuestionFor(step),
-        WhatHelpedState or DoctorCheckState => FollowUpFlow.QuestionFor(step),
+        WhatHelpedState or DoctorCheckState or MedicationHelpedState or EndCheckState => FollowUpFlow.QuestionFor(step),
         _ => null,
     };
 

@@ -135,6 +135,11 @@ public sealed partial class ConversationEngine
                     return Help(turn, state);
                 }
 
+                if (HeadacheGone.Matches(typed) && _followUp.ItsGone(turn, state) is { } gone)
+                {
+                    return gone;
+                }
+
                 return Answer(turn, state, Input.Typed(typed));
 
             case ChoiceSelected choice:
@@ -222,7 +227,7 @@ public sealed partial class ConversationEngine
         if (state is FlowState running)
         {
             var closed = FollowUpSteps.IsFollowUpStep(running)
-                ? running.Episode with { FollowUp = FollowUpStatus.Cancelled }
+                ? FollowUpSteps.CancelFollowUp(running.Episode)
                 : running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) };
             EndEpisode(turn, running.Episode, closed);
         }

@@ -48,6 +48,10 @@ public enum PainMoment
 [JsonDerivedType(typeof(Safety.SignCheckState), "sign-check")]
 [JsonDerivedType(typeof(Over65State), "over-65")]
 [JsonDerivedType(typeof(DoctorCheckState), "doctor-check")]
+[JsonDerivedType(typeof(MedicationNameState), "medication-name")]
+[JsonDerivedType(typeof(MedicationDoseState), "medication-dose")]
+[JsonDerivedType(typeof(MedicationHelpedState), "medication-helped")]
+[JsonDerivedType(typeof(EndCheckState), "end-check")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }

@@ -116,6 +116,34 @@ public sealed record Episode
     /// <summary>After a same-day flag, the follow-up's "Did you manage to speak to a doctor?" answer (content.md §6).</summary>
     public DoctorContact? SpokeToDoctor { get; init; }
 
+    /// <summary>
+    /// When the person said the headache had gone ("it's gone", or "It's gone" / pain 0 at a follow-up); null while it
+    /// is still going, and in episodes written before end times existed (their duration is unknown, never guessed).
+    /// </summary>
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>From the start to <see cref="EndedAt"/>; null without an end (or with an end before the start).</summary>
+    public TimeSpan? Duration => EndedAt is { } ended && ended >= StartedAt ? ended - StartedAt : null;
+
+    /// <summary>The medicine's name, as tapped or typed (trimmed, at most <see cref="Content.MedicineNames.MaxLength"/>). Private: never logged.</summary>
+    public string? MedicationName { get; init; }
+
+    /// <summary>The dose as typed (optional, at most <see cref="Content.MedicineNames.MaxDoseLength"/>). Private: never logged.</summary>
+    public string? MedicationDose { get; init; }
+
+    /// <summary>The follow-up's "Did the medicine help?" answer; null when not asked.</summary>
+    public MedicationHelped? MedicationHelped { get; init; }
+
+    /// <summary>
+    /// Everything the follow-up's "What helped?" was answered with (several may be chosen). Episodes written before it
+    /// existed have only <see cref="HelpedMost"/>; read <see cref="Helped"/> for both.
+    /// </summary>
+    public IReadOnlyList<HelpedMost> WhatHelped { get; init; } = [];
+
+    /// <summary>What helped, from <see cref="WhatHelped"/>, or from the single <see cref="HelpedMost"/> of an older episode.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<HelpedMost> Helped => WhatHelped.Count > 0 ? WhatHelped : HelpedMost is { } one ? [one] : [];
+
     /// <summary>True when features like migraine were reported (throbbing, nausea, light/sound sensitivity, aura).</summary>
     public bool MigraineLikeFeatures =>
         Character == HeadacheCharacter.ThrobbingPulsing

@@ -144,3 +144,11 @@ public enum DoctorContact
     NotYet = 1,
     NotNeeded = 2,
 }
+
+/// <summary>The follow-up's answer to "Did the medicine help?".</summary>
+public enum MedicationHelped
+{
+    Yes = 0,
+    ALittle = 1,
+    No = 2,
+}

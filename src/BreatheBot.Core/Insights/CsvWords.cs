@@ -151,5 +151,13 @@ internal static class CsvWords
         _ => value.ToString(),
     };
 
+    public static string Of(MedicationHelped value) => value switch
+    {
+        MedicationHelped.Yes => "Yes",
+        MedicationHelped.ALittle => "A little",
+        MedicationHelped.No => "No",
+        _ => value.ToString(),
+    };
+
     public static string List<T>(IEnumerable<T> values, Func<T, string> word) => string.Join(';', values.Select(word));
 }

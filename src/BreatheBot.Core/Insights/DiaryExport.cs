@@ -24,6 +24,8 @@ public static class DiaryExport
         "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor",
         // The red-flag codes (E1..E7, S1..S8) beside the readable red_flags: wording may change, codes never move.
         "red_flag_codes",
+        // Diary v2: end time and duration, medicine name, dose and whether it helped, everything that helped. At the end only.
+        "ended_at_utc", "duration_minutes", "medication_name", "medication_dose", "medication_helped", "what_helped",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -89,6 +91,12 @@ public static class DiaryExport
                 CsvWords.YesNo(e.FeaturesSkipped),
                 e.SpokeToDoctor is { } doctor ? CsvWords.Of(doctor) : null,
                 string.Join(';', e.RedFlags),
+                e.EndedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                DurationMinutes(e),
+                e.MedicationName,
+                e.MedicationDose,
+                e.MedicationHelped is { } medicineHelped ? CsvWords.Of(medicineHelped) : null,
+                CsvWords.List(e.Helped, CsvWords.Of),
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }
@@ -112,6 +120,10 @@ public static class DiaryExport
         : e.SameDayScreenClear ? "None"
         : e.RedFlagTier == RedFlagTier.SameDay && !e.EmergencyScreenNotSure ? "Yes"
         : null;
+
+    /// <summary>Whole minutes from start to end, rounded; empty without an end (an old episode's duration is unknown).</summary>
+    private static string? DurationMinutes(Episode e) =>
+        e.Duration is { } duration ? Number((int)Math.Round(duration.TotalMinutes, MidpointRounding.AwayFromZero)) : null;
 
     private static string? Number(int? value) => value?.ToString(CultureInfo.InvariantCulture);
 

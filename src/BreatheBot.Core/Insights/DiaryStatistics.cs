@@ -21,6 +21,28 @@ public sealed record Average(double Value, int Episodes)
 
 public sealed record Ranked<T>(T Item, int Count, double? AverageDrop);
 
+/// <summary>How long episodes lasted: the median of those with an end time, and how many that is (content.md §8: with n).</summary>
+public sealed record DurationSummary(TimeSpan? Median, int Episodes)
+{
+    public static readonly DurationSummary None = new(null, 0);
+
+    public bool Enough => Episodes >= Average.MinimumEpisodes;
+
+    /// <summary>Episodes without an end time (older ones, or ones never said to be over) are left out, never guessed.</summary>
+    public static DurationSummary Of(IEnumerable<Episode> episodes)
+    {
+        var durations = episodes.Select(e => e.Duration).OfType<TimeSpan>().Order().ToList();
+        if (durations.Count == 0)
+        {
+            return None;
+        }
+
+        var middle = durations.Count / 2;
+        var median = durations.Count % 2 == 1 ? durations[middle] : (durations[middle - 1] + durations[middle]) / 2;
+        return new DurationSummary(median, durations.Count);
+    }
+}
+
 /// <summary>
 /// A person's own n-of-1 figures from their diary: descriptive, never diagnostic. <see cref="HelpfulMuscles"/> holds only
 /// muscles rated after pressure points in at least <see cref="Average.MinimumEpisodes"/> episodes, like every other
@@ -39,6 +61,9 @@ public sealed record DiaryStatistics(
     IReadOnlyList<Ranked<Muscle>> HelpfulMuscles,
     MedicationDays MedicationLast30Days)
 {
+    /// <summary>How long the episodes in the window lasted (those with an end time).</summary>
+    public DurationSummary Durations { get; init; } = DurationSummary.None;
+
     /// <summary>Computes the figures for <paramref name="window"/> ending at <paramref name="now"/>, with days in <paramref name="zone"/>.</summary>
     public static DiaryStatistics Compute(IReadOnlyList<Episode> diary, StatsWindow window, DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -95,7 +120,10 @@ public sealed record DiaryStatistics(
             .ToList();
 
         return new DiaryStatistics(window, episodes.Count, headacheDays, breathing, points, selfCareOnly, medicationAlone, combined,
-            triggers, muscles, MedicationDays.Count(diary, now, zone));
+            triggers, muscles, MedicationDays.Count(diary, now, zone))
+        {
+            Durations = DurationSummary.Of(episodes),
+        };
     }
 
     /// <summary>Episodes that count as a headache day: the headache flow, or any pain above 0.</summary>

@@ -23,7 +23,9 @@ public sealed class HeadacheFlowTests
         chat.Press("tr:0");
         chat.Press("tr:1");
         Assert.Equal(["triage.medication"], chat.Press("tr:done").Select(r => r.Key));
-        Assert.Equal(["triage.medication-timing"], chat.Press("med:1").Select(r => r.Key));
+        Assert.Equal(["triage.medication-name"], chat.Press("med:1").Select(r => r.Key));
+        Assert.Equal(["triage.medication-dose"], chat.Press("mn:0").Select(r => r.Key));
+        Assert.Equal(["triage.medication-timing"], chat.Send("1 g").Select(r => r.Key));
         Assert.Equal(["breathing.preset"], chat.Press("mt:0").Select(r => r.Key));
         Assert.Equal(["breathing.length"], chat.Press("bp:0").Select(r => r.Key));
         Assert.Equal(["breathing.cue", "breathing.pacer"], chat.Press("bl:1").Select(r => r.Key));
@@ -68,6 +70,8 @@ public sealed class HeadacheFlowTests
         Assert.Equal([HeadacheTrigger.StressDeskWork, HeadacheTrigger.PostureScreenTime], episode.Triggers);
         Assert.Equal(MedicationKind.SimplePainkiller, episode.Medication);
         Assert.Equal(MedicationTiming.UnderOneHour, episode.MedicationTiming);
+        Assert.Equal("Paracetamol", episode.MedicationName);
+        Assert.Equal("1 g", episode.MedicationDose);
         Assert.Equal([SelfCareStep.Breathing, SelfCareStep.TriggerPoints], episode.StepsDone);
         Assert.Equal(BreathingPreset.Resonance, episode.BreathingPreset);
         Assert.Equal(55, episode.BreathingSeconds);

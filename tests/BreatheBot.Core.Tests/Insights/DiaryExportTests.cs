@@ -16,7 +16,8 @@ public sealed class DiaryExportTests
             "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most," +
             "emergency_screen,same_day_screen,breathe_purpose,holds_caution," +
             "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor," +
-            "red_flag_codes\r\n",
+            "red_flag_codes," +
+            "ended_at_utc,duration_minutes,medication_name,medication_dose,medication_helped,what_helped\r\n",
             csv);
     }
 
@@ -190,7 +191,7 @@ public sealed class DiaryExportTests
     }
 
     /// <summary>A strict RFC 4180 reader, independent of the writer.</summary>
-    private static List<List<string>> ParseCsv(string text)
+    internal static List<List<string>> ParseCsv(string text)
     {
         var rows = new List<List<string>>();
         var row = new List<string>();

@@ -150,7 +150,7 @@ public sealed class InsightsConversationTests
         }
 
         var replies = Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2") { PromptId = chat.State.PromptId }, diary);
-        Assert.Equal(["medication.overuse", "triage.medication-timing"], replies.Select(r => r.Key));
+        Assert.Equal(["medication.overuse", "triage.medication-name"], replies.Select(r => r.Key));
         Assert.Equal(
             "You've logged painkillers on 10 days in the last 30. Using them this often can itself make headaches more frequent. It's worth talking to your doctor about this.",
             EngineDriver.TextOf(replies[0]));
@@ -167,7 +167,7 @@ public sealed class InsightsConversationTests
             chat.Send(line);
         }
 
-        Assert.Equal(["triage.medication-timing"], Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2") { PromptId = chat.State.PromptId }, diary).Select(r => r.Key));
+        Assert.Equal(["triage.medication-name"], Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "med:2") { PromptId = chat.State.PromptId }, diary).Select(r => r.Key));
     }
 
     [Theory]

@@ -96,7 +96,7 @@ public sealed class MedicationOveruseTests
 
         var replies = Run(chat, "med:" + (int)MedicationKind.SimplePainkiller, diary);
 
-        Assert.Equal(["medication.overuse", "triage.medication-timing"], replies.Select(r => r.Key));
+        Assert.Equal(["medication.overuse", "triage.medication-name"], replies.Select(r => r.Key));
         var note = EngineDriver.TextOf(replies[0]);
         Assert.Equal(
             "You've logged painkillers on 11 days in the last 30. Using them this often can itself make headaches more frequent. It's worth talking to your doctor about this.",
@@ -110,7 +110,7 @@ public sealed class MedicationOveruseTests
         var diary = Diary((MedicationKind.Triptan, 6), (MedicationKind.SimplePainkiller, 2)).Select(e => e with { StartedAt = e.StartedAt - TimeSpan.FromDays(1) }).ToList();
         var chat = ReachMedication(new EngineDriver { Now = Now });
 
-        Assert.Equal(["triage.medication-timing"], Run(chat, "med:" + (int)MedicationKind.SimplePainkiller, diary).Select(r => r.Key));
+        Assert.Equal(["triage.medication-name"], Run(chat, "med:" + (int)MedicationKind.SimplePainkiller, diary).Select(r => r.Key));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class MedicationOveruseTests
         var diary = Diary((MedicationKind.Triptan, 9)).Select(e => e with { StartedAt = e.StartedAt - TimeSpan.FromDays(1) }).ToList();
         var chat = ReachMedication(new EngineDriver { Now = Now });
 
-        Assert.Equal(["triage.medication-timing"], Run(chat, "med:" + (int)MedicationKind.Other, diary).Select(r => r.Key));
+        Assert.Equal(["triage.medication-name"], Run(chat, "med:" + (int)MedicationKind.Other, diary).Select(r => r.Key));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class MedicationOveruseTests
         var diary = Diary((MedicationKind.Ergot, 9)).Select(e => e with { StartedAt = e.StartedAt - TimeSpan.FromDays(1) }).ToList();
         var chat = ReachMedication(new EngineDriver { Now = Now });
 
-        Assert.Equal(["medication.overuse", "triage.medication-timing"], Run(chat, "med:" + (int)MedicationKind.Ergot, diary).Select(r => r.Key));
+        Assert.Equal(["medication.overuse", "triage.medication-name"], Run(chat, "med:" + (int)MedicationKind.Ergot, diary).Select(r => r.Key));
         Assert.Equal(MedicationKind.Ergot, ((FlowState)chat.State).Episode.Medication);
     }
 

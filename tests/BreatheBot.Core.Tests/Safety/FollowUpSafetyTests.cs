@@ -63,6 +63,7 @@ public sealed class FollowUpSafetyTests
         var chat = FollowUpOf(5);
         chat.Press("pf:3");
         chat.Press("wh:0");
+        chat.Press("wh:done");
         Assert.DoesNotContain(chat.AllReplies, r => r.Key == "follow-up.doctor");
         Assert.Null(chat.Episode!.SpokeToDoctor);
     }
@@ -82,6 +83,7 @@ public sealed class FollowUpSafetyTests
         Assert.Equal(Wording.SameDayAdviceAtFollowUp("NHS 111"), EngineDriver.TextOf(replies[0]));
 
         chat.Press("wh:3");
+        chat.Press("wh:done");
         var episode = chat.Episode!;
         Assert.Equal(DoctorContact.NotYet, episode.SpokeToDoctor);
         Assert.Equal(FollowUpStatus.Answered, episode.FollowUp);

@@ -103,9 +103,18 @@ internal sealed class EngineDriver
         return all;
     }
 
+    /// <summary>
+    /// Hands the engine the episodes saved so far whenever it asks for the diary (<see cref="ConversationEngine.NeedsDiary"/>),
+    /// as ConversationService does. Off by default: most transcripts run without a stored diary.
+    /// </summary>
+    public bool WithDiary { get; init; }
+
     public IReadOnlyList<Reply> Run(InboundEvent inbound)
     {
-        var result = Engine.Handle(State, inbound, Profile, Now);
+        var inputs = WithDiary && ConversationEngine.NeedsDiary(State, inbound)
+            ? new TurnInputs { Diary = [.. Episodes.Values.OrderByDescending(e => e.StartedAt)] }
+            : null;
+        var result = Engine.Handle(State, inbound, Profile, Now, inputs);
         State = result.State;
         if (result.ProfileToSave is not null)
         {

@@ -37,6 +37,8 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Report } => true,
             CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Report => true,
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
+            // "it's gone" with nothing running ends the newest open headache in the diary.
+            TextReceived t when state is not FlowState && HeadacheGone.Matches(t.Text) => true,
             _ => state is MedicationState or MedicationTimingState,
         };
     }

@@ -17,7 +17,7 @@ internal static class StopInterrupt
         }
 
         EndEpisode(turn, flow.Episode, FollowUpSteps.IsFollowUpStep(flow)
-            ? flow.Episode with { FollowUp = FollowUpStatus.Cancelled }
+            ? FollowUpSteps.CancelFollowUp(flow.Episode)
             : flow.Episode with { Status = OpenOr(flow.Episode, EpisodeStatus.Stopped) });
         turn.Say("stopped", Wording.Stopped);
         return new IdleState();

@@ -26,6 +26,6 @@ internal interface IStepRouter
     /// <summary>"Done" on a multi-select question.</summary>
     ConversationState OnMultiDone(Turn turn, FlowState step);
 
-    /// <summary>A free-text answer (null: skipped).</summary>
-    ConversationState OnFreeText(Turn turn, FlowState step, string? words);
+    /// <summary>A free-text answer: one of the question's buttons (or its label typed), or the person's own words.</summary>
+    ConversationState OnFreeText(Turn turn, FlowState step, QuestionChoice? picked, string? words);
 }

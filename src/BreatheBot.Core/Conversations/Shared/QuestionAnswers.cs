@@ -33,6 +33,7 @@ internal static class QuestionAnswers
         LocationState s => s.Selected.Count,
         FeaturesState s => s.Selected.Count,
         TriggersState s => s.Selected.Count,
+        WhatHelpedState s => s.Selected.Count,
         _ => 0,
     };
 
@@ -49,6 +50,7 @@ internal static class QuestionAnswers
             LocationState s => Contains(s.Selected, (PainLocation)value),
             FeaturesState s => Contains(s.Selected, (HeadacheFeature)value),
             TriggersState s => Contains(s.Selected, (HeadacheTrigger)value),
+            WhatHelpedState s => Contains(s.Selected, (HelpedMost)value),
             _ => false,
         };
     }
@@ -84,6 +86,7 @@ internal static class QuestionAnswers
             LocationState s when Enum.IsDefined((PainLocation)value.Value) => s with { Selected = ToggleIn(s.Selected, (PainLocation)value.Value) },
             FeaturesState s when Enum.IsDefined((HeadacheFeature)value.Value) => s with { Selected = ToggleIn(s.Selected, (HeadacheFeature)value.Value) },
             TriggersState s when Enum.IsDefined((HeadacheTrigger)value.Value) => s with { Selected = ToggleIn(s.Selected, (HeadacheTrigger)value.Value) },
+            WhatHelpedState s when Enum.IsDefined((HelpedMost)value.Value) => s with { Selected = ToggleIn(s.Selected, (HelpedMost)value.Value) },
             _ => null,
         };
     }
@@ -93,6 +96,7 @@ internal static class QuestionAnswers
         LocationState s => s with { Selected = [.. values.Select(v => (PainLocation)v)] },
         FeaturesState s => s with { Selected = [.. values.Select(v => (HeadacheFeature)v)] },
         TriggersState s => s with { Selected = [.. values.Select(v => (HeadacheTrigger)v)] },
+        WhatHelpedState s => s with { Selected = [.. values.Select(v => (HelpedMost)v)] },
         _ => step,
     };
 

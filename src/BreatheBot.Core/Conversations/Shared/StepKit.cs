@@ -75,9 +75,13 @@ internal sealed class StepKit(ConversationOptions options, PrivacyOptions privac
                 return Router.OnPain(turn, (PainState)step, pain.Value);
 
             case QuestionKind.FreeText:
-                if (!input.IsText || TypedAnswer.MatchOne(input.Text!, question.Choices) is not null)
+                // A button (or its label or alias typed) first; anything else typed is the person's own words.
+                var picked = input.IsText
+                    ? TypedAnswer.MatchOne(input.Text!, question.Choices, numbers: step is not MedicationDoseState)
+                    : question.FindById(input.ChoiceId!);
+                if (picked is not null || !input.IsText)
                 {
-                    return Router.OnFreeText(turn, step, null);
+                    return Router.OnFreeText(turn, step, picked, null);
                 }
 
                 var words = input.Text!.Trim();
@@ -87,7 +91,7 @@ internal sealed class StepKit(ConversationOptions options, PrivacyOptions privac
                     return step;
                 }
 
-                return Router.OnFreeText(turn, step, words.Length > 200 ? words[..200] : words);
+                return Router.OnFreeText(turn, step, null, words);
 
             case QuestionKind.Multi:
                 if (input.IsText)

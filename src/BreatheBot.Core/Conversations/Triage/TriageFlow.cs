@@ -36,6 +36,8 @@ internal sealed class TriageFlow(StepKit kit, RedFlagSteps redFlags, BreathingFl
         OtherTriggerState => TriageQuestions.OtherTrigger,
         MedicationState => TriageQuestions.Medication,
         MedicationTimingState => TriageQuestions.MedicationTiming,
+        MedicationNameState s => TriageQuestions.MedicineNameFor(s.Episode.Medication),
+        MedicationDoseState => TriageQuestions.MedicationDose,
         _ => null,
     };
 
@@ -73,7 +75,7 @@ internal sealed class TriageFlow(StepKit kit, RedFlagSteps redFlags, BreathingFl
                 DiaryCommands.CheckMedicationOveruse(turn, withMedication);
                 return medication == MedicationKind.None
                     ? _breathing.BeginBreathing(turn, withMedication)
-                    : _kit.Ask(turn, new MedicationTimingState { Episode = withMedication });
+                    : _kit.Ask(turn, new MedicationNameState { Episode = withMedication });
 
             case MedicationTimingState:
                 return _breathing.BeginBreathing(turn, episode with { MedicationTiming = (MedicationTiming)value!.Value });
@@ -126,6 +128,22 @@ internal sealed class TriageFlow(StepKit kit, RedFlagSteps redFlags, BreathingFl
             default:
                 return _kit.Reask(turn, step);
         }
+    }
+
+    /// <summary>
+    /// The medicine's name (a button, or typed) and then its dose (typed, or Skip). Typed words are kept cleaned and cut
+    /// to their limit; they reach here only after the warning-sign check found nothing in them.
+    /// </summary>
+    public ConversationState OnMedicationDetail(Turn turn, FlowState step, QuestionChoice? picked, string? words)
+    {
+        if (step is MedicationNameState)
+        {
+            var name = picked is null ? MedicineNames.CleanName(words) : picked.Id == TriageQuestions.SkipNameId ? null : picked.Label;
+            return _kit.Ask(turn, new MedicationDoseState { Episode = step.Episode with { MedicationName = name } });
+        }
+
+        var dose = picked is null ? MedicineNames.CleanDose(words) : null;
+        return _kit.Ask(turn, new MedicationTimingState { Episode = step.Episode with { MedicationDose = dose } });
     }
 
     public ConversationState OnOtherTrigger(Turn turn, OtherTriggerState step, string? words) =>

@@ -36,6 +36,23 @@ internal static class TriageQuestions
     public static readonly Question MedicationTiming = new("mt", "triage.medication-timing", Wording.MedicationWhen, QuestionKind.Single,
         [.. Enum.GetValues<MedicationTiming>().Select(v => AnswerWords.Option("mt", (int)v, Wording.Label(v)))]);
 
+    public const string SkipNameId = "mn:skip";
+
+    private static readonly QuestionChoice SkipName = new(SkipNameId, Wording.Skip, "skip", "not sure", "don t know", "dont know", "i don t know");
+
+    /// <summary>Per class: its common names as buttons (content.md §7 classes), and Skip; any other typed name is kept as typed.</summary>
+    private static readonly Dictionary<MedicationKind, Question> MedicineNameQuestions = Enum.GetValues<MedicationKind>().ToDictionary(
+        kind => kind,
+        kind => MedicineNames.For(kind) is { Count: > 0 } names
+            ? new Question("mn", "triage.medication-name", EpisodeDetailWording.AskMedicineName, QuestionKind.FreeText,
+                [.. names.Select((name, i) => AnswerWords.Option("mn", i, name)), SkipName])
+            : new Question("mn", "triage.medication-name", EpisodeDetailWording.AskMedicineNameOther, QuestionKind.FreeText, [SkipName]));
+
+    public static Question MedicineNameFor(MedicationKind? kind) => MedicineNameQuestions[kind ?? MedicationKind.Other];
+
+    public static readonly Question MedicationDose = new("md", "triage.medication-dose", EpisodeDetailWording.AskDose, QuestionKind.FreeText,
+        [new("md:skip", Wording.Skip, "skip", "no", "none", "not sure", "don t know", "dont know", "i don t know")]);
+
     /// <summary>/points asks the features too (content.md §5); it may be skipped, and then pressure is gentle and optional.</summary>
     public static readonly Question CharacterForPoints = new("ch", "triage.character", Wording.Character, QuestionKind.Single,
         [.. Enum.GetValues<HeadacheCharacter>().Select(v => AnswerWords.Option("ch", (int)v, Wording.Label(v))), new("ch:skip", Wording.PointsSkipQuestions, "skip")]);

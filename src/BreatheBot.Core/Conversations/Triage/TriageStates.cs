@@ -58,3 +58,15 @@ public sealed record MedicationTimingState : FlowState
 {
     public override string StepName => "medication-timing";
 }
+
+/// <summary>After a medicine class: "Which medicine was it?" (common names for the class as buttons, or typed).</summary>
+public sealed record MedicationNameState : FlowState
+{
+    public override string StepName => "medication-name";
+}
+
+/// <summary>After the medicine's name: the dose, optional free text (Skip).</summary>
+public sealed record MedicationDoseState : FlowState
+{
+    public override string StepName => "medication-dose";
+}
