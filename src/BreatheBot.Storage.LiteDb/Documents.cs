@@ -151,6 +151,9 @@ internal static class Documents
         ["over65"] = episode.Over65 is { } over65 ? new BsonValue(over65) : BsonValue.Null,
         ["featuresSkipped"] = episode.FeaturesSkipped,
         ["spokeToDoctor"] = OptionalName(episode.SpokeToDoctor),
+        // Diary v2 (issue 14): absent in older documents, which read as no note, recorded live.
+        ["note"] = episode.Note is null ? BsonValue.Null : new BsonValue(episode.Note),
+        ["loggedAfterwards"] = episode.LoggedAfterwards,
     };
 
     public static Episode ToEpisode(BsonDocument d) => new()
@@ -195,6 +198,8 @@ internal static class Documents
         Over65 = d["over65"].IsBoolean ? d["over65"].AsBoolean : null,
         FeaturesSkipped = d["featuresSkipped"].IsBoolean && d["featuresSkipped"].AsBoolean,
         SpokeToDoctor = OptionalEnum<DoctorContact>(d["spokeToDoctor"]),
+        Note = d["note"].IsString ? d["note"].AsString : null,
+        LoggedAfterwards = d["loggedAfterwards"].IsBoolean && d["loggedAfterwards"].AsBoolean,
     };
 
     /// <summary>A field added later: missing (older documents) or null reads as null.</summary>

@@ -126,7 +126,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, DeleteEpisodes = result.DeleteEpisodes, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -116,6 +116,21 @@ public sealed record Episode
     /// <summary>After a same-day flag, the follow-up's "Did you manage to speak to a doctor?" answer (content.md §6).</summary>
     public DoctorContact? SpokeToDoctor { get; init; }
 
+    /// <summary>The longest note a person may keep with an episode, in characters.</summary>
+    public const int NoteMaxLength = 500;
+
+    /// <summary>
+    /// The person's own free-text note (at most <see cref="NoteMaxLength"/> characters). Private diary data: never shown
+    /// in groups, never logged.
+    /// </summary>
+    public string? Note { get; init; }
+
+    /// <summary>
+    /// True for an episode recorded afterwards with /log: no exercises and no screens were run, and its pain values were
+    /// remembered, not measured live. Statistics that need live measurements leave it out.
+    /// </summary>
+    public bool LoggedAfterwards { get; init; }
+
     /// <summary>True when features like migraine were reported (throbbing, nausea, light/sound sensitivity, aura).</summary>
     public bool MigraineLikeFeatures =>
         Character == HeadacheCharacter.ThrobbingPulsing

@@ -21,6 +21,8 @@ public static class DiaryExport
         "emergency_screen", "same_day_screen", "breathe_purpose", "holds_caution",
         // Safety case v2 (content.md §4-§6), added at the end only.
         "dizzy_during_breathing", "massage_stopped_unwell", "over_65", "features_skipped", "spoke_to_doctor",
+        // Diary v2 (issue 14 items 1-2), added at the end only.
+        "logged_afterwards", "note",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -85,6 +87,8 @@ public static class DiaryExport
                 e.Over65 is { } over65 ? (over65 ? "true" : "false") : null,
                 e.FeaturesSkipped ? "true" : "false",
                 e.SpokeToDoctor?.ToString(),
+                e.LoggedAfterwards ? "true" : "false",
+                e.Note,
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }

@@ -15,7 +15,8 @@ public sealed class DiaryExportTests
         Assert.Equal(
             "episode_id,started_at_utc,started_at_local,kind,status,red_flag_tier,red_flags,pain_before,pain_after_breathing,pain_after_points,pain_follow_up,locations,character,features,triggers,other_trigger,medication,medication_timing,steps,breathing_preset,breathing_seconds,muscles,massage_contraindicated,follow_up,helped_most," +
             "emergency_screen,same_day_screen,breathe_purpose,holds_caution," +
-            "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor\r\n",
+            "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor," +
+            "logged_afterwards,note\r\n",
             csv);
     }
 

@@ -117,6 +117,11 @@ internal sealed class EngineDriver
             Episodes[episode.Id] = episode;
         }
 
+        foreach (var id in result.DeleteEpisodes)
+        {
+            Episodes.Remove(id);
+        }
+
         Turns.Add(result.Replies);
         return result.Replies;
     }
