@@ -46,6 +46,9 @@ public enum PainMoment
 [JsonDerivedType(typeof(Safety.SignCheckState), "sign-check")]
 [JsonDerivedType(typeof(Over65State), "over-65")]
 [JsonDerivedType(typeof(DoctorCheckState), "doctor-check")]
+[JsonDerivedType(typeof(Diary.LogEntryState), "log-entry")]
+[JsonDerivedType(typeof(Diary.EditEntryState), "edit-entry")]
+[JsonDerivedType(typeof(Diary.ConfirmDeleteEntryState), "confirm-delete-entry")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }
