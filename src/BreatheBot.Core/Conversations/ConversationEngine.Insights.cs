@@ -30,7 +30,10 @@ public sealed partial class ConversationEngine
             CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export } => true,
             CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export => true,
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
-            _ => state is MedicationState or MedicationTimingState,
+            // Diary entries: /log (for the overuse count) and edit or delete from /history read the diary each turn.
+            CommandReceived { Name: BotCommands.Log } => true,
+            ChoiceSelected c when Diary.EditEntryFlow.IsHistoryButton(c.ChoiceId) => true,
+            _ => state is MedicationState or MedicationTimingState || IsDiaryEntryStep(state),
         };
     }
 
@@ -139,10 +142,11 @@ public sealed partial class ConversationEngine
         var pages = (diary.Count + InsightsWording.HistoryPageSize - 1) / InsightsWording.HistoryPageSize;
         page = Math.Clamp(page, 0, pages - 1);
         var zone = ZoneOf(turn);
-        var lines = diary.Skip(page * InsightsWording.HistoryPageSize).Take(InsightsWording.HistoryPageSize)
-            .Select(e => "• " + InsightsWording.HistoryLine(e, zone));
+        var shown = diary.Skip(page * InsightsWording.HistoryPageSize).Take(InsightsWording.HistoryPageSize).ToList();
+        var lines = shown.Select((e, i) => (i + 1).ToString(CultureInfo.InvariantCulture) + ". " + InsightsWording.HistoryLine(e, zone));
         var text = InsightsWording.HistoryHeader(page, pages, diary.Count) + "\n" + string.Join("\n", lines);
-        var buttons = new List<ReplyChoice>();
+        // Each entry's Edit and Delete, then paging.
+        var buttons = new List<ReplyChoice>(Diary.EditEntryFlow.HistoryButtons(shown));
         if (page + 1 < pages)
         {
             buttons.Add(new ReplyChoice("hist:" + (page + 1).ToString(CultureInfo.InvariantCulture), InsightsWording.Older));

@@ -40,6 +40,8 @@ public sealed partial class ConversationEngine
                 return ShowSettings(turn);
             case EmergencyCheckState check:
                 return AskGotHelp(turn, check.Kind);
+            case var _ when IsDiaryEntryStep(state):
+                return ReaskDiaryEntry(turn, state);
             case FlowState flow:
                 Prompt(turn, flow);
                 return state;
@@ -321,6 +323,16 @@ public sealed partial class ConversationEngine
             return AnswerDataButton(turn, state, pressed);
         }
 
+        if (input.ChoiceId is { } entry && Diary.EditEntryFlow.IsHistoryButton(entry))
+        {
+            return PressHistoryEntry(turn, state, entry);
+        }
+
+        if (IsDiaryEntryStep(state))
+        {
+            return AnswerDiaryEntry(turn, state, input);
+        }
+
         switch (state)
         {
             case ConfirmForgetState:
@@ -358,6 +370,8 @@ public sealed partial class ConversationEngine
                 return StartFlow(turn, state, EpisodeKind.PointsOnly);
             case "m:help":
                 return Help(turn, state);
+            case "m:log":
+                return StartLog(turn, state);
         }
 
         if (!input.IsText)

@@ -135,6 +135,11 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
+                if (payload is BotCommands.Log)
+                {
+                    return StartLog(turn, state);
+                }
+
                 if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
                 {
                     return RunDataCommand(turn, state, payload, null);
@@ -163,6 +168,8 @@ public sealed partial class ConversationEngine
             case BotCommands.History or BotCommands.Stats or BotCommands.Export or BotCommands.Privacy or BotCommands.Link:
                 // Read-only: whatever was running carries on.
                 return RunDataCommand(turn, state, command.Name, command.Argument);
+            case BotCommands.Log:
+                return StartLog(turn, state);
             case BotCommands.Forget or BotCommands.Settings:
                 if (state is FlowState running)
                 {
@@ -191,6 +198,11 @@ public sealed partial class ConversationEngine
 
     private ConversationState Stop(Turn turn, ConversationState state)
     {
+        if (IsDiaryEntryStep(state))
+        {
+            return StopDiaryEntry(turn, state);
+        }
+
         if (state is not FlowState flow)
         {
             turn.Say("stop.nothing", Wording.NothingToStop);
@@ -246,6 +258,7 @@ public sealed partial class ConversationEngine
         new("m:headache", "A headache is starting", "headache", "i have a headache", "headache help"),
         new("m:breathe", "Breathing exercise", "breathe", "breathing"),
         new("m:points", "Pressure-point steps", "points", "massage", "pressure points"),
+        new("m:log", "Log a past headache", "log", "log a headache"),
         new("m:help", "Help"),
     ];
 
@@ -307,6 +320,19 @@ public sealed partial class ConversationEngine
         public LinkCode? LinkToPerson { get; set; }
 
         public void Forget(string userKey) => (_forget ??= []).Add(userKey);
+
+        private List<string>? _delete;
+
+        /// <summary>Deletes one of the person's episodes in this turn's commit (a write of it in this turn is dropped).</summary>
+        public void Delete(string episodeId)
+        {
+            (_delete ??= []).Add(episodeId);
+            var index = IndexOfEpisode(episodeId);
+            if (index >= 0)
+            {
+                _episodes.RemoveAt(index);
+            }
+        }
 
         public void SetProfile(UserProfile updated)
         {
@@ -413,6 +439,7 @@ public sealed partial class ConversationEngine
             {
                 CreateLinkCode = CreateLinkCode,
                 LinkToPerson = LinkToPerson,
+                DeleteEpisodes = _delete is null ? [] : [.. _delete],
             };
         }
     }

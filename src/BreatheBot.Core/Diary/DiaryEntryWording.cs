@@ -55,6 +55,8 @@ public static class DiaryEntryWording
 
     public const string Skip = "Skip";
 
+    public const string LogStopped = "Stopped. Nothing was logged.";
+
     public static string Logged(string line) =>
         $"Logged: {line}\n\nIt's in /history (where you can edit or delete it) and counts in /stats.";
 

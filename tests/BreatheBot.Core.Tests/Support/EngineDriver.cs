@@ -105,7 +105,11 @@ internal sealed class EngineDriver
 
     public IReadOnlyList<Reply> Run(InboundEvent inbound)
     {
-        var result = Engine.Handle(State, inbound, Profile, Now);
+        // As the service does: the person's diary, newest first, when the turn needs it.
+        var inputs = ConversationEngine.NeedsDiary(State, inbound)
+            ? new TurnInputs { Diary = [.. Episodes.Values.OrderByDescending(e => e.StartedAt)] }
+            : null;
+        var result = Engine.Handle(State, inbound, Profile, Now, inputs);
         State = result.State;
         if (result.ProfileToSave is not null)
         {
