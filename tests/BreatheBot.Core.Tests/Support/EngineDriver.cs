@@ -107,7 +107,7 @@ internal sealed class EngineDriver
     {
         // As the service does: the person's diary, newest first, when the turn needs it.
         var inputs = ConversationEngine.NeedsDiary(State, inbound)
-            ? new TurnInputs { Diary = [.. Episodes.Values.OrderByDescending(e => e.StartedAt)] }
+            ? new TurnInputs { Diary = [.. Episodes.Values.Where(e => e.UserKey == inbound.Key.UserKey).OrderByDescending(e => e.StartedAt)] }
             : null;
         var result = Engine.Handle(State, inbound, Profile, Now, inputs);
         State = result.State;
