@@ -33,6 +33,7 @@ public sealed partial class ConversationEngine
             // Diary entries: /log (for the overuse count) and edit or delete from /history read the diary each turn.
             CommandReceived { Name: BotCommands.Log } => true,
             ChoiceSelected c when Diary.EditEntryFlow.IsHistoryButton(c.ChoiceId) => true,
+            TextReceived t when state is IdleState or FollowUpPendingState && Diary.EditEntryFlow.MayBeTypedHistoryChoice(t.Text) => true,
             _ => state is MedicationState or MedicationTimingState || IsDiaryEntryStep(state),
         };
     }
@@ -143,10 +144,11 @@ public sealed partial class ConversationEngine
         page = Math.Clamp(page, 0, pages - 1);
         var zone = ZoneOf(turn);
         var shown = diary.Skip(page * InsightsWording.HistoryPageSize).Take(InsightsWording.HistoryPageSize).ToList();
-        var lines = shown.Select((e, i) => (i + 1).ToString(CultureInfo.InvariantCulture) + ". " + InsightsWording.HistoryLine(e, zone));
+        var first = page * InsightsWording.HistoryPageSize + 1;
+        var lines = shown.Select((e, i) => (first + i).ToString(CultureInfo.InvariantCulture) + ". " + InsightsWording.HistoryLine(e, zone));
         var text = InsightsWording.HistoryHeader(page, pages, diary.Count) + "\n" + string.Join("\n", lines);
         // Each entry's Edit and Delete, then paging.
-        var buttons = new List<ReplyChoice>(Diary.EditEntryFlow.HistoryButtons(shown));
+        var buttons = new List<ReplyChoice>(Diary.EditEntryFlow.HistoryButtons(shown, first));
         if (page + 1 < pages)
         {
             buttons.Add(new ReplyChoice("hist:" + (page + 1).ToString(CultureInfo.InvariantCulture), InsightsWording.Older));

@@ -359,6 +359,12 @@ public sealed partial class ConversationEngine
 
     private ConversationState AnswerMenu(Turn turn, ConversationState state, Input input)
     {
+        if (input.IsText && Diary.EditEntryFlow.TypedHistoryChoice(input.Text!, turn.Diary) is { } entry)
+        {
+            // "edit 3" / "delete 3": the history buttons, typed.
+            return PressHistoryEntry(turn, state, entry);
+        }
+
         var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, MenuChoices) : MenuChoices.FirstOrDefault(c => c.Id == input.ChoiceId);
         switch (choice?.Id)
         {

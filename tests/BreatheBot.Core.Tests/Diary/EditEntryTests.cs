@@ -207,5 +207,20 @@ public sealed class EditEntryTests
         Assert.Equal(EditItem.PainWhich, Assert.IsType<EditEntryState>(chat.State).Item);
     }
 
+    [Fact]
+    public void Edit_or_delete_can_be_typed_by_the_entry_number_where_buttons_cannot_be_pressed()
+    {
+        var chat = Chat();
+        chat.Send("/history");
+
+        Assert.Equal(["entry.delete.confirm"], Keys(chat.Send("delete 2")));
+        Assert.Contains("Sat 7 Mar 2026", EngineDriver.TextOf(chat.LastReplies[0]), StringComparison.Ordinal);
+        chat.Send("keep");
+        Assert.Equal(["entry.edit.menu"], Keys(chat.Send("Edit 1")));
+        Assert.Equal("newer", Assert.IsType<EditEntryState>(chat.State).EpisodeId);
+        chat.Send("done");
+        Assert.Equal(["entry.gone"], Keys(chat.Send("edit 9")));
+    }
+
     private static string[] Keys(IEnumerable<Reply> replies) => [.. replies.Select(r => r.Key)];
 }
