@@ -38,7 +38,7 @@ public sealed partial class ConversationEngine
                 : running.Episode with { Status = OpenOr(running.Episode, EpisodeStatus.Stopped) });
         }
 
-        return EditEntryFlow.Press(new DiaryTurn(turn), choiceId);
+        return HistoryEntries.Press(new DiaryTurn(turn), choiceId);
     }
 
     private static ConversationState AnswerDiaryEntry(Turn turn, ConversationState state, Input input)
@@ -49,7 +49,7 @@ public sealed partial class ConversationEngine
         {
             LogEntryState log => LogEntryFlow.Answer(diaryTurn, log, answer),
             EditEntryState edit => EditEntryFlow.Answer(diaryTurn, edit, answer),
-            ConfirmDeleteEntryState delete => EditEntryFlow.AnswerDelete(diaryTurn, delete, answer),
+            ConfirmDeleteEntryState delete => DeleteEntryFlow.Answer(diaryTurn, delete, answer),
             _ => state,
         };
     }

@@ -32,8 +32,8 @@ public sealed partial class ConversationEngine
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
             // Diary entries: /log (for the overuse count) and edit or delete from /history read the diary each turn.
             CommandReceived { Name: BotCommands.Log } => true,
-            ChoiceSelected c when Diary.EditEntryFlow.IsHistoryButton(c.ChoiceId) => true,
-            TextReceived t when state is IdleState or FollowUpPendingState && Diary.EditEntryFlow.MayBeTypedHistoryChoice(t.Text) => true,
+            ChoiceSelected c when Diary.HistoryEntries.IsHistoryButton(c.ChoiceId) => true,
+            TextReceived t when state is IdleState or FollowUpPendingState && Diary.HistoryEntries.MayBeTypedHistoryChoice(t.Text) => true,
             _ => state is MedicationState or MedicationTimingState || IsDiaryEntryStep(state),
         };
     }
@@ -148,7 +148,7 @@ public sealed partial class ConversationEngine
         var lines = shown.Select((e, i) => (first + i).ToString(CultureInfo.InvariantCulture) + ". " + InsightsWording.HistoryLine(e, zone));
         var text = InsightsWording.HistoryHeader(page, pages, diary.Count) + "\n" + string.Join("\n", lines);
         // Each entry's Edit and Delete, then paging.
-        var buttons = new List<ReplyChoice>(Diary.EditEntryFlow.HistoryButtons(shown, first));
+        var buttons = new List<ReplyChoice>(Diary.HistoryEntries.HistoryButtons(shown, first));
         if (page + 1 < pages)
         {
             buttons.Add(new ReplyChoice("hist:" + (page + 1).ToString(CultureInfo.InvariantCulture), InsightsWording.Older));

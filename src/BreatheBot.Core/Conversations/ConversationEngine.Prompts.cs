@@ -42,7 +42,7 @@ public sealed partial class ConversationEngine
     /// <summary>Paging through history or stats: a view that may be pressed at any time, never an answer to a step.</summary>
     private static bool IsViewButton(string choiceId) =>
         choiceId.StartsWith("hist:", StringComparison.Ordinal) || choiceId.StartsWith("stats:", StringComparison.Ordinal)
-        || Diary.EditEntryFlow.IsHistoryButton(choiceId);
+        || Diary.HistoryEntries.IsHistoryButton(choiceId);
 
     /// <summary>
     /// The question number after a turn: the next one when a step or an episode began or ended, or when the state moved

@@ -323,7 +323,7 @@ public sealed partial class ConversationEngine
             return AnswerDataButton(turn, state, pressed);
         }
 
-        if (input.ChoiceId is { } entry && Diary.EditEntryFlow.IsHistoryButton(entry))
+        if (input.ChoiceId is { } entry && Diary.HistoryEntries.IsHistoryButton(entry))
         {
             return PressHistoryEntry(turn, state, entry);
         }
@@ -359,7 +359,7 @@ public sealed partial class ConversationEngine
 
     private ConversationState AnswerMenu(Turn turn, ConversationState state, Input input)
     {
-        if (input.IsText && Diary.EditEntryFlow.TypedHistoryChoice(input.Text!, turn.Diary) is { } entry)
+        if (input.IsText && Diary.HistoryEntries.TypedHistoryChoice(input.Text!, turn.Diary) is { } entry)
         {
             // "edit 3" / "delete 3": the history buttons, typed.
             return PressHistoryEntry(turn, state, entry);

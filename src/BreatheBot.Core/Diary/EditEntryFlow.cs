@@ -7,89 +7,20 @@ using BreatheBot.Core.Messaging;
 namespace BreatheBot.Core.Diary;
 
 /// <summary>
-/// Edit or delete one entry from /history. Each episode on a history page has Edit and Delete buttons that name it by
-/// <see cref="EpisodeRef"/>; a press is checked against the person's own diary (linked accounts share it), so nobody
-/// can reach anyone else's entry. Each change is validated and saved at once; deleting asks Delete / Keep first.
+/// Edit one entry of the person's diary, reached from /history (<see cref="HistoryEntries"/>). Each change is validated
+/// and saved at once; the entry is read from the person's own diary every turn.
 /// </summary>
 internal static class EditEntryFlow
 {
-    public const string EditPrefix = "he:";
-    public const string DeletePrefix = "hd:";
-
     private static readonly QuestionChoice[] Locations = DiaryEntryChoices.Locations("edl");
     private static readonly QuestionChoice[] Triggers = DiaryEntryChoices.Triggers("edt");
     private static readonly QuestionChoice[] Medications = DiaryEntryChoices.Medications("edx");
-
-    /// <summary>
-    /// Edit and Delete buttons for the episodes of one history page, numbered as the page's lines are: entries are
-    /// numbered newest first across pages (<paramref name="firstNumber"/> is the page's first), so "edit 7" typed means
-    /// the same entry wherever it was read.
-    /// </summary>
-    public static IEnumerable<ReplyChoice> HistoryButtons(IReadOnlyList<Episode> page, int firstNumber) =>
-        page.SelectMany((e, i) => new[]
-        {
-            new ReplyChoice(EditPrefix + EpisodeRef.Of(e.Id), DiaryEntryWording.EditButton(firstNumber + i)),
-            new ReplyChoice(DeletePrefix + EpisodeRef.Of(e.Id), DiaryEntryWording.DeleteButton(firstNumber + i)),
-        });
-
-    /// <summary>
-    /// "edit 3" / "delete 3" typed (where buttons cannot be pressed, as in the terminal): the history button of the
-    /// person's third newest entry; null when the text is not such a request.
-    /// </summary>
-    public static string? TypedHistoryChoice(string text, IReadOnlyList<Episode> diary)
-    {
-        var words = TypedAnswer.Normalise(text).Split(' ');
-        if (words.Length is < 2 or > 3 || words[0] is not ("edit" or "change" or "delete" or "remove")
-            || (words.Length == 3 && words[1] is not ("entry" or "episode" or "number" or "no"))
-            || !int.TryParse(words[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
-        {
-            return null;
-        }
-
-        var prefix = words[0] is "edit" or "change" ? EditPrefix : DeletePrefix;
-        var newestFirst = diary.OrderByDescending(e => e.StartedAt).ToList();
-        return number <= newestFirst.Count ? prefix + EpisodeRef.Of(newestFirst[number - 1].Id) : prefix + "none";
-    }
-
-    /// <summary>Whether a typed message may be an "edit 3" / "delete 3" request (so the turn loads the diary).</summary>
-    public static bool MayBeTypedHistoryChoice(string text) => TypedHistoryChoice(text, []) is not null;
-
-    /// <summary>True for an Edit or Delete button of a history page (pressable whenever that page is on screen).</summary>
-    public static bool IsHistoryButton(string choiceId) =>
-        choiceId.StartsWith(EditPrefix, StringComparison.Ordinal) || choiceId.StartsWith(DeletePrefix, StringComparison.Ordinal);
-
-    /// <summary>An Edit or Delete button pressed on a history page.</summary>
-    public static ConversationState Press(IDiaryTurn turn, string choiceId)
-    {
-        var episode = EpisodeRef.Find(turn.Diary, choiceId[EditPrefix.Length..]);
-        if (episode is null)
-        {
-            turn.Say("entry.gone", DiaryEntryWording.EntryGone);
-            return new IdleState();
-        }
-
-        if (choiceId.StartsWith(DeletePrefix, StringComparison.Ordinal))
-        {
-            var confirm = new ConfirmDeleteEntryState(episode.Id);
-            Prompt(turn, confirm);
-            return confirm;
-        }
-
-        var menu = new EditEntryState(episode.Id, EditItem.Menu);
-        Prompt(turn, menu);
-        return menu;
-    }
 
     public static void Prompt(IDiaryTurn turn, ConversationState state)
     {
         if (state is ConfirmDeleteEntryState delete)
         {
-            if (Find(turn, delete.EpisodeId) is { } doomed)
-            {
-                turn.Say("entry.delete.confirm", DiaryEntryWording.ConfirmDelete(Line(turn, doomed)),
-                    [new("del:yes", DiaryEntryWording.Delete), new("del:no", DiaryEntryWording.Keep)]);
-            }
-
+            DeleteEntryFlow.Prompt(turn, delete);
             return;
         }
 
@@ -125,36 +56,6 @@ internal static class EditEntryFlow
             default:
                 turn.Say("entry.edit.menu", DiaryEntryWording.EditMenu(Line(turn, episode)), MenuChoices);
                 break;
-        }
-    }
-
-    public static ConversationState AnswerDelete(IDiaryTurn turn, ConfirmDeleteEntryState state, DiaryInput input)
-    {
-        if (Find(turn, state.EpisodeId) is null)
-        {
-            turn.Say("entry.gone", DiaryEntryWording.EntryGone);
-            return new IdleState();
-        }
-
-        var answer = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
-        {
-            "delete" or "yes" or "yes delete" or "delete it" or "1" => "del:yes",
-            "keep" or "no" or "keep it" or "no keep it" or "2" => "del:no",
-            _ => null,
-        };
-        switch (answer)
-        {
-            case "del:yes":
-                turn.Delete(state.EpisodeId);
-                turn.Say("entry.deleted", DiaryEntryWording.Deleted);
-                return new IdleState();
-            case "del:no":
-                turn.Say("entry.kept", DiaryEntryWording.Kept);
-                return new IdleState();
-            default:
-                turn.Say(answer is null && input.ChoiceId is null ? "entry.delete.reask" : "stale", answer is null && input.ChoiceId is null ? DiaryEntryWording.DeleteOrKeep : Wording.StaleButton);
-                Prompt(turn, state);
-                return state;
         }
     }
 
@@ -386,7 +287,7 @@ internal static class EditEntryFlow
 
     private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static Episode? Find(IDiaryTurn turn, string episodeId) => turn.Diary.FirstOrDefault(e => e.Id == episodeId);
+    internal static Episode? Find(IDiaryTurn turn, string episodeId) => turn.Diary.FirstOrDefault(e => e.Id == episodeId);
 
-    private static string Line(IDiaryTurn turn, Episode e) => InsightsWording.HistoryLine(e, turn.Zone);
+    internal static string Line(IDiaryTurn turn, Episode e) => InsightsWording.HistoryLine(e, turn.Zone);
 }
