@@ -15,6 +15,8 @@ public enum PainMoment
 /// <summary>
 /// Where a conversation stands: one immutable record per step. <see cref="WakeAt"/> is the single wake-up the
 /// step is waiting for (a pacer phase, a hold tick, a follow-up, or the expiry of an unanswered question).
+/// Each feature's steps live in its folder (Triage/TriageStates.cs, Breathing/BreathingStates.cs, …); their JSON names
+/// ("$step") are all declared here and never change, so stored states keep loading. A new step adds its line here.
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$step")]
 [JsonDerivedType(typeof(IdleState), "idle")]
@@ -46,9 +48,9 @@ public enum PainMoment
 [JsonDerivedType(typeof(Safety.SignCheckState), "sign-check")]
 [JsonDerivedType(typeof(Over65State), "over-65")]
 [JsonDerivedType(typeof(DoctorCheckState), "doctor-check")]
-[JsonDerivedType(typeof(Diary.LogEntryState), "log-entry")]
-[JsonDerivedType(typeof(Diary.EditEntryState), "edit-entry")]
-[JsonDerivedType(typeof(Diary.ConfirmDeleteEntryState), "confirm-delete-entry")]
+[JsonDerivedType(typeof(LogEntryState), "log-entry")]
+[JsonDerivedType(typeof(EditEntryState), "edit-entry")]
+[JsonDerivedType(typeof(ConfirmDeleteEntryState), "confirm-delete-entry")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }
@@ -77,160 +79,7 @@ public abstract record FlowState : ConversationState
     public required Episode Episode { get; init; }
 }
 
-public sealed record ScreeningState(RedFlagTier Tier) : FlowState
-{
-    public override string StepName => Tier == RedFlagTier.Emergency ? "screen-emergency" : "screen-same-day";
-}
-
-/// <summary>After a "yes" to a red-flag tier: the advice is given; the person may itemise the flags for the diary.</summary>
-public sealed record RedFlagRecordState(RedFlagTier Tier) : FlowState
-{
-    public override string StepName => Tier == RedFlagTier.Emergency ? "emergency-advice" : "same-day-advice";
-}
-
-/// <summary>/breathe: "Is this for a headache now, or to practise?" (a headache runs both screens).</summary>
-public sealed record BreathePurposeState : FlowState
-{
-    public override string StepName => "breathe-purpose";
-}
-
-/// <summary>Practice only, before any preset with breath-holds: "pregnant, heart or lung condition, panic attacks?"</summary>
-public sealed record HoldsCautionState : FlowState
-{
-    public override string StepName => "holds-caution";
-}
-
-/// <summary>
-/// Within Conversation:MassagePauseAfterEmergency of an emergency flag, a new flow first repeats the advice and asks
-/// "Have you got help?". <see cref="Kind"/> is the flow to start on "yes" (null: the menu).
-/// </summary>
-public sealed record EmergencyCheckState(EpisodeKind? Kind) : ConversationState
-{
-    public override string StepName => "emergency-check";
-}
-
 public sealed record PainState(PainMoment Moment) : FlowState
 {
     public override string StepName => "pain-" + Moment.ToString().ToLowerInvariant();
-}
-
-public sealed record LocationState(IReadOnlyList<PainLocation> Selected) : FlowState
-{
-    public override string StepName => "location";
-}
-
-public sealed record CharacterState : FlowState
-{
-    public override string StepName => "character";
-}
-
-public sealed record FeaturesState(IReadOnlyList<HeadacheFeature> Selected) : FlowState
-{
-    public override string StepName => "features";
-}
-
-public sealed record TriggersState(IReadOnlyList<HeadacheTrigger> Selected) : FlowState
-{
-    public override string StepName => "triggers";
-}
-
-public sealed record OtherTriggerState : FlowState
-{
-    public override string StepName => "other-trigger";
-}
-
-public sealed record MedicationState : FlowState
-{
-    public override string StepName => "medication";
-}
-
-public sealed record MedicationTimingState : FlowState
-{
-    public override string StepName => "medication-timing";
-}
-
-public sealed record BreathingPresetState : FlowState
-{
-    public override string StepName => "breathing-preset";
-}
-
-public sealed record BreathingLengthState(BreathingPreset Preset) : FlowState
-{
-    public override string StepName => "breathing-length";
-}
-
-/// <summary>The pacer: <see cref="Cycle"/> is 1-based, <see cref="Phase"/> indexes the preset's phases.</summary>
-public sealed record BreathingState(BreathingPreset Preset, int TotalCycles, int Cycle, int Phase, DateTimeOffset StartedAt) : FlowState
-{
-    public override string StepName => "breathing";
-}
-
-public sealed record PacerStalledState(BreathingPreset Preset, int TotalCycles) : FlowState
-{
-    public override string StepName => "pacer-stalled";
-}
-
-public sealed record OfferPointsState : FlowState
-{
-    public override string StepName => "offer-points";
-}
-
-public sealed record ContraindicationState : FlowState
-{
-    public override string StepName => "contraindications";
-}
-
-/// <summary>Before a routine with the sternocleidomastoid: "Are you over 65?" (over 65 it is left out; content.md §5).</summary>
-public sealed record Over65State : FlowState
-{
-    public override string StepName => "over-65";
-}
-
-/// <summary>A trigger-point step: muscle <see cref="Index"/> of <see cref="Muscles"/>, side 1 or 2, holding or not.</summary>
-public sealed record MuscleState(IReadOnlyList<Muscle> Muscles, int Index, int Side, bool Gentle, DateTimeOffset? HoldEndsAt) : FlowState
-{
-    public bool Holding => HoldEndsAt is not null;
-
-    public override string StepName => Holding ? "muscle-hold" : "muscle";
-}
-
-public sealed record FollowUpPendingState : FlowState
-{
-    public override string StepName => "follow-up-pending";
-}
-
-/// <summary>The follow-up of an episode with a same-day flag: "Did you manage to speak to a doctor?" (content.md §6).</summary>
-public sealed record DoctorCheckState : FlowState
-{
-    public override string StepName => "doctor-check";
-}
-
-public sealed record WhatHelpedState : FlowState
-{
-    public override string StepName => "what-helped";
-}
-
-
-/// <summary>/forget asked: waiting for the person to confirm deleting everything.</summary>
-public sealed record ConfirmForgetState : ConversationState
-{
-    public override string StepName => "confirm-forget";
-}
-
-/// <summary>Which personal setting is being changed.</summary>
-public enum SettingItem
-{
-    Menu = 0,
-    TimeZone = 1,
-    BreathingPreset = 2,
-    BreathingLength = 3,
-    FollowUpDelay = 4,
-    EmergencyNumbers = 5,
-    BreathHolds = 6,
-}
-
-/// <summary>/settings: the summary (Menu) or one item being changed.</summary>
-public sealed record SettingsState(SettingItem Item) : ConversationState
-{
-    public override string StepName => "settings-" + Item.ToString().ToLowerInvariant();
 }

@@ -1,5 +1,4 @@
 using BreatheBot.Core.Conversations;
-using BreatheBot.Core.Diary;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 using BreatheBot.Core.Tests.Support;

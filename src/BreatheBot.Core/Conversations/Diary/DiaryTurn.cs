@@ -1,7 +1,7 @@
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// What the diary-entry flows (/log, edit and delete from /history) need from a turn. The engine's turn provides it;

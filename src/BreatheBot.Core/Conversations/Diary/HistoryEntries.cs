@@ -1,9 +1,8 @@
 using System.Globalization;
-using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// The Edit and Delete buttons of /history. Each names its episode by <see cref="EpisodeRef"/>; a press (or "edit 3"

@@ -10,8 +10,14 @@ namespace BreatheBot.Core.Conversations;
 /// <see cref="WarningSignDetector"/>. An emergency sign interrupts with the emergency advice; half a sign asks one
 /// calm question (Yes → emergency, Not sure → same-day advice, No → back to exactly where the person was).
 /// </summary>
-public sealed partial class ConversationEngine
+internal sealed class WarningSignInterrupt(StepKit kit, RedFlagSteps redFlags, FollowUpFlow followUp)
 {
+    private readonly StepKit _kit = kit;
+
+    private readonly RedFlagSteps _redFlags = redFlags;
+
+    private readonly FollowUpFlow _followUp = followUp;
+
     private static readonly QuestionChoice[] SignCheckChoices =
     [
         new("sc:yes", SignCheckWording.Yes, "y", "yeah", "yep", "yes i do", "i do", "yes i have", "i have", "yes there is", "yes it is", "yes it did"),
@@ -22,7 +28,7 @@ public sealed partial class ConversationEngine
     private static readonly IReadOnlyList<ReplyChoice> SignCheckReplies = Array.AsReadOnly(Array.ConvertAll(SignCheckChoices, c => c.ToReply()));
 
     /// <summary>Reads a typed message for warning signs; null when it is an everyday message for the current step.</summary>
-    private ConversationState? TypedWarningSign(Turn turn, ConversationState state, string typed)
+    public ConversationState? TypedWarningSign(Turn turn, ConversationState state, string typed)
     {
         if (state is RedFlagRecordState { Tier: RedFlagTier.Emergency })
         {
@@ -33,7 +39,7 @@ public sealed partial class ConversationEngine
         var sign = WarningSignDetector.Classify(typed);
         return sign.Outcome switch
         {
-            SignOutcome.Emergency => Emergency(turn, state, sign.Codes),
+            SignOutcome.Emergency => _redFlags.Emergency(turn, state, sign.Codes),
             SignOutcome.Clarify => AskSignCheck(turn, state, sign.Half!.Value),
             _ => null,
         };
@@ -42,24 +48,24 @@ public sealed partial class ConversationEngine
     private ConversationState AskSignCheck(Turn turn, ConversationState resume, HalfSign half)
     {
         turn.Say("sign-check.question", HalfSigns.Question(half), SignCheckReplies);
-        return new SignCheckState(half, resume, turn.Now) { WakeAt = turn.Now + _options.QuestionTimeout };
+        return new SignCheckState(half, resume, turn.Now) { WakeAt = turn.Now + _kit.Options.QuestionTimeout };
     }
 
-    private ConversationState AnswerSignCheck(Turn turn, SignCheckState check, Input input)
+    public ConversationState AnswerSignCheck(Turn turn, SignCheckState check, Input input)
     {
         string? choiceId = input.ChoiceId;
         if (input.IsText)
         {
             var typed = input.Text!;
-            if (IsStopWord(typed))
+            if (StopInterrupt.IsStopWord(typed))
             {
-                return Stop(turn, Resumed(turn, check));
+                return StopInterrupt.Stop(turn, Resumed(turn, check));
             }
 
             var sign = WarningSignDetector.Classify(typed, check.Half);
             if (sign.Outcome == SignOutcome.Emergency)
             {
-                return Emergency(turn, check.Resume, sign.Codes.Count > 0 ? sign.Codes : [HalfSigns.CodeOf(check.Half)]);
+                return _redFlags.Emergency(turn, check.Resume, sign.Codes.Count > 0 ? sign.Codes : [HalfSigns.CodeOf(check.Half)]);
             }
 
             choiceId = TypedSignCheckAnswer(typed)?.Id;
@@ -77,13 +83,13 @@ public sealed partial class ConversationEngine
         switch (choiceId)
         {
             case "sc:yes":
-                return Emergency(turn, check.Resume, [HalfSigns.CodeOf(check.Half)]);
+                return _redFlags.Emergency(turn, check.Resume, [HalfSigns.CodeOf(check.Half)]);
             case "sc:unsure":
                 return SignCheckNotSure(turn, check);
             case "sc:no":
                 turn.Say("sign-check.carry-on", SignCheckWording.CarryOn);
                 var resumed = Resumed(turn, check);
-                return resumed is IdleState ? resumed : Reask(turn, resumed);
+                return resumed is IdleState ? resumed : _kit.Reask(turn, resumed);
             default:
                 turn.Say("sign-check.question", SignCheckWording.PleaseAnswer + "\n\n" + HalfSigns.Question(check.Half), SignCheckReplies);
                 return check;
@@ -114,7 +120,7 @@ public sealed partial class ConversationEngine
     /// <summary>"Not sure" is answered with the same-day advice and the flow goes on as for a same-day flag (content.md §2).</summary>
     private ConversationState SignCheckNotSure(Turn turn, SignCheckState check)
     {
-        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
+        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_kit.Options.NonEmergencyLine));
         var resumed = Resumed(turn, check);
         if (resumed is not FlowState flow)
         {
@@ -130,21 +136,21 @@ public sealed partial class ConversationEngine
         {
             // No massage after a same-day flag.
             turn.Say("points.skipped.same-day", Wording.MassageSkippedSameDay);
-            return WrapUp(turn, flow.Episode);
+            return _followUp.WrapUp(turn, flow.Episode);
         }
 
-        return Reask(turn, flow);
+        return _kit.Reask(turn, flow);
     }
 
     /// <summary>The question went unanswered: err on the side of care, then put the person back where they were.</summary>
-    private ConversationState SignCheckExpired(Turn turn, SignCheckState check)
+    public ConversationState SignCheckExpired(Turn turn, SignCheckState check)
     {
-        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_options.NonEmergencyLine));
+        turn.Say("triage.same-day.advice", Wording.SameDayAdvice(_kit.Options.NonEmergencyLine));
         return Resumed(turn, check);
     }
 
     /// <summary>Where the person was, with its timers moved on by the time the question took.</summary>
-    private ConversationState Resumed(Turn turn, SignCheckState check)
+    public ConversationState Resumed(Turn turn, SignCheckState check)
     {
         var paused = turn.Now - check.AskedAt;
         return check.Resume switch
@@ -152,7 +158,7 @@ public sealed partial class ConversationEngine
             BreathingState b => b with { StartedAt = b.StartedAt + paused, WakeAt = b.WakeAt + paused },
             MuscleState { Holding: true } m => m with { HoldEndsAt = m.HoldEndsAt + paused, WakeAt = m.WakeAt + paused },
             FollowUpPendingState f => f.WakeAt < turn.Now ? f with { WakeAt = turn.Now } : f,
-            FlowState { WakeAt: not null } f => f with { WakeAt = turn.Now + ExpiryFor(f) },
+            FlowState { WakeAt: not null } f => f with { WakeAt = turn.Now + _kit.ExpiryFor(f) },
             var other => other,
         };
     }

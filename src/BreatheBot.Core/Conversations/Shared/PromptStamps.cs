@@ -1,4 +1,3 @@
-using BreatheBot.Core.Content;
 using BreatheBot.Core.Messaging;
 
 namespace BreatheBot.Core.Conversations;
@@ -10,46 +9,33 @@ namespace BreatheBot.Core.Conversations;
 /// notice. Edits in place (the pacer's Stop and I feel dizzy, a multi-select) are re-stamped, so they stay current.
 /// Groups are not checked: their buttons (shared sessions, an admin's settings) are used by many people at once.
 /// </summary>
-public sealed partial class ConversationEngine
+internal static class PromptStamps
 {
     /// <summary>
     /// A press from an earlier question: one whose stamp differs from the current one. A button without a stamp (sent
     /// before stamps existed) counts as current only while the conversation has not asked anything since (PromptId 0).
     /// History and stats paging are views, not answers: they work whatever is on screen.
     /// </summary>
-    private static bool IsEarlierQuestion(ConversationState state, InboundEvent inbound) =>
+    internal static bool IsEarlierQuestion(ConversationState state, InboundEvent inbound) =>
         inbound is ChoiceSelected choice
         && !inbound.Key.IsChannel && inbound.Chat == ChatKind.Private
         && !IsViewButton(choice.ChoiceId)
         && (choice.PromptId ?? 0) != state.PromptId;
 
-    private TurnResult EarlierQuestion(Turn turn, ConversationState state)
-    {
-        turn.Add(new NoticeReply("choice.earlier", Wording.EarlierQuestionButton));
-        if (turn.Inbound is ChoiceSelected { ChoiceId: var id } && ReportsEmergencySign(id))
-        {
-            // Safety first (content.md §2: when in doubt, interrupt): a warning sign reported on an earlier screen still
-            // gets the emergency advice. It changes nothing else: the current step and episode stay as they are.
-            turn.Say("triage.emergency.advice", Wording.EmergencyAdvice(EmergencyNumbers(turn)));
-        }
-
-        return turn.Finish(state, state);
-    }
-
     /// <summary>"Yes, one or more" on the emergency tier, or "yes" to a typed sign's clarifying question.</summary>
-    private static bool ReportsEmergencySign(string choiceId) => choiceId is "e:yes" or "sc:yes";
+    internal static bool ReportsEmergencySign(string choiceId) => choiceId is "e:yes" or "sc:yes";
 
     /// <summary>Paging through history or stats: a view that may be pressed at any time, never an answer to a step.</summary>
-    private static bool IsViewButton(string choiceId) =>
+    internal static bool IsViewButton(string choiceId) =>
         choiceId.StartsWith("hist:", StringComparison.Ordinal) || choiceId.StartsWith("stats:", StringComparison.Ordinal)
-        || Diary.HistoryEntries.IsHistoryButton(choiceId);
+        || HistoryEntries.IsHistoryButton(choiceId);
 
     /// <summary>
     /// The question number after a turn: the next one when a step or an episode began or ended, or when the state moved
     /// on and a new message with buttons was sent (the next muscle, a settings item); the same one when a question is
     /// only repeated (after help or a typo: both copies ask the same) or edited in place (a pacer tick, a multi-select).
     /// </summary>
-    private static int NextPromptId(ConversationState before, ConversationState after, List<Reply> replies)
+    internal static int NextPromptId(ConversationState before, ConversationState after, List<Reply> replies)
     {
         var stepChanged = before.GetType() != after.GetType()
             || before.StepName != after.StepName
@@ -60,7 +46,7 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>Stamps the buttons of every reply with <paramref name="promptId"/>.</summary>
-    private static void StampChoices(List<Reply> replies, int promptId)
+    internal static void StampChoices(List<Reply> replies, int promptId)
     {
         for (var i = 0; i < replies.Count; i++)
         {
@@ -73,7 +59,7 @@ public sealed partial class ConversationEngine
         }
     }
 
-    private static ReplyChoice[] Stamped(IReadOnlyList<ReplyChoice> choices, int promptId)
+    internal static ReplyChoice[] Stamped(IReadOnlyList<ReplyChoice> choices, int promptId)
     {
         var stamped = new ReplyChoice[choices.Count];
         for (var i = 0; i < stamped.Length; i++)

@@ -1,10 +1,10 @@
 using BreatheBot.Core.Content;
-using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Diary;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Insights;
 using BreatheBot.Core.Messaging;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// /log: a headache that already happened, added to the diary — when it started (typed in the person's own words,

@@ -1,7 +1,6 @@
-using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>The question /log is asking.</summary>
 public enum LogStep

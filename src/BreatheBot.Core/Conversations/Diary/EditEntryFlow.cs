@@ -1,10 +1,10 @@
 using System.Globalization;
 using BreatheBot.Core.Content;
-using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Diary;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// Edit one entry of the person's diary, reached from /history (<see cref="HistoryEntries"/>). Each change is validated

@@ -1,8 +1,7 @@
 using System.Globalization;
-using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>What BreatheBot says while logging a past headache (/log) and editing or deleting one entry (/history).</summary>
 public static class DiaryEntryWording

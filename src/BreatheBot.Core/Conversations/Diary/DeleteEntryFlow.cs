@@ -1,8 +1,7 @@
 using BreatheBot.Core.Content;
-using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// Deleting one diary entry: Delete / Keep first; then the entry is deleted in the turn's commit as thoroughly as

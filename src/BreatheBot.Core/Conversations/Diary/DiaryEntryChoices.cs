@@ -1,10 +1,9 @@
 using System.Globalization;
 using BreatheBot.Core.Content;
-using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Messaging;
 
-namespace BreatheBot.Core.Diary;
+namespace BreatheBot.Core.Conversations;
 
 /// <summary>The buttons the diary-entry flows share, and how typed answers to them are read.</summary>
 internal static class DiaryEntryChoices

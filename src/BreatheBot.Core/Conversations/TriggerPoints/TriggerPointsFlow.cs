@@ -4,16 +4,23 @@ using BreatheBot.Core.Messaging;
 
 namespace BreatheBot.Core.Conversations;
 
-/// <summary>Trigger-point self-massage (content.md §5): contraindications first, then muscle by muscle with hold timers.</summary>
-public sealed partial class ConversationEngine
+/// <summary>
+/// Trigger-point self-massage (content.md §5): contraindications first, then muscle by muscle with hold timers. Owns
+/// <see cref="OfferPointsState"/>, <see cref="ContraindicationState"/>, <see cref="Over65State"/> and <see cref="MuscleState"/>.
+/// </summary>
+internal sealed class TriggerPointsFlow(StepKit kit, FollowUpFlow followUp)
 {
+    private readonly StepKit _kit = kit;
+
+    private readonly FollowUpFlow _followUp = followUp;
+
     private const string TimerSlot = "timer";
 
     /// <summary>
     /// Massage is never offered after an emergency flag, with a same-day flag or "Not sure", when contraindicated, without
     /// both screens answered (<see cref="Episode.ScreenAllowsMassage"/>), or within the pause after an emergency flag.
     /// </summary>
-    private bool MassageAllowed(Turn turn, Episode episode, out string? reasonKey, out string? reason)
+    public bool MassageAllowed(Turn turn, Episode episode, out string? reasonKey, out string? reason)
     {
         reasonKey = null;
         reason = null;
@@ -47,7 +54,7 @@ public sealed partial class ConversationEngine
             return false;
         }
 
-        if (turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _options.MassagePauseAfterEmergency)
+        if (turn.Profile?.LastEmergencyFlagAt is { } flaggedAt && turn.Now - flaggedAt < _kit.Options.MassagePauseAfterEmergency)
         {
             reasonKey = "points.skipped.recent-emergency";
             reason = Wording.RecentEmergencyNoMassage;
@@ -58,7 +65,7 @@ public sealed partial class ConversationEngine
     }
 
     /// <summary>/points after the location question.</summary>
-    private ConversationState BeginMassage(Turn turn, Episode episode)
+    public ConversationState BeginMassage(Turn turn, Episode episode)
     {
         if (!MassageAllowed(turn, episode, out var reasonKey, out var reason))
         {
@@ -67,13 +74,13 @@ public sealed partial class ConversationEngine
                 turn.Say(reasonKey!, reason);
             }
 
-            return Ask(turn, new BreathingPresetState { Episode = episode });
+            return _kit.Ask(turn, new BreathingPresetState { Episode = episode });
         }
 
         // Features like migraine, or /points' features question skipped: gentle pressure, and the steps are optional.
         return episode.MigraineLikeFeatures || episode.FeaturesSkipped
-            ? Ask(turn, new OfferPointsState { Episode = episode })
-            : Ask(turn, new ContraindicationState { Episode = episode });
+            ? _kit.Ask(turn, new OfferPointsState { Episode = episode })
+            : _kit.Ask(turn, new ContraindicationState { Episode = episode });
     }
 
     /// <summary>Any pre-massage "yes" (or "not sure"): no massage, say why, and offer breathing when it wasn't done.</summary>
@@ -86,31 +93,31 @@ public sealed partial class ConversationEngine
     /// <summary>/points without massage offers breathing instead; the headache flow has had its breathing question already.</summary>
     private ConversationState OfferBreathingOrWrapUp(Turn turn, Episode episode) =>
         episode.Kind == EpisodeKind.PointsOnly && !episode.StepsDone.Contains(SelfCareStep.Breathing)
-            ? Ask(turn, new BreathingPresetState { Episode = episode })
-            : WrapUp(turn, episode);
+            ? _kit.Ask(turn, new BreathingPresetState { Episode = episode })
+            : _followUp.WrapUp(turn, episode);
 
     /// <summary>The sternocleidomastoid is not offered over 65: age is asked only when the routine would include it.</summary>
     private ConversationState AfterContraindications(Turn turn, Episode episode) =>
         episode.Over65 is null && TriggerPoints.ChooseFor(episode.Locations).Contains(Muscle.Sternocleidomastoid)
-            ? Ask(turn, new Over65State { Episode = episode })
+            ? _kit.Ask(turn, new Over65State { Episode = episode })
             : StartMuscles(turn, episode);
 
     private ConversationState StartMuscles(Turn turn, Episode episode)
     {
         var muscles = TriggerPoints.ChooseFor(episode.Locations, sternocleidomastoid: episode.Over65 != true);
         var gentle = episode.MigraineLikeFeatures || episode.FeaturesSkipped;
-        return Ask(turn, new MuscleState(muscles, Index: 0, Side: 1, gentle, HoldEndsAt: null) { Episode = episode });
+        return _kit.Ask(turn, new MuscleState(muscles, Index: 0, Side: 1, gentle, HoldEndsAt: null) { Episode = episode });
     }
 
     private static readonly ReplyChoice StopUnwell = new("mu:unwell", Wording.StopUnwellLabel);
 
     private static readonly IReadOnlyList<ReplyChoice> HoldControls = [new("mu:skip", Wording.Skip), StopUnwell];
 
-    private void PromptMuscle(Turn turn, MuscleState step)
+    public void PromptMuscle(Turn turn, MuscleState step)
     {
         var controls = new List<ReplyChoice>
         {
-            new("mu:hold", Wording.StartHold(_options.HoldSeconds)),
+            new("mu:hold", Wording.StartHold(_kit.Options.HoldSeconds)),
             new("mu:skip", step.Side == 1 ? Wording.SkipMuscle : Wording.Skip),
             StopUnwell,
         };
@@ -121,10 +128,10 @@ public sealed partial class ConversationEngine
         }
 
         var guide = TriggerPoints.Guides[step.Muscles[step.Index]];
-        turn.Say("points.step", Wording.MuscleStep(step.Index + 1, step.Muscles.Count, guide, step.Gentle, _options.HoldSeconds), controls);
+        turn.Say("points.step", Wording.MuscleStep(step.Index + 1, step.Muscles.Count, guide, step.Gentle, _kit.Options.HoldSeconds), controls);
     }
 
-    private ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
+    public ConversationState AnswerMuscle(Turn turn, MuscleState step, Input input)
     {
         var typed = input.IsText ? TypedAnswer.Normalise(input.Text!) : null;
 
@@ -152,14 +159,14 @@ public sealed partial class ConversationEngine
         if (action is not null && !action.StartsWith("mu:", StringComparison.Ordinal))
         {
             turn.Say("stale", Wording.StaleButton);
-            return Reask(turn, step);
+            return _kit.Reask(turn, step);
         }
 
         switch (action)
         {
             case "mu:hold" when !step.Holding:
-                var endsAt = turn.Now + TimeSpan.FromSeconds(_options.HoldSeconds);
-                turn.Say("points.hold", Wording.Holding(_options.HoldSeconds), HoldControls, TimerSlot);
+                var endsAt = turn.Now + TimeSpan.FromSeconds(_kit.Options.HoldSeconds);
+                turn.Say("points.hold", Wording.Holding(_kit.Options.HoldSeconds), HoldControls, TimerSlot);
                 return step with { HoldEndsAt = endsAt, WakeAt = NextHoldTick(turn.Now, endsAt) };
 
             case "mu:skip":
@@ -172,27 +179,27 @@ public sealed partial class ConversationEngine
                 return NextMuscle(turn, step, held: false);
 
             case "mu:hold":
-                return Reask(turn, step);
+                return _kit.Reask(turn, step);
 
             case "mu:unwell":
                 return StopMassageUnwell(turn, step);
 
             default:
                 turn.Say("reprompt", Wording.DidNotCatch);
-                return Reask(turn, step);
+                return _kit.Reask(turn, step);
         }
     }
 
     private DateTimeOffset NextHoldTick(DateTimeOffset from, DateTimeOffset endsAt)
     {
-        var tick = from + TimeSpan.FromSeconds(_options.HoldTickSeconds);
+        var tick = from + TimeSpan.FromSeconds(_kit.Options.HoldTickSeconds);
         return tick < endsAt ? tick : endsAt;
     }
 
-    private ConversationState OnHoldTimer(Turn turn, MuscleState step, TimerFired timer)
+    public ConversationState OnHoldTimer(Turn turn, MuscleState step, TimerFired timer)
     {
         var endsAt = step.HoldEndsAt!.Value;
-        if (timer.DueAt < endsAt && timer.At - timer.DueAt <= _options.PacerLateTolerance)
+        if (timer.DueAt < endsAt && timer.At - timer.DueAt <= _kit.Options.PacerLateTolerance)
         {
             var left = (int)Math.Ceiling((endsAt - timer.DueAt).TotalSeconds);
             turn.Edit("points.hold", TimerSlot, Wording.Holding(left), HoldControls);
@@ -207,7 +214,7 @@ public sealed partial class ConversationEngine
     {
         if (step.Side == 1)
         {
-            return Ask(turn, step with { Side = 2, WakeAt = null });
+            return _kit.Ask(turn, step with { Side = 2, WakeAt = null });
         }
 
         return NextMuscle(turn, step, held);
@@ -224,10 +231,10 @@ public sealed partial class ConversationEngine
             turn.Edit("points.hold", TimerSlot, Wording.MassageStopped);
         }
 
-        turn.Say("points.unwell", Wording.DizzyAdvice(EmergencyNumbers(turn)));
-        RememberDizzy(turn);
+        turn.Say("points.unwell", Wording.DizzyAdvice(_kit.EmergencyNumbers(turn)));
+        StepKit.RememberDizzy(turn);
         var episode = step.Holding || step.Side == 2 ? WithMuscleDone(step.Episode, step.Muscles[step.Index]) : step.Episode;
-        return WrapUp(turn, episode with { MassageStoppedUnwell = true });
+        return _followUp.WrapUp(turn, episode with { MassageStoppedUnwell = true });
     }
 
     private static Episode WithMuscleDone(Episode episode, Muscle muscle)
@@ -252,10 +259,49 @@ public sealed partial class ConversationEngine
 
         if (step.Index + 1 < step.Muscles.Count)
         {
-            return Ask(turn, step with { Episode = episode, Index = step.Index + 1, Side = 1, HoldEndsAt = null, WakeAt = null });
+            return _kit.Ask(turn, step with { Episode = episode, Index = step.Index + 1, Side = 1, HoldEndsAt = null, WakeAt = null });
         }
 
         turn.Say("points.stretch", Wording.Stretch);
-        return Ask(turn, new PainState(PainMoment.AfterTriggerPoints) { Episode = episode });
+        return _kit.Ask(turn, new PainState(PainMoment.AfterTriggerPoints) { Episode = episode });
     }
+
+    public static Question? QuestionFor(FlowState step) => step switch
+    {
+        OfferPointsState => TriggerPointsQuestions.OfferPoints,
+        ContraindicationState => TriggerPointsQuestions.Contraindications,
+        Over65State => TriggerPointsQuestions.Over65,
+        _ => null,
+    };
+
+    public ConversationState OnChoice(Turn turn, FlowState step, string choiceId)
+    {
+        var episode = step.Episode;
+        switch (step)
+        {
+            case OfferPointsState:
+                return choiceId == "op:yes"
+                    ? _kit.Ask(turn, new ContraindicationState { Episode = episode })
+                    : OfferBreathingOrWrapUp(turn, episode);
+
+            case ContraindicationState:
+                return choiceId == "ci:none"
+                    ? AfterContraindications(turn, episode)
+                    : MassageContraindicated(turn, episode with { MassageContraindicated = true });
+
+            case Over65State:
+                return StartMuscles(turn, episode with { Over65 = choiceId == "ag:yes" });
+
+            default:
+                return _kit.Reask(turn, step);
+        }
+    }
+
+    /// <summary>The pain rating after the steps: the episode is done.</summary>
+    public ConversationState OnPainAfter(Turn turn, Episode episode, int pain) =>
+        _followUp.WrapUp(turn, episode with { PainAfterTriggerPoints = pain });
+
+    /// <summary>While a hold runs, a question is answered with where we are.</summary>
+    public static void RemindHolding(Turn turn) =>
+        turn.Say("hold.reminder", "Keep holding gently; I'll tell you when to release. Type skip to move on.");
 }

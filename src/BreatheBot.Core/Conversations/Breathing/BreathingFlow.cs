@@ -4,17 +4,39 @@ using BreatheBot.Core.Messaging;
 
 namespace BreatheBot.Core.Conversations;
 
-/// <summary>The paced breathing exercise (content.md §4): one message updated once per phase, driven by wake-ups.</summary>
-public sealed partial class ConversationEngine
+/// <summary>
+/// The paced breathing exercise (content.md §4): one message updated once per phase, driven by wake-ups. Owns /breathe's
+/// purpose question, the holds caution, the preset and length questions, the pacer and a stalled pacer.
+/// </summary>
+internal sealed class BreathingFlow
 {
-    private const string PacerSlot = "pacer";
+    private readonly StepKit _kit;
 
-    private ConversationState BeginBreathing(Turn turn, Episode episode)
+    private readonly TriggerPointsFlow _triggerPoints;
+
+    private readonly FollowUpFlow _followUp;
+
+    /// <summary>The length questions depend on the options; built here, read-only afterwards.</summary>
+    private readonly Question _resonanceLengthQuestion;
+    private readonly Question _boxLengthQuestion;
+
+    public BreathingFlow(StepKit kit, TriggerPointsFlow triggerPoints, FollowUpFlow followUp)
+    {
+        _kit = kit;
+        _triggerPoints = triggerPoints;
+        _followUp = followUp;
+        _resonanceLengthQuestion = BreathingQuestions.Length(BreathingPresets.Resonance, kit.Options.DefaultBreathingMinutes);
+        _boxLengthQuestion = BreathingQuestions.Length(BreathingPresets.Box, kit.Options.DefaultBreathingMinutes);
+    }
+
+    internal const string PacerSlot = "pacer";
+
+    public ConversationState BeginBreathing(Turn turn, Episode episode)
     {
         if (episode.Practice && episode.HoldsCaution is null)
         {
             // Practice skips the screens, so the one question that rules out breath-holds comes first (content.md §2).
-            return Ask(turn, new HoldsCautionState { Episode = episode });
+            return _kit.Ask(turn, new HoldsCautionState { Episode = episode });
         }
 
         if (episode.Kind == EpisodeKind.Headache && episode.MigraineLikeFeatures && episode.RedFlagTier is null)
@@ -22,7 +44,7 @@ public sealed partial class ConversationEngine
             turn.Say("triage.migraine-like", Wording.MigraineLikeNote);
         }
 
-        return Ask(turn, new BreathingPresetState { Episode = episode });
+        return _kit.Ask(turn, new BreathingPresetState { Episode = episode });
     }
 
     private ConversationState StartBreathing(Turn turn, Episode episode, BreathingPreset preset, int totalCycles)
@@ -56,16 +78,6 @@ public sealed partial class ConversationEngine
         }
     }
 
-    /// <summary>The profile remembers that this person felt dizzy: no breath-holds until they turn them back on.</summary>
-    private static void RememberDizzy(Turn turn)
-    {
-        var profile = turn.Profile ?? new UserProfile { UserKey = turn.PersonKey, FirstSeenAt = turn.Now };
-        if (!profile.BreathHoldsOff)
-        {
-            turn.SetProfile(profile with { BreathHoldsOff = true });
-        }
-    }
-
     private static readonly IReadOnlyList<ReplyChoice> PacerControls =
     [
         new("pc:stop", "Stop breathing"),
@@ -73,11 +85,11 @@ public sealed partial class ConversationEngine
     ];
 
     /// <summary>The phase after (<paramref name="cycle"/>, <paramref name="phase"/>); the cycle is past the last when the exercise is over.</summary>
-    private static (int Cycle, int Phase) NextPhase(BreathingPattern pattern, int cycle, int phase) =>
+    internal static (int Cycle, int Phase) NextPhase(BreathingPattern pattern, int cycle, int phase) =>
         phase + 1 < pattern.Phases.Count ? (cycle, phase + 1) : (cycle + 1, 0);
 
     /// <summary>Time left from the start of the given phase to the end of the exercise.</summary>
-    private static TimeSpan Remaining(BreathingPattern pattern, int totalCycles, int cycle, int phase)
+    internal static TimeSpan Remaining(BreathingPattern pattern, int totalCycles, int cycle, int phase)
     {
         var left = (totalCycles - cycle) * pattern.CycleSeconds;
         for (var i = phase; i < pattern.Phases.Count; i++)
@@ -88,7 +100,7 @@ public sealed partial class ConversationEngine
         return TimeSpan.FromSeconds(left);
     }
 
-    private ConversationState AnswerPacer(Turn turn, BreathingState breathing, Input input)
+    public ConversationState AnswerPacer(Turn turn, BreathingState breathing, Input input)
     {
         var action = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
         {
@@ -104,14 +116,14 @@ public sealed partial class ConversationEngine
                 return AfterBreathing(turn, Breathed(breathing, turn.Now), askPain: true);
             case "pc:dizzy":
                 turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
-                turn.Say("breathing.dizzy", Wording.DizzyAdvice(EmergencyNumbers(turn)));
-                RememberDizzy(turn);
+                turn.Say("breathing.dizzy", Wording.DizzyAdvice(_kit.EmergencyNumbers(turn)));
+                StepKit.RememberDizzy(turn);
                 return AfterBreathing(turn, Breathed(breathing, turn.Now) with { DizzyDuringBreathing = true }, askPain: true);
             case not null:
                 turn.Say("stale", Wording.StaleButton);
-                return Reask(turn, breathing);
+                return _kit.Reask(turn, breathing);
             default:
-                return Reask(turn, breathing);
+                return _kit.Reask(turn, breathing);
         }
     }
 
@@ -124,14 +136,14 @@ public sealed partial class ConversationEngine
         return breathing.Episode with { StepsDone = steps, BreathingSeconds = (breathing.Episode.BreathingSeconds ?? 0) + seconds };
     }
 
-    private ConversationState OnBreathingTimer(Turn turn, BreathingState breathing, TimerFired timer)
+    public ConversationState OnTimer(Turn turn, BreathingState breathing, TimerFired timer)
     {
-        if (timer.At - timer.DueAt > _options.PacerLateTolerance)
+        if (timer.At - timer.DueAt > _kit.Options.PacerLateTolerance)
         {
             // We were away (a restart): don't replay every missed phase, offer to start again.
             var stalled = new PacerStalledState(breathing.Preset, breathing.TotalCycles) { Episode = Breathed(breathing, timer.DueAt) };
             turn.Edit("breathing.pacer", PacerSlot, Wording.BreathingStopped);
-            return Ask(turn, stalled);
+            return _kit.Ask(turn, stalled);
         }
 
         var pattern = BreathingPresets.For(breathing.Preset);
@@ -159,31 +171,89 @@ public sealed partial class ConversationEngine
         }
 
         return askPain
-            ? Ask(turn, new PainState(PainMoment.AfterBreathing) { Episode = episode })
-            : AfterBreathingPain(turn, episode);
+            ? _kit.Ask(turn, new PainState(PainMoment.AfterBreathing) { Episode = episode })
+            : AfterPain(turn, episode);
     }
 
-    private ConversationState AfterBreathingPain(Turn turn, Episode episode)
+    private ConversationState AfterPain(Turn turn, Episode episode)
     {
         switch (episode.Kind)
         {
             case EpisodeKind.Headache:
-                if (!MassageAllowed(turn, episode, out var reasonKey, out var reason))
+                if (!_triggerPoints.MassageAllowed(turn, episode, out var reasonKey, out var reason))
                 {
                     if (reason is not null)
                     {
                         turn.Say(reasonKey!, reason);
                     }
 
-                    return WrapUp(turn, episode);
+                    return _followUp.WrapUp(turn, episode);
                 }
 
                 return episode.MigraineLikeFeatures
-                    ? Ask(turn, new OfferPointsState { Episode = episode })
-                    : Ask(turn, new ContraindicationState { Episode = episode });
+                    ? _kit.Ask(turn, new OfferPointsState { Episode = episode })
+                    : _kit.Ask(turn, new ContraindicationState { Episode = episode });
 
             default:
-                return WrapUp(turn, episode);
+                return _followUp.WrapUp(turn, episode);
         }
     }
+
+    public Question? QuestionFor(FlowState step, UserProfile? profile) => step switch
+    {
+        BreathePurposeState => BreathingQuestions.BreathePurpose,
+        HoldsCautionState => BreathingQuestions.HoldsCaution,
+        BreathingPresetState s => !HoldsAllowed(s.Episode, profile) ? BreathingQuestions.PresetHoldsSkipped
+            : profile?.HoldsCautionSeen == true ? BreathingQuestions.PresetWithHolds : BreathingQuestions.PresetWithHoldsCaution,
+        BreathingLengthState s => s.Preset == BreathingPreset.Box ? _boxLengthQuestion : _resonanceLengthQuestion,
+        PacerStalledState => BreathingQuestions.PacerStalled,
+        _ => null,
+    };
+
+    public ConversationState OnChoice(Turn turn, FlowState step, string choiceId)
+    {
+        var episode = step.Episode;
+        var value = QuestionAnswers.ParseValue(choiceId);
+        switch (step)
+        {
+            case BreathePurposeState:
+                return choiceId == "bpu:practice"
+                    ? BeginBreathing(turn, episode with { Practice = true })
+                    : _kit.Ask(turn, new ScreeningState(RedFlagTier.Emergency) { Episode = episode });
+
+            case HoldsCautionState:
+                return _kit.Ask(turn, new BreathingPresetState { Episode = episode with { HoldsCaution = choiceId == "hc:yes" } });
+
+            case BreathingPresetState:
+                if (choiceId == "bp:skip")
+                {
+                    return AfterBreathing(turn, episode, askPain: false);
+                }
+
+                var preset = (BreathingPreset)value!.Value;
+                NoteHoldsChosen(turn, preset);
+                return preset == BreathingPreset.FourSevenEight
+                    ? StartBreathing(turn, episode, preset, BreathingPresets.FourSevenEight.CyclesFor(_kit.BreathingMinutes(turn)))
+                    : _kit.Ask(turn, new BreathingLengthState(preset) { Episode = episode });
+
+            case BreathingLengthState length:
+                var minutes = Math.Clamp(value ?? _kit.BreathingMinutes(turn), 1, 5);
+                return StartBreathing(turn, episode, length.Preset, BreathingPresets.For(length.Preset).CyclesFor(minutes));
+
+            case PacerStalledState stalled:
+                return choiceId == "ps:restart"
+                    ? StartBreathing(turn, episode, stalled.Preset, stalled.TotalCycles)
+                    : AfterBreathing(turn, episode, askPain: true);
+
+            default:
+                return _kit.Reask(turn, step);
+        }
+    }
+
+    /// <summary>The pain rating after breathing.</summary>
+    public ConversationState OnPainAfter(Turn turn, Episode episode, int pain) => AfterPain(turn, episode with { PainAfterBreathing = pain });
+
+    /// <summary>While the pacer runs, a question is answered with where we are.</summary>
+    public static void RemindPacing(Turn turn) =>
+        turn.Say("breathing.reminder", "I'm pacing your breathing in the message above. Type skip to end the exercise early.");
 }
