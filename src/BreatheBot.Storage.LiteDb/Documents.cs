@@ -190,6 +190,9 @@ internal static class Documents
         ["medicationDose"] = OptionalText(episode.MedicationDose),
         ["medicationHelped"] = OptionalName(episode.MedicationHelped),
         ["whatHelped"] = Names(episode.WhatHelped),
+        // Diary v2 (issue 14): absent in older documents, which read as no note, recorded live.
+        ["note"] = episode.Note is null ? BsonValue.Null : new BsonValue(episode.Note),
+        ["loggedAfterwards"] = episode.LoggedAfterwards,
     };
 
     public static Episode ToEpisode(BsonDocument d) => new()
@@ -241,6 +244,8 @@ internal static class Documents
         // Older documents have only the single "helpedMost": it reads as a list of one.
         WhatHelped = d["whatHelped"].IsArray ? Enums<HelpedMost>(d["whatHelped"])
             : OptionalEnum<HelpedMost>(d["helpedMost"]) is { } one ? [one] : [],
+        Note = d["note"].IsString ? d["note"].AsString : null,
+        LoggedAfterwards = d["loggedAfterwards"].IsBoolean && d["loggedAfterwards"].AsBoolean,
     };
 
     private static BsonValue OptionalText(string? value) => value is null ? BsonValue.Null : new BsonValue(value);

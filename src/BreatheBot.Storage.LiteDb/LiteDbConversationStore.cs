@@ -47,7 +47,7 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
         var episodes = commit.Episodes.Select(Documents.FromEpisode).ToList();
         var profile = commit.Profile is null ? null : Documents.FromProfile(commit.Profile);
         var outbox = commit.Outbox.Select(Documents.FromOutboxEntry).ToList();
-        return new ValueTask(database.Writer.WriteAsync(db =>
+        var write = database.Writer.WriteAsync(db =>
         {
             db.GetCollection(DiaryDatabase.Conversations).Upsert(conversation);
             if (outbox.Count > 0)
@@ -80,7 +80,23 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
             {
                 LinkIdentity(db, commit.Conversation.Key.UserKey, link);
             }
-        }, cancellationToken));
+
+            foreach (var id in commit.DeleteEpisodes)
+            {
+                episodeCollection.Delete(id);
+            }
+        }, cancellationToken);
+        return commit.DeleteEpisodes.Count == 0 ? new ValueTask(write) : CheckpointAfterAsync(write, cancellationToken);
+    }
+
+    /// <summary>
+    /// After a deletion: a checkpoint, so the pages that held the deleted documents are copied over in the data file and
+    /// leave the log file (as <see cref="ForgetAsync"/> does).
+    /// </summary>
+    private async ValueTask CheckpointAfterAsync(Task write, CancellationToken cancellationToken)
+    {
+        await write.ConfigureAwait(false);
+        await database.Writer.WriteAsync(db => db.Checkpoint(), cancellationToken, transactional: false).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -58,6 +58,8 @@ public sealed class StorageTests : IDisposable
         Over65 = false,
         FeaturesSkipped = true,
         SpokeToDoctor = DoctorContact.NotNeeded,
+        Note = "ate late, \"big\" day 🍕",
+        LoggedAfterwards = true,
     };
 
     [Fact]

@@ -29,11 +29,12 @@ public static class BotCommands
     public const string Privacy = "privacy";
     public const string Settings = "settings";
     public const string Link = "link";
+    public const string Log = "log";
     public const string ChannelStats = "channelstats";
 
     /// <summary>Commands about a person's own data: private chat only, never answered with data in a group.</summary>
     public static bool IsPersonal(string name) =>
-        name is Headache or Points or History or Stats or Report or Export or Forget or Settings or Link;
+        name is Headache or Points or History or Stats or Report or Export or Forget or Settings or Link or Log;
 
     public static IReadOnlyList<BotCommandInfo> All { get; } =
     [
@@ -42,7 +43,8 @@ public static class BotCommands
         new(Points, "Trigger-point self-massage steps", CommandScope.Everywhere),
         new(Help, "What I can do, and when to get help", CommandScope.Everywhere),
         new(Stop, "Stop what we're doing", CommandScope.Everywhere),
-        new(History, "Your recent episodes", CommandScope.Private),
+        new(History, "Your recent episodes: edit or delete one", CommandScope.Private),
+        new(Log, "Log a past headache (one you didn't record at the time)", CommandScope.Private),
         new(Stats, "What helps you: your own figures and a chart", CommandScope.Private),
         new(Report, "A PDF report of your diary for your doctor", CommandScope.Private),
         new(Export, "Download your whole diary (CSV and JSON)", CommandScope.Private),

@@ -30,7 +30,8 @@ public static class Wording
         "/points: trigger-point self-massage steps\n" +
         "/stop: stop what we're doing\n\n" +
         "Your diary, in a private chat with me:\n" +
-        "/history: your recent episodes\n" +
+        "/history: your recent episodes; edit or delete one\n" +
+        "/log: log a past headache you didn't record at the time\n" +
         "/stats: your own figures and a chart of what helps you\n" +
         "/report: a PDF report of your diary to show your doctor (add 30d, 90d or all)\n" +
         "/export: download your whole diary (CSV and JSON)\n" +

@@ -68,6 +68,8 @@ public sealed partial class ConversationEngine : IStepRouter
                 return _settings.Show(turn);
             case EmergencyCheckState check:
                 return _redFlags.AskGotHelp(turn, check.Kind);
+            case LogEntryState or EditEntryState or ConfirmDeleteEntryState:
+                return DiaryEntries.Reask(turn, state);
             case FlowState flow:
                 Prompt(turn, flow);
                 return state;
@@ -117,6 +119,16 @@ public sealed partial class ConversationEngine : IStepRouter
             return _diary.AnswerViewButton(turn, state, pressed);
         }
 
+        if (input.ChoiceId is { } entry && HistoryEntries.IsHistoryButton(entry))
+        {
+            return DiaryEntries.PressHistoryEntry(turn, state, entry);
+        }
+
+        if (DiaryEntries.IsStep(state))
+        {
+            return DiaryEntries.Answer(turn, state, input);
+        }
+
         switch (state)
         {
             case ConfirmForgetState:
@@ -143,6 +155,12 @@ public sealed partial class ConversationEngine : IStepRouter
 
     private ConversationState AnswerMenu(Turn turn, ConversationState state, Input input)
     {
+        if (input.IsText && HistoryEntries.TypedHistoryChoice(input.Text!, turn.Diary) is { } entry)
+        {
+            // "edit 3" / "delete 3": the history buttons, typed.
+            return DiaryEntries.PressHistoryEntry(turn, state, entry);
+        }
+
         var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, MainMenu.Choices) : MainMenu.Choices.FirstOrDefault(c => c.Id == input.ChoiceId);
         switch (choice?.Id)
         {
@@ -154,6 +172,8 @@ public sealed partial class ConversationEngine : IStepRouter
                 return StartFlow(turn, state, EpisodeKind.PointsOnly);
             case "m:help":
                 return Help(turn, state);
+            case "m:log":
+                return DiaryEntries.StartLog(turn, state);
         }
 
         if (!input.IsText)

@@ -161,6 +161,11 @@ public sealed partial class ConversationEngine
                     return StartFlow(turn, state, KindFor(payload));
                 }
 
+                if (payload is BotCommands.Log)
+                {
+                    return DiaryEntries.StartLog(turn, state);
+                }
+
                 if (payload is BotCommands.History or BotCommands.Stats or BotCommands.Report or BotCommands.Export or BotCommands.Forget or BotCommands.Privacy or BotCommands.Settings or BotCommands.Link)
                 {
                     return _diary.Run(turn, state, payload, null);
@@ -192,6 +197,8 @@ public sealed partial class ConversationEngine
             case BotCommands.Settings when TimeZoneNames.SettingsArgument(command.Argument) is { Length: > 0 }:
                 // "/settings timezone berlin" sets one value: whatever was running carries on.
                 return _diary.Run(turn, state, command.Name, command.Argument);
+            case BotCommands.Log:
+                return DiaryEntries.StartLog(turn, state);
             case BotCommands.Forget or BotCommands.Settings:
                 if (state is FlowState running)
                 {

@@ -141,6 +141,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave)
                 {
                     ForgetUsers = result.ForgetUsers,
+                    DeleteEpisodes = result.DeleteEpisodes,
                     CreateLinkCode = result.CreateLinkCode,
                     LinkToPerson = result.LinkToPerson,
                     Outbox = outbox,

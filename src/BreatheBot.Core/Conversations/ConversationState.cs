@@ -52,6 +52,9 @@ public enum PainMoment
 [JsonDerivedType(typeof(MedicationDoseState), "medication-dose")]
 [JsonDerivedType(typeof(MedicationHelpedState), "medication-helped")]
 [JsonDerivedType(typeof(EndCheckState), "end-check")]
+[JsonDerivedType(typeof(LogEntryState), "log-entry")]
+[JsonDerivedType(typeof(EditEntryState), "edit-entry")]
+[JsonDerivedType(typeof(ConfirmDeleteEntryState), "confirm-delete-entry")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }

@@ -13,6 +13,9 @@ public sealed record TurnResult(
     /// <summary>People ("platform:user") whose every stored trace is deleted in this turn's commit (/forget).</summary>
     public IReadOnlyList<string> ForgetUsers { get; init; } = [];
 
+    /// <summary>Episode ids deleted in this turn's commit (one diary entry deleted from /history).</summary>
+    public IReadOnlyList<string> DeleteEpisodes { get; init; } = [];
+
     /// <summary>A one-time link code to store (/link).</summary>
     public LinkCode? CreateLinkCode { get; init; }
 

@@ -144,6 +144,21 @@ public sealed record Episode
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<HelpedMost> Helped => WhatHelped.Count > 0 ? WhatHelped : HelpedMost is { } one ? [one] : [];
 
+    /// <summary>The longest note a person may keep with an episode, in characters.</summary>
+    public const int NoteMaxLength = 500;
+
+    /// <summary>
+    /// The person's own free-text note (at most <see cref="NoteMaxLength"/> characters). Private diary data: never shown
+    /// in groups, never logged.
+    /// </summary>
+    public string? Note { get; init; }
+
+    /// <summary>
+    /// True for an episode recorded afterwards with /log: no exercises and no screens were run, and its pain values were
+    /// remembered, not measured live. Statistics that need live measurements leave it out.
+    /// </summary>
+    public bool LoggedAfterwards { get; init; }
+
     /// <summary>True when features like migraine were reported (throbbing, nausea, light/sound sensitivity, aura).</summary>
     public bool MigraineLikeFeatures =>
         Character == HeadacheCharacter.ThrobbingPulsing

@@ -26,6 +26,8 @@ public static class DiaryExport
         "red_flag_codes",
         // Diary v2: end time and duration, medicine name, dose and whether it helped, everything that helped. At the end only.
         "ended_at_utc", "duration_minutes", "medication_name", "medication_dose", "medication_helped", "what_helped",
+        // Diary v2 (issue 14 items 1-2), added at the end only.
+        "logged_afterwards", "note",
     ];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
@@ -97,6 +99,8 @@ public static class DiaryExport
                 e.MedicationDose,
                 e.MedicationHelped is { } medicineHelped ? CsvWords.Of(medicineHelped) : null,
                 CsvWords.List(e.Helped, CsvWords.Of),
+                CsvWords.YesNo(e.LoggedAfterwards),
+                e.Note,
             ];
             builder.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
         }

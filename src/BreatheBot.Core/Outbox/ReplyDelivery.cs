@@ -168,6 +168,12 @@ internal sealed class ReplyDelivery(
             try
             {
                 await sender.SendAsync(key, chat, replies, shutdown).ConfigureAwait(false);
+                if (replies.All(r => r.Done.IsCompleted))
+                {
+                    // Everything was confirmed in the call (a sender without its own queue): the delivery ends once the
+                    // entries are marked, so "delivered" means "out of the outbox" and a stop right after leaves nothing.
+                    await confirmed.ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
             {

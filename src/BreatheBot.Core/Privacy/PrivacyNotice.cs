@@ -16,10 +16,12 @@ public static class PrivacyNotice
         var text = new StringBuilder();
         text.Append(Carrier(platform)).Append("\n\n");
         text.Append("What I store: your answers during each headache episode (warning-sign answers, pain ratings, where it hurts, ")
-            .Append("triggers, medication and when, the steps you did, what helped), your settings, and where our chat stands, ")
+            .Append("triggers, medication and when, the steps you did, what helped, any note you add), headaches you log afterwards ")
+            .Append("with /log, your settings, and where our chat stands, ")
             .Append("keyed by your account id. I never sell or share it, and I don't use it for anything but showing you your own diary.\n\n");
         text.Append("Where: in one database file on the server that runs this bot, readable only by the bot's own system account.\n\n");
-        text.Append("How long: until you delete it. /export gives you a copy of everything; /forget deletes everything at once, ")
+        text.Append("How long: until you delete it. /export gives you a copy of everything; /history lets you edit or delete one entry; ")
+            .Append("/forget deletes everything at once, ")
             .Append(platform == Platform.Terminal ? "including the charts and exports I saved for you. " : "")
             .Append("Backup copies the operator keeps age out on their own schedule.\n\n");
         text.Append(Operator(operatorDetails)).Append("\n\n");

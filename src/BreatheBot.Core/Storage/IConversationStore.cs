@@ -36,6 +36,14 @@ public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<E
     /// </summary>
     public IReadOnlyList<string> ForgetUsers { get; init; } = [];
 
+    /// <summary>
+    /// Episode ids to delete, as thoroughly as <see cref="ForgetUsers"/> deletes a person: no copy of the episode may be
+    /// left readable in the store's files (LiteDB: checkpoint after the delete). Applied after this commit's
+    /// <see cref="Episodes"/> writes, so a deletion wins over a write of the same id. The engine only names episodes of
+    /// the turn's own person; an unknown id is ignored.
+    /// </summary>
+    public IReadOnlyList<string> DeleteEpisodes { get; init; } = [];
+
     /// <summary>A one-time link code to store.</summary>
     public LinkCode? CreateLinkCode { get; init; }
 

@@ -8,6 +8,7 @@ public sealed class HelpWordingTests
 {
     [Theory]
     [InlineData(BotCommands.History)]
+    [InlineData(BotCommands.Log)]
     [InlineData(BotCommands.Stats)]
     [InlineData(BotCommands.Report)]
     [InlineData(BotCommands.Export)]

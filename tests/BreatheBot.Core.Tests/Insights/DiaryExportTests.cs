@@ -17,7 +17,8 @@ public sealed class DiaryExportTests
             "emergency_screen,same_day_screen,breathe_purpose,holds_caution," +
             "dizzy_during_breathing,massage_stopped_unwell,over_65,features_skipped,spoke_to_doctor," +
             "red_flag_codes," +
-            "ended_at_utc,duration_minutes,medication_name,medication_dose,medication_helped,what_helped\r\n",
+            "ended_at_utc,duration_minutes,medication_name,medication_dose,medication_helped,what_helped," +
+            "logged_afterwards,note\r\n",
             csv);
     }
 
@@ -144,7 +145,7 @@ public sealed class DiaryExportTests
         Assert.Equal("Answered", Cell("follow_up"));
         Assert.Equal("Pressure points", Cell("helped_most"));
         Assert.Equal("S1;S8", Cell("red_flag_codes"));
-        Assert.Equal(columns.Count - 1, columns.IndexOf("red_flag_codes"));
+        Assert.Equal(columns.IndexOf("spoke_to_doctor") + 1, columns.IndexOf("red_flag_codes"));
 
         var json = JsonDocument.Parse(DiaryExport.Json(null, [episode], Now)).RootElement.GetProperty("episodes")[0];
         Assert.Equal("PressingTight", json.GetProperty("character").GetString());

@@ -30,9 +30,10 @@ public sealed class EpisodeDetailInsightsTests
     private static readonly string[] NewColumns = ["ended_at_utc", "duration_minutes", "medication_name", "medication_dose", "medication_helped", "what_helped"];
 
     [Fact]
-    public void The_new_csv_columns_come_last()
+    public void The_new_csv_columns_follow_the_red_flag_codes()
     {
-        Assert.Equal(NewColumns, DiaryExport.CsvColumns.TakeLast(NewColumns.Length));
+        var columns = DiaryExport.CsvColumns.ToList();
+        Assert.Equal(NewColumns, columns.Skip(columns.IndexOf("red_flag_codes") + 1).Take(NewColumns.Length));
     }
 
     [Fact]
@@ -43,8 +44,8 @@ public sealed class EpisodeDetailInsightsTests
         var columns = DiaryExport.CsvColumns.ToList();
         IEnumerable<string> Cells(string id) => NewColumns.Select(c => rows.Single(r => r[0] == id)[columns.IndexOf(c)]);
 
-        Assert.Equal(["2026-03-30T14:40:00Z", "160", "Ibuprofen", "400 mg", "ALittle", "Breathing;Rest"], Cells("new"));
-        Assert.Equal([string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, "PressurePoints"], Cells("old"));
+        Assert.Equal(["2026-03-30T14:40:00Z", "160", "Ibuprofen", "400 mg", "A little", "Breathing;Rest"], Cells("new"));
+        Assert.Equal([string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, "Pressure points"], Cells("old"));
     }
 
     [Fact]

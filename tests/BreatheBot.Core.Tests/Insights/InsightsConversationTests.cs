@@ -37,15 +37,17 @@ public sealed class InsightsConversationTests
         var first = Assert.IsType<TextReply>(Assert.Single(Run(chat, Command(chat, "history"), diary)));
         Assert.Equal("history", first.Slot);
         Assert.StartsWith("Your episodes (12 in all), page 1 of 3:", first.Text, StringComparison.Ordinal);
-        Assert.Equal(5, first.Text.Split('\n').Count(l => l.StartsWith("• ", StringComparison.Ordinal)));
+        Assert.Equal(["1. ", "2. ", "3. ", "4. ", "5. "], first.Text.Split('\n').Skip(1).Select(l => l[..3]));
         Assert.Contains("Tue 31 Mar 2026", first.Text.Split('\n')[1], StringComparison.Ordinal);
-        Assert.Equal(["hist:1"], first.Choices.Select(c => c.Id));
+        // Edit and Delete for each entry shown, then paging.
+        Assert.Equal(["Edit 1", "Delete 1", "Edit 2", "Delete 2", "Edit 3", "Delete 3", "Edit 4", "Delete 4", "Edit 5", "Delete 5"], first.Choices.SkipLast(1).Select(c => c.Label));
+        Assert.Equal("hist:1", first.Choices[^1].Id);
 
         var second = Assert.IsType<EditReply>(Assert.Single(Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "hist:1"), diary)));
-        Assert.Equal(["hist:2", "hist:0"], second.Choices.Select(c => c.Id));
+        Assert.Equal(["hist:2", "hist:0"], second.Choices.Where(c => c.Id.StartsWith("hist:", StringComparison.Ordinal)).Select(c => c.Id));
         var last = Assert.IsType<EditReply>(Assert.Single(Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "hist:2"), diary)));
-        Assert.Equal(2, last.Text.Split('\n').Count(l => l.StartsWith("• ", StringComparison.Ordinal)));
-        Assert.Equal(["hist:1"], last.Choices.Select(c => c.Id));
+        Assert.Equal(2, last.Text.Split('\n').Length - 1);
+        Assert.Equal(["he:", "hd:", "he:", "hd:", "hist:1"], last.Choices.Select(c => c.Id[..(c.Id.IndexOf(':', StringComparison.Ordinal) + 1)]).Select(p => p == "hist:" ? "hist:1" : p));
         Assert.IsType<EditReply>(Assert.Single(Run(chat, new ChoiceSelected(chat.Key, chat.Chat, "100", chat.Now, null, "hist:999"), diary)));
     }
 

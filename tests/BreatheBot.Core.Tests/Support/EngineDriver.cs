@@ -105,14 +105,15 @@ internal sealed class EngineDriver
 
     /// <summary>
     /// Hands the engine the episodes saved so far whenever it asks for the diary (<see cref="ConversationEngine.NeedsDiary"/>),
-    /// as ConversationService does. Off by default: most transcripts run without a stored diary.
+    /// as ConversationService does. On by default; off for transcripts of a service that has no episode store.
     /// </summary>
-    public bool WithDiary { get; init; }
+    public bool WithDiary { get; init; } = true;
 
     public IReadOnlyList<Reply> Run(InboundEvent inbound)
     {
+        // As the service does: the person's diary, newest first, when the turn needs it.
         var inputs = WithDiary && ConversationEngine.NeedsDiary(State, inbound)
-            ? new TurnInputs { Diary = [.. Episodes.Values.OrderByDescending(e => e.StartedAt)] }
+            ? new TurnInputs { Diary = [.. Episodes.Values.Where(e => e.UserKey == inbound.Key.UserKey).OrderByDescending(e => e.StartedAt)] }
             : null;
         var result = Engine.Handle(State, inbound, Profile, Now, inputs);
         State = result.State;
@@ -124,6 +125,11 @@ internal sealed class EngineDriver
         foreach (var episode in result.EpisodesToSave)
         {
             Episodes[episode.Id] = episode;
+        }
+
+        foreach (var id in result.DeleteEpisodes)
+        {
+            Episodes.Remove(id);
         }
 
         Turns.Add(result.Replies);

@@ -70,6 +70,11 @@ internal sealed class InMemoryConversationStore : IConversationStore, IOutboxSto
             Episodes[episode.Id] = episode;
         }
 
+        foreach (var id in commit.DeleteEpisodes)
+        {
+            Episodes.TryRemove(id, out _);
+        }
+
         if (commit.Profile is not null)
         {
             Profiles[commit.Profile.UserKey] = commit.Profile;

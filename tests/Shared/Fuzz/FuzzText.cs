@@ -11,7 +11,7 @@ namespace BreatheBot.Tests.Fuzz;
 internal sealed class FuzzText(Random random)
 {
     public static readonly string[] Commands =
-        ["start", "headache", "breathe", "points", "help", "stop", "history", "stats", "privacy", "settings", "link", "channelstats", "export", "forget"];
+        ["start", "headache", "breathe", "points", "help", "stop", "history", "stats", "privacy", "settings", "link", "channelstats", "export", "forget", "log"];
 
     private static readonly string[] Ordinary =
     [

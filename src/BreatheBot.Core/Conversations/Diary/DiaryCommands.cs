@@ -39,7 +39,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
             // "it's gone" with nothing running ends the newest open headache in the diary.
             TextReceived t when state is not FlowState && HeadacheGone.Matches(t.Text) => true,
-            _ => state is MedicationState or MedicationTimingState,
+            _ => state is MedicationState or MedicationTimingState || DiaryEntries.NeedsDiary(state, inbound),
         };
     }
 
@@ -99,10 +99,12 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
         var pages = (diary.Count + InsightsWording.HistoryPageSize - 1) / InsightsWording.HistoryPageSize;
         page = Math.Clamp(page, 0, pages - 1);
         var zone = ZoneOf(turn);
-        var lines = diary.Skip(page * InsightsWording.HistoryPageSize).Take(InsightsWording.HistoryPageSize)
-            .Select(e => "• " + InsightsWording.HistoryLine(e, zone));
+        // Entries are numbered newest first across pages; each has Edit and Delete (HistoryEntries), then paging.
+        var first = page * InsightsWording.HistoryPageSize + 1;
+        var shown = diary.Skip(first - 1).Take(InsightsWording.HistoryPageSize).ToList();
+        var lines = shown.Select((e, i) => (first + i).ToString(CultureInfo.InvariantCulture) + ". " + InsightsWording.HistoryLine(e, zone));
         var text = InsightsWording.HistoryHeader(page, pages, diary.Count) + "\n" + string.Join("\n", lines);
-        var buttons = new List<ReplyChoice>();
+        var buttons = new List<ReplyChoice>(HistoryEntries.HistoryButtons(shown, first));
         if (page + 1 < pages)
         {
             buttons.Add(new ReplyChoice("hist:" + (page + 1).ToString(CultureInfo.InvariantCulture), InsightsWording.Older));

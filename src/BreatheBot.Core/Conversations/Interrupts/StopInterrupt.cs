@@ -10,6 +10,11 @@ internal static class StopInterrupt
 {
     public static ConversationState Stop(Turn turn, ConversationState state)
     {
+        if (DiaryEntries.IsStep(state))
+        {
+            return DiaryEntries.Stop(turn, state);
+        }
+
         if (state is not FlowState flow)
         {
             turn.Say("stop.nothing", Wording.NothingToStop);

@@ -10,6 +10,7 @@ internal static class MainMenu
         new("m:headache", "A headache is starting", "headache", "i have a headache", "headache help"),
         new("m:breathe", "Breathing exercise", "breathe", "breathing"),
         new("m:points", "Pressure-point steps", "points", "massage", "pressure points"),
+        new("m:log", "Log a past headache", "log", "log a headache"),
         new("m:help", "Help"),
     ];
 

@@ -27,7 +27,8 @@ internal static class PromptStamps
 
     /// <summary>Paging through history or stats: a view that may be pressed at any time, never an answer to a step.</summary>
     internal static bool IsViewButton(string choiceId) =>
-        choiceId.StartsWith("hist:", StringComparison.Ordinal) || choiceId.StartsWith("stats:", StringComparison.Ordinal);
+        choiceId.StartsWith("hist:", StringComparison.Ordinal) || choiceId.StartsWith("stats:", StringComparison.Ordinal)
+        || HistoryEntries.IsHistoryButton(choiceId);
 
     /// <summary>
     /// The question number after a turn: the next one when a step or an episode began or ended, or when the state moved

@@ -27,6 +27,19 @@ internal sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeO
 
     public void Forget(string userKey) => (_forget ??= []).Add(userKey);
 
+    private List<string>? _delete;
+
+    /// <summary>Deletes one of the person's episodes in this turn's commit (a write of it in this turn is dropped).</summary>
+    public void Delete(string episodeId)
+    {
+        (_delete ??= []).Add(episodeId);
+        var index = IndexOfEpisode(episodeId);
+        if (index >= 0)
+        {
+            _episodes.RemoveAt(index);
+        }
+    }
+
     public void SetProfile(UserProfile updated)
     {
         Profile = updated;
@@ -132,6 +145,7 @@ internal sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeO
         {
             CreateLinkCode = CreateLinkCode,
             LinkToPerson = LinkToPerson,
+            DeleteEpisodes = _delete is null ? [] : [.. _delete],
         };
     }
 }

@@ -1,0 +1,193 @@
+using System.IO.Pipelines;
+using System.Text;
+using BreatheBot.Core.Storage;
+using BreatheBot.TerminalAdapter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BreatheBot.Host.Tests;
+
+/// <summary>
+/// Issue 14 items 1-2 end to end in the terminal (typed answers only): /log a past headache, edit it and delete it by
+/// its number from /history; the deleted entry's note leaves no trace in the diary file or its -log.
+/// </summary>
+public sealed class DiaryEntriesTerminalTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-entries-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private IHost Build(LineTerminal terminal, TimeProvider time)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(_folder, "diary.db"),
+            ["Terminal:FilesDirectory"] = Path.Combine(_folder, "files"),
+            ["Telegram:BotToken"] = string.Empty,
+            ["Discord:BotToken"] = string.Empty,
+        };
+        var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(settings));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITerminal>(terminal));
+        builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task Log_two_past_headaches_edit_one_and_delete_the_other_leaving_no_trace_of_it()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero)); // Thursday, 09:00 UTC
+        var terminal = new LineTerminal();
+        var host = Build(terminal, time);
+        await host.StartAsync();
+
+        foreach (var (line, until) in new[]
+        {
+            ("/log", "When did it start?"), ("yesterday 15:00", "Wednesday 2 December, 15:00 — right?"), ("yes", "0–10"), ("6", "Where"),
+            ("back of the head", "set it off"), ("poor sleep", "take anything"), ("nothing", "note"), ("KEEPMARKER quiet day", "Logged"),
+            ("/log", "When did it start?"), ("monday", "What time on Monday 30 November"), ("9am", "Monday 30 November, 09:00 — right?"),
+            ("yes", "0–10"), ("4", "Where"), ("done", "set it off"), ("done", "take anything"), ("nothing", "note"), ("GONEMARKER bad day", "Logged"),
+        })
+        {
+            await terminal.TypeAsync(line, until);
+        }
+
+        Assert.DoesNotContain("safety check", terminal.Text, StringComparison.Ordinal);
+        await terminal.TypeAsync("/history", "2. Mon 30 Nov 2026 09:00");
+        await terminal.TypeAsync("edit 1", "Editing: Wed 2 Dec 2026 15:00");
+        await terminal.TypeAsync("pain", "Which pain score?");
+        await terminal.TypeAsync("1", "Pain at the start, 0–10?");
+        await terminal.TypeAsync("3", "Saved.");
+        await terminal.TypeAsync("done", "Your diary is updated.");
+        await terminal.TypeAsync("delete 2", "Delete this entry?");
+        await terminal.TypeAsync("delete", "Deleted.");
+
+        var episodes = await host.Services.GetRequiredService<IEpisodeStore>().ListByUserAsync("terminal:local", 0, 10, default);
+        var kept = Assert.Single(episodes);
+        Assert.Equal(3, kept.PainBefore);
+        Assert.True(kept.LoggedAfterwards);
+        // Straight after the delete, while the bot still runs:
+        Assert.DoesNotContain("GONEMARKER", DiaryBytes(), StringComparison.Ordinal);
+
+        terminal.EndOfInput();
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+
+        var bytes = DiaryBytes();
+        Assert.DoesNotContain("GONEMARKER", bytes, StringComparison.Ordinal);
+        Assert.Contains("KEEPMARKER", bytes, StringComparison.Ordinal);
+    }
+
+    /// <summary>The diary file and its -log, as text (both encodings a string could be stored in).</summary>
+    private string DiaryBytes()
+    {
+        var all = new List<byte>();
+        foreach (var path in Directory.GetFiles(_folder, "diary*"))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            all.AddRange(memory.ToArray());
+        }
+
+        Assert.NotEmpty(all);
+        return Encoding.Latin1.GetString([.. all]) + Encoding.UTF8.GetString([.. all]);
+    }
+
+    private sealed class LineTerminal : ITerminal
+    {
+        private readonly Pipe _pipe = new();
+        private readonly LockedWriter _output = new();
+        private readonly StreamWriter _typist;
+
+        public LineTerminal()
+        {
+            _typist = new StreamWriter(_pipe.Writer.AsStream(), new UTF8Encoding(false)) { AutoFlush = true };
+            Input = new StreamReader(_pipe.Reader.AsStream(), Encoding.UTF8);
+        }
+
+        public TextReader Input { get; }
+
+        public TextWriter Output => _output;
+
+        public string Text => _output.ToString();
+
+        public bool IsInteractive => false;
+
+        /// <summary>Types a line and waits until <paramref name="until"/> appears in what the bot prints after it.</summary>
+        public async Task TypeAsync(string line, string until)
+        {
+            var before = _output.Length;
+            await _typist.WriteLineAsync(line);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!Text[before..].Contains(until, StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"After '{line}' the bot never said '{until}'. It said:\n{Text[before..]}");
+                await Task.Delay(10);
+            }
+
+            await Task.Delay(100);
+        }
+
+        public void EndOfInput() => _pipe.Writer.Complete();
+
+        private sealed class LockedWriter : StringWriter
+        {
+            private readonly Lock _gate = new();
+
+            public int Length
+            {
+                get
+                {
+                    lock (_gate)
+                    {
+                        return GetStringBuilder().Length;
+                    }
+                }
+            }
+
+            public override void Write(char value)
+            {
+                lock (_gate)
+                {
+                    base.Write(value);
+                }
+            }
+
+            public override void Write(string? value)
+            {
+                lock (_gate)
+                {
+                    base.Write(value);
+                }
+            }
+
+            public override void Write(char[] buffer, int index, int count)
+            {
+                lock (_gate)
+                {
+                    base.Write(buffer, index, count);
+                }
+            }
+
+            public override string ToString()
+            {
+                lock (_gate)
+                {
+                    return GetStringBuilder().ToString();
+                }
+            }
+        }
+    }
+}
