@@ -126,7 +126,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave) { ForgetUsers = result.ForgetUsers, Days = result.DaysToSave, CreateLinkCode = result.CreateLinkCode, LinkToPerson = result.LinkToPerson }, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -286,9 +286,11 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
 
         var person = await _store.ResolvePersonAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Episode>? diary = null;
+        IReadOnlyList<DayRecord>? days = null;
         if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
         {
             diary = await _episodes.ListByUserAsync(person, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            days = await _episodes.ListDaysAsync(person, cancellationToken).ConfigureAwait(false);
         }
 
         var typed = ConversationEngine.TypedLinkCode(inbound);
@@ -296,6 +298,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         {
             PersonKey = person,
             Diary = diary,
+            Days = days,
             NewLinkCode = ConversationEngine.LinkCodeRequested(inbound) ? NewLinkCode() : null,
             TypedLinkCode = typed is null ? null : await _store.FindLinkCodeAsync(typed, cancellationToken).ConfigureAwait(false),
             EpisodeIdSuffix = suffix,

@@ -48,6 +48,7 @@ public enum PainMoment
 [JsonDerivedType(typeof(Safety.SignCheckState), "sign-check")]
 [JsonDerivedType(typeof(Over65State), "over-65")]
 [JsonDerivedType(typeof(DoctorCheckState), "doctor-check")]
+[JsonDerivedType(typeof(CheckInState), "check-in")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }

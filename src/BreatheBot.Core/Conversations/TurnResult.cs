@@ -13,6 +13,9 @@ public sealed record TurnResult(
     /// <summary>People ("platform:user") whose every stored trace is deleted in this turn's commit (/forget).</summary>
     public IReadOnlyList<string> ForgetUsers { get; init; } = [];
 
+    /// <summary>Daily check-in answers to store (replacing any earlier answer for the same person and day).</summary>
+    public IReadOnlyList<DayRecord> DaysToSave { get; init; } = [];
+
     /// <summary>A one-time link code to store (/link).</summary>
     public LinkCode? CreateLinkCode { get; init; }
 

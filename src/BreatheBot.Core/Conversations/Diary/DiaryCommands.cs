@@ -37,6 +37,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             CommandReceived { Name: BotCommands.History or BotCommands.Stats or BotCommands.Export } => true,
             CommandReceived { Name: BotCommands.Start, Argument: var a } when a is not null && a.Trim().ToLowerInvariant() is BotCommands.History or BotCommands.Stats or BotCommands.Export => true,
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
+            TimerFired when state is IdleState or CheckInState => true, // the daily check-in stays quiet on a day with an episode
             _ => state is MedicationState or MedicationTimingState,
         };
     }
@@ -60,6 +61,8 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             case BotCommands.Forget:
                 turn.Say("forget.confirm", InsightsWording.ForgetConfirm, [new("fg:yes", InsightsWording.ForgetYes), new("fg:no", InsightsWording.ForgetNo)]);
                 return new ConfirmForgetState();
+            case BotCommands.Settings when CheckInSettings.IsArgument(argument):
+                return CheckInSettings.FromArgument(turn, argument!);
             case BotCommands.Settings:
                 return _settings.Show(turn);
             case BotCommands.Link:
@@ -128,6 +131,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             new("stats:90d", "90 days"),
             new("stats:all", "All time"),
         ]);
+        CheckInFlow.SayBaseline(turn, window, zone);
         if (stats.Episodes > 0)
         {
             var from = window switch
@@ -159,7 +163,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
         }
 
         turn.Add(new FileReply("export.csv", "breathebot-diary.csv", "text/csv", DiaryExport.Csv(turn.Diary, ZoneOf(turn)), InsightsWording.ExportCaptionCsv));
-        turn.Add(new FileReply("export.json", "breathebot-diary.json", "application/json", DiaryExport.Json(turn.Profile, turn.Diary, turn.Now), InsightsWording.ExportCaptionJson));
+        turn.Add(new FileReply("export.json", "breathebot-diary.json", "application/json", DiaryExport.Json(turn.Profile, turn.Diary, turn.Now, turn.Days), InsightsWording.ExportCaptionJson));
     }
 
     public ConversationState AnswerViewButton(Turn turn, ConversationState state, string choiceId)
