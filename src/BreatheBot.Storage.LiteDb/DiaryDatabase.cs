@@ -19,6 +19,9 @@ public sealed class DiaryDatabase : IDisposable
     public const string Identities = "identities";
     public const string LinkCodes = "linkCodes";
 
+    /// <summary>Daily check-in answers (one document per person and local day, id "user|yyyy-MM-dd").</summary>
+    public const string Days = "days";
+
     /// <summary>
     /// The index behind a person's history: its key sorts one person's episodes together, oldest to newest, ties by id.
     /// "user|2026-03-10T09:00:00.1230000Z|id": STRING() of a date is its round-trip ("o") UTC text, which is fixed-width
@@ -165,6 +168,7 @@ public sealed class DiaryDatabase : IDisposable
         episodes.EnsureIndex(HistoryIndex, HistoryKey);
         database.GetCollection(Identities).EnsureIndex("person", "$.person");
         database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
+        database.GetCollection(Days).EnsureIndex("user", "$.user");
         // Every collection exists before the first turn: LiteDB must never create one while other threads read it.
         CreateIfMissing(database, Users);
         _ = conversations.Count();
