@@ -18,11 +18,11 @@ public static class CheckInWording
 
     public const string Severe = "Severe";
 
-    public const string ThanksFree = "Thanks, noted: a headache-free day. That gives your diary a baseline.";
+    public const string ThanksFree = "Thanks, noted: a headache-free day. That gives your diary a baseline. (Tap another answer to change it.)";
 
     public static string ThanksHeadache(DayHeadache headache) =>
         $"Thanks, noted: a {Label(headache).ToLowerInvariant()} headache today. If it's still there, /headache guides you through it " +
-        "and records the details. Take care.";
+        "and records the details. Take care. (Tap another answer to change it.)";
 
     public const string SettingItem = "Daily check-in";
 

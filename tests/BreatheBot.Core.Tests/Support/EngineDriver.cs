@@ -39,6 +39,12 @@ internal sealed class EngineDriver
 
     public Dictionary<string, Episode> Episodes { get; } = [];
 
+    /// <summary>Daily check-in answers saved, by id (person and day).</summary>
+    public Dictionary<string, DayRecord> Days { get; } = [];
+
+    /// <summary>When true, turns that need the diary get <see cref="Episodes"/> and <see cref="Days"/>, as the service loads them.</summary>
+    public bool LoadsDiary { get; set; }
+
     public List<IReadOnlyList<Reply>> Turns { get; } = [];
 
     public IReadOnlyList<Reply> LastReplies => Turns.Count == 0 ? [] : Turns[^1];
@@ -105,7 +111,10 @@ internal sealed class EngineDriver
 
     public IReadOnlyList<Reply> Run(InboundEvent inbound)
     {
-        var result = Engine.Handle(State, inbound, Profile, Now);
+        var inputs = LoadsDiary && ConversationEngine.NeedsDiary(State, inbound)
+            ? new TurnInputs { Diary = [.. Episodes.Values.OrderByDescending(e => e.StartedAt)], Days = [.. Days.Values.OrderByDescending(d => d.Day)] }
+            : null;
+        var result = Engine.Handle(State, inbound, Profile, Now, inputs);
         State = result.State;
         if (result.ProfileToSave is not null)
         {
@@ -115,6 +124,11 @@ internal sealed class EngineDriver
         foreach (var episode in result.EpisodesToSave)
         {
             Episodes[episode.Id] = episode;
+        }
+
+        foreach (var day in result.DaysToSave)
+        {
+            Days[day.Id] = day;
         }
 
         Turns.Add(result.Replies);

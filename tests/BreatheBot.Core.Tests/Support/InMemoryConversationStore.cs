@@ -14,6 +14,9 @@ internal sealed class InMemoryConversationStore : IConversationStore
 
     public ConcurrentDictionary<string, UserProfile> Profiles { get; } = new();
 
+    /// <summary>Daily check-in answers, by id (person and day).</summary>
+    public ConcurrentDictionary<string, DayRecord> Days { get; } = new();
+
     public int Commits;
 
     public Func<TurnCommit, Task>? BeforeCommit { get; set; }
@@ -46,6 +49,11 @@ internal sealed class InMemoryConversationStore : IConversationStore
         foreach (var episode in commit.Episodes)
         {
             Episodes[episode.Id] = episode;
+        }
+
+        foreach (var day in commit.Days)
+        {
+            Days[day.Id] = day;
         }
 
         if (commit.Profile is not null)

@@ -26,11 +26,11 @@ internal sealed class CheckInFlow
 
     /// <summary>
     /// Gives a resting state (idle, or a check-in asked and unanswered) the next check-in as its wake-up; any other state
-    /// keeps its own. Turning the check-in off leaves a resting state without a wake-up.
+    /// keeps its own. Turning the check-in off (or /forget) leaves a resting state without a wake-up.
     /// </summary>
     public static TurnResult Arm(TurnResult result, UserProfile? profile, DateTimeOffset now)
     {
-        if (result.State is not (IdleState or CheckInState))
+        if (result.State is not (IdleState or CheckInState) || result.ForgetUsers.Count > 0)
         {
             return result;
         }
@@ -84,7 +84,8 @@ internal sealed class CheckInFlow
         };
         turn.SaveDay(new DayRecord(turn.PersonKey, asked.Day, headache, turn.Now));
         turn.Say("checkin.saved", headache == DayHeadache.None ? CheckInWording.ThanksFree : CheckInWording.ThanksHeadache(headache));
-        return new IdleState();
+        // Still the check-in (same question number): tapping another answer on the same message replaces this one.
+        return asked;
     }
 
     /// <summary>The /stats lines from the check-in (nothing when the person has no check-in answers).</summary>

@@ -94,7 +94,7 @@ internal static class CheckInSettings
     internal static TimeOnly? ParseTime(string? typed)
     {
         var text = (typed ?? string.Empty).Trim().ToLowerInvariant().Replace('.', ':');
-        string[] formats = ["H:mm", "HH:mm", "HHmm", "H", "HH", "h:mm tt", "h tt", "h:mmtt", "htt"];
+        string[] formats = ["H:mm", "HH:mm", "HHmm", "%H", "HH", "h:mm tt", "h tt"];
         text = text.Replace("am", " AM", StringComparison.Ordinal).Replace("pm", " PM", StringComparison.Ordinal).Replace("  ", " ", StringComparison.Ordinal).Trim();
         return TimeOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var time) ? time : null;
     }
