@@ -35,7 +35,7 @@ public sealed class DailyCheckInTests
         var driver = Berlin();
         driver.Send("/settings");
         Assert.Contains(EngineDriver.ChoicesOf(driver.LastReplies.Single()), c => c.Label == "Daily check-in");
-        Assert.Contains("Daily check-in: off", EngineDriver.TextOf(driver.LastReplies.Single()), StringComparison.Ordinal);
+        Assert.Contains("• Daily check-in: off\n\nTap one to change it.", EngineDriver.TextOf(driver.LastReplies.Single()), StringComparison.Ordinal);
 
         driver.Press("set:checkin");
         Assert.Equal(["09:00", "13:00", "20:00", "21:00", "Off"], EngineDriver.ChoicesOf(driver.LastReplies.Single()).Select(c => c.Label));

@@ -17,8 +17,10 @@ internal sealed class DiarySettings(StepKit kit)
 
     public ConversationState Show(Turn turn)
     {
-        turn.Say("settings", InsightsWording.SettingsSummary(turn.Profile, _kit.Options.EmergencyNumbers, _kit.Options.DefaultBreathingMinutes, _kit.Options.FollowUpDelay)
-            + "\n" + CheckInWording.SummaryLine(turn.Profile),
+        var summary = InsightsWording.SettingsSummary(turn.Profile, _kit.Options.EmergencyNumbers, _kit.Options.DefaultBreathingMinutes, _kit.Options.FollowUpDelay);
+        var end = summary.LastIndexOf("\n\n", StringComparison.Ordinal);
+        var line = "\n" + CheckInWording.SummaryLine(turn.Profile);
+        turn.Say("settings", end < 0 ? summary + line : summary.Insert(end, line), // the check-in's line, before "Tap one to change it."
         [
             new("set:tz", "Time zone"),
             new("set:preset", "Breathing exercise"),
