@@ -19,6 +19,9 @@ public sealed class DiaryDatabase : IDisposable
     public const string Identities = "identities";
     public const string LinkCodes = "linkCodes";
 
+    /// <summary>Daily check-in answers (one document per person and local day, id "user|yyyy-MM-dd").</summary>
+    public const string Days = "days";
+
     /// <summary>
     /// Replies committed with their turn and not yet confirmed by the platform (issue 15). No secondary index: it is read
     /// whole once at start and otherwise only deleted from by id. Created at open when missing (older diaries).
@@ -171,6 +174,7 @@ public sealed class DiaryDatabase : IDisposable
         episodes.EnsureIndex(HistoryIndex, HistoryKey);
         database.GetCollection(Identities).EnsureIndex("person", "$.person");
         database.GetCollection(LinkCodes).EnsureIndex("person", "$.person");
+        database.GetCollection(Days).EnsureIndex("user", "$.user");
         // Every collection exists before the first turn: LiteDB must never create one while other threads read it.
         CreateIfMissing(database, Users);
         CreateIfMissing(database, Outbox);

@@ -115,6 +115,8 @@ internal static class Documents
         ["emergencyNumbers"] = profile.EmergencyNumbers is null ? BsonValue.Null : new BsonValue(profile.EmergencyNumbers),
         ["breathHoldsOff"] = profile.BreathHoldsOff,
         ["holdsCautionSeen"] = profile.HoldsCautionSeen,
+        ["checkInTime"] = profile.CheckInTime is { } time ? new BsonValue(time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)) : BsonValue.Null,
+        ["lastCheckInDay"] = profile.LastCheckInDay is { } last ? new BsonValue(last.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : BsonValue.Null,
     };
 
     public static UserProfile ToProfile(BsonDocument document) => new()
@@ -131,6 +133,9 @@ internal static class Documents
         // Fields added later read as false in documents written before them (a missing field is null).
         BreathHoldsOff = document["breathHoldsOff"].IsBoolean && document["breathHoldsOff"].AsBoolean,
         HoldsCautionSeen = document["holdsCautionSeen"].IsBoolean && document["holdsCautionSeen"].AsBoolean,
+        // The daily check-in's fields: profiles written before it read as off, never asked.
+        CheckInTime = document["checkInTime"].IsString ? TimeOnly.ParseExact(document["checkInTime"].AsString, "HH:mm", System.Globalization.CultureInfo.InvariantCulture) : null,
+        LastCheckInDay = document["lastCheckInDay"].IsString ? DateOnly.ParseExact(document["lastCheckInDay"].AsString, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
     };
 
     private static DateTime WholeMilliseconds(DateTimeOffset value)
@@ -249,6 +254,22 @@ internal static class Documents
     };
 
     private static BsonValue OptionalText(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
+
+    public static BsonDocument FromDay(DayRecord day) => new()
+    {
+        ["_id"] = day.Id,
+        [VersionField] = CurrentVersion,
+        ["user"] = day.UserKey,
+        ["day"] = day.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ["headache"] = day.Headache.ToString(),
+        ["answeredAt"] = day.AnsweredAt.UtcDateTime,
+    };
+
+    public static DayRecord ToDay(BsonDocument d) => new(
+        d["user"].AsString,
+        DateOnly.ParseExact(d["day"].AsString, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        Enum.Parse<DayHeadache>(d["headache"].AsString),
+        Instant(d["answeredAt"]));
 
     /// <summary>A field added later: missing (older documents) or null reads as null.</summary>
     private static bool? OptionalBool(BsonValue value) => value.IsBoolean ? value.AsBoolean : null;

@@ -47,6 +47,7 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
         var episodes = commit.Episodes.Select(Documents.FromEpisode).ToList();
         var profile = commit.Profile is null ? null : Documents.FromProfile(commit.Profile);
         var outbox = commit.Outbox.Select(Documents.FromOutboxEntry).ToList();
+        var days = commit.Days.Select(Documents.FromDay).ToList();
         var write = database.Writer.WriteAsync(db =>
         {
             db.GetCollection(DiaryDatabase.Conversations).Upsert(conversation);
@@ -64,6 +65,12 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
             if (profile is not null)
             {
                 db.GetCollection(DiaryDatabase.Users).Upsert(profile);
+            }
+
+            var dayCollection = db.GetCollection(DiaryDatabase.Days);
+            foreach (var day in days)
+            {
+                dayCollection.Upsert(day); // one per person and local day: a second answer replaces the first
             }
 
             if (commit.CreateLinkCode is { } code)
@@ -123,6 +130,20 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
             episodes.Update(document);
         }
 
+        // Check-in days move too; where both diaries answered the same day, the later answer is kept.
+        var days = db.GetCollection(DiaryDatabase.Days);
+        foreach (var document in previousPerson == link.PersonKey ? [] : days.Find(Query.EQ("user", previousPerson)).ToList())
+        {
+            var moved = Documents.ToDay(document) with { UserKey = link.PersonKey };
+            var existing = days.FindById(moved.Id);
+            if (existing is null || Documents.ToDay(existing).AnsweredAt <= moved.AnsweredAt)
+            {
+                days.Upsert(Documents.FromDay(moved));
+            }
+
+            days.Delete(document["_id"]);
+        }
+
         if (previousPerson != link.PersonKey)
         {
             db.GetCollection(DiaryDatabase.Users).Delete(previousPerson);
@@ -146,7 +167,7 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
     }
 
     /// <summary>
-    /// Erases people: every episode, their profile, and every conversation state of theirs (on any chat), then a
+    /// Erases people: every episode, every check-in day, their profile, and every conversation state of theirs (on any chat), then a
     /// checkpoint so the deleted pages leave the log file too. Nothing of theirs in the commit is written.
     /// </summary>
     private async ValueTask ForgetAsync(TurnCommit commit, CancellationToken cancellationToken)
@@ -159,6 +180,7 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
             var profiles = db.GetCollection(DiaryDatabase.Users);
             var identities = db.GetCollection(DiaryDatabase.Identities);
             var codes = db.GetCollection(DiaryDatabase.LinkCodes);
+            var days = db.GetCollection(DiaryDatabase.Days);
 
             // Every account linked to each person is forgotten with them.
             var users = new HashSet<string>(StringComparer.Ordinal);
@@ -176,6 +198,7 @@ public sealed class LiteDbConversationStore(DiaryDatabase database, ILogger<Lite
             foreach (var user in users)
             {
                 episodes.DeleteMany(Query.EQ("user", user));
+                days.DeleteMany(Query.EQ("user", user));
                 profiles.Delete(user);
                 identities.Delete(user);
                 codes.DeleteMany(Query.EQ("person", user));

@@ -52,6 +52,15 @@ public sealed class LiteDbEpisodeStore(DiaryDatabase database) : IEpisodeStore
         return ValueTask.FromResult<IReadOnlyList<Episode>>(episodes);
     }
 
+    /// <summary>A person's daily check-in answers, newest day first.</summary>
+    public ValueTask<IReadOnlyList<DayRecord>> ListDaysAsync(string userKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        var documents = database.Read(db => db.GetCollection(DiaryDatabase.Days).Find(Query.EQ("user", userKey)).ToList());
+        IReadOnlyList<DayRecord> days = [.. documents.Select(Documents.ToDay).OrderByDescending(d => d.Day)];
+        return ValueTask.FromResult(days);
+    }
+
     /// <summary>How LiteDB runs the history query (its EXPLAIN plan), for tests and benchmarks.</summary>
     public BsonDocument ExplainListByUser(string userKey, int skip, int take)
     {

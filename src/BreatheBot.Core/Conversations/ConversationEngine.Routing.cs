@@ -135,6 +135,8 @@ public sealed partial class ConversationEngine : IStepRouter
                 return DiaryCommands.AnswerForget(turn, input);
             case SettingsState settings:
                 return _settings.Answer(turn, settings, input);
+            case CheckInState checkIn:
+                return CheckInFlow.Answer(turn, checkIn, input) ?? AnswerMenu(turn, new IdleState(), input);
             case IdleState or FollowUpPendingState:
                 return AnswerMenu(turn, state, input);
             case EmergencyCheckState check:
@@ -205,6 +207,9 @@ public sealed partial class ConversationEngine : IStepRouter
                 // The advice was given and logged; close quietly.
                 EndEpisode(turn, record.Episode, record.Episode);
                 return new IdleState();
+
+            case IdleState or CheckInState:
+                return CheckInFlow.OnTimer(turn, timer);
 
             case FlowState stale:
                 // An unanswered question past its timeout (also after downtime): close politely, keep what we have.

@@ -76,10 +76,13 @@ public sealed partial class ConversationEngine
             return EarlierQuestion(turn, state);
         }
 
-        var next = inbound.Key.IsChannel || inbound.Chat == ChatKind.Group
-            ? _channels.Handle(turn, state)
-            : HandlePrivate(turn, state);
-        return turn.Finish(state, next);
+        if (inbound.Key.IsChannel || inbound.Chat == ChatKind.Group)
+        {
+            return turn.Finish(state, _channels.Handle(turn, state));
+        }
+
+        // A resting state's wake-up is the next daily check-in (CheckInFlow).
+        return CheckInFlow.Arm(turn.Finish(state, HandlePrivate(turn, state)), turn.Profile, now);
     }
 
     private ConversationState HandlePrivate(Turn turn, ConversationState state)

@@ -142,6 +142,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                 {
                     ForgetUsers = result.ForgetUsers,
                     DeleteEpisodes = result.DeleteEpisodes,
+                    Days = result.DaysToSave,
                     CreateLinkCode = result.CreateLinkCode,
                     LinkToPerson = result.LinkToPerson,
                     Outbox = outbox,
@@ -332,9 +333,11 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
 
         var person = await _store.ResolvePersonAsync(key.UserKey, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Episode>? diary = null;
+        IReadOnlyList<DayRecord>? days = null;
         if (_episodes is not null && ConversationEngine.NeedsDiary(stored.State, inbound))
         {
             diary = await _episodes.ListByUserAsync(person, 0, int.MaxValue, cancellationToken).ConfigureAwait(false);
+            days = await _episodes.ListDaysAsync(person, cancellationToken).ConfigureAwait(false);
         }
 
         var typed = ConversationEngine.TypedLinkCode(inbound);
@@ -342,6 +345,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         {
             PersonKey = person,
             Diary = diary,
+            Days = days,
             NewLinkCode = ConversationEngine.LinkCodeRequested(inbound) ? NewLinkCode() : null,
             TypedLinkCode = typed is null ? null : await _store.FindLinkCodeAsync(typed, cancellationToken).ConfigureAwait(false),
             EpisodeIdSuffix = suffix,

@@ -55,6 +55,7 @@ public enum PainMoment
 [JsonDerivedType(typeof(LogEntryState), "log-entry")]
 [JsonDerivedType(typeof(EditEntryState), "edit-entry")]
 [JsonDerivedType(typeof(ConfirmDeleteEntryState), "confirm-delete-entry")]
+[JsonDerivedType(typeof(CheckInState), "check-in")]
 public abstract record ConversationState
 {
     public DateTimeOffset? WakeAt { get; init; }

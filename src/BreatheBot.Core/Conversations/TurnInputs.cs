@@ -17,6 +17,9 @@ public sealed record TurnInputs
     /// <summary>The person's stored episodes, newest first.</summary>
     public IReadOnlyList<Episode>? Diary { get; init; }
 
+    /// <summary>The person's daily check-in answers (loaded with <see cref="Diary"/>).</summary>
+    public IReadOnlyList<DayRecord>? Days { get; init; }
+
     /// <summary>A fresh random code for "/link" without an argument.</summary>
     public string? NewLinkCode { get; init; }
 

@@ -16,6 +16,9 @@ public sealed record TurnResult(
     /// <summary>Episode ids deleted in this turn's commit (one diary entry deleted from /history).</summary>
     public IReadOnlyList<string> DeleteEpisodes { get; init; } = [];
 
+    /// <summary>Daily check-in answers to store (replacing any earlier answer for the same person and day).</summary>
+    public IReadOnlyList<DayRecord> DaysToSave { get; init; } = [];
+
     /// <summary>A one-time link code to store (/link).</summary>
     public LinkCode? CreateLinkCode { get; init; }
 

@@ -39,6 +39,15 @@ public sealed record UserProfile
     /// <summary>True once the person chose a preset with breath-holds after seeing the holds caution (shown until then).</summary>
     public bool HoldsCautionSeen { get; init; }
 
+    /// <summary>
+    /// The local time of the daily check-in ("Any headache today?"), in <see cref="TimeZone"/>; null means off (the default,
+    /// and how profiles stored before the check-in existed read).
+    /// </summary>
+    public TimeOnly? CheckInTime { get; init; }
+
+    /// <summary>The last local day a check-in was due (asked, or kept quiet because an episode was logged): never asked twice.</summary>
+    public DateOnly? LastCheckInDay { get; init; }
+
     /// <summary>The person's time zone (UTC when unset or unknown on this machine).</summary>
     public TimeZoneInfo TimeZone =>
         TimeZoneId is not null && TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out var zone) ? zone : TimeZoneInfo.Utc;

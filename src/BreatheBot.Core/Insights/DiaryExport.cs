@@ -108,9 +108,18 @@ public static class DiaryExport
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(builder.ToString())];
     }
 
-    /// <summary>Everything as JSON: the profile and every episode, enums by name.</summary>
-    public static byte[] Json(UserProfile? profile, IEnumerable<Episode> episodes, DateTimeOffset exportedAt) =>
-        JsonSerializer.SerializeToUtf8Bytes(new { exportedAt, profile, episodes = episodes.OrderBy(e => e.StartedAt).ToList() }, JsonOptions);
+    /// <summary>
+    /// Everything as JSON: the profile, every episode and the daily check-in answers ("days": day, headache, answeredAt;
+    /// the CSV stays one row per episode), enums by name.
+    /// </summary>
+    public static byte[] Json(UserProfile? profile, IEnumerable<Episode> episodes, DateTimeOffset exportedAt, IEnumerable<DayRecord>? days = null) =>
+        JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            exportedAt,
+            profile,
+            episodes = episodes.OrderBy(e => e.StartedAt).ToList(),
+            days = (days ?? []).OrderBy(d => d.Day).Select(d => new { day = d.Day, headache = d.Headache, d.AnsweredAt }).ToList(),
+        }, JsonOptions);
 
     /// <summary>How the emergency tier was answered: None, Yes, Not sure, or empty when it was not asked.</summary>
     private static string? EmergencyScreen(Episode e) =>

@@ -44,6 +44,12 @@ public sealed record TurnCommit(StoredConversation Conversation, IReadOnlyList<E
     /// </summary>
     public IReadOnlyList<string> DeleteEpisodes { get; init; } = [];
 
+    /// <summary>
+    /// Daily check-in answers to store: one per person and local day, so a record for a (UserKey, Day) already stored is
+    /// replaced. Erased with the person (<see cref="ForgetUsers"/>) and moved with their episodes (<see cref="LinkToPerson"/>).
+    /// </summary>
+    public IReadOnlyList<DayRecord> Days { get; init; } = [];
+
     /// <summary>A one-time link code to store.</summary>
     public LinkCode? CreateLinkCode { get; init; }
 
@@ -89,4 +95,11 @@ public interface IEpisodeStore
 
     /// <summary>A person's episodes, newest first.</summary>
     ValueTask<IReadOnlyList<Episode>> ListByUserAsync(string userKey, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A person's daily check-in answers (<see cref="DayRecord"/>), newest day first. A store without check-in support
+    /// returns none (the default), so /stats simply shows no baseline.
+    /// </summary>
+    ValueTask<IReadOnlyList<DayRecord>> ListDaysAsync(string userKey, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<DayRecord>>([]);
 }

@@ -39,6 +39,9 @@ internal sealed class EngineDriver
 
     public Dictionary<string, Episode> Episodes { get; } = [];
 
+    /// <summary>Daily check-in answers saved, by id (person and day).</summary>
+    public Dictionary<string, DayRecord> Days { get; } = [];
+
     public List<IReadOnlyList<Reply>> Turns { get; } = [];
 
     public IReadOnlyList<Reply> LastReplies => Turns.Count == 0 ? [] : Turns[^1];
@@ -104,16 +107,16 @@ internal sealed class EngineDriver
     }
 
     /// <summary>
-    /// Hands the engine the episodes saved so far whenever it asks for the diary (<see cref="ConversationEngine.NeedsDiary"/>),
+    /// Hands the engine the episodes and check-in days saved so far whenever it asks for the diary (<see cref="ConversationEngine.NeedsDiary"/>),
     /// as ConversationService does. On by default; off for transcripts of a service that has no episode store.
     /// </summary>
-    public bool WithDiary { get; init; } = true;
+    public bool WithDiary { get; set; } = true;
 
     public IReadOnlyList<Reply> Run(InboundEvent inbound)
     {
         // As the service does: the person's diary, newest first, when the turn needs it.
         var inputs = WithDiary && ConversationEngine.NeedsDiary(State, inbound)
-            ? new TurnInputs { Diary = [.. Episodes.Values.Where(e => e.UserKey == inbound.Key.UserKey).OrderByDescending(e => e.StartedAt)] }
+            ? new TurnInputs { Diary = [.. Episodes.Values.Where(e => e.UserKey == inbound.Key.UserKey).OrderByDescending(e => e.StartedAt)], Days = [.. Days.Values.Where(d => d.UserKey == inbound.Key.UserKey).OrderByDescending(d => d.Day)] }
             : null;
         var result = Engine.Handle(State, inbound, Profile, Now, inputs);
         State = result.State;
@@ -130,6 +133,11 @@ internal sealed class EngineDriver
         foreach (var id in result.DeleteEpisodes)
         {
             Episodes.Remove(id);
+        }
+
+        foreach (var day in result.DaysToSave)
+        {
+            Days[day.Id] = day;
         }
 
         Turns.Add(result.Replies);

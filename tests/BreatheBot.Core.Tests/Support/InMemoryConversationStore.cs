@@ -23,6 +23,9 @@ internal sealed class InMemoryConversationStore : IConversationStore, IOutboxSto
 
     public ConcurrentDictionary<string, UserProfile> Profiles { get; } = new();
 
+    /// <summary>Daily check-in answers, by id (person and day).</summary>
+    public ConcurrentDictionary<string, DayRecord> Days { get; } = new();
+
     public int Commits;
 
     public Func<TurnCommit, Task>? BeforeCommit { get; set; }
@@ -73,6 +76,11 @@ internal sealed class InMemoryConversationStore : IConversationStore, IOutboxSto
         foreach (var id in commit.DeleteEpisodes)
         {
             Episodes.TryRemove(id, out _);
+        }
+
+        foreach (var day in commit.Days)
+        {
+            Days[day.Id] = day;
         }
 
         if (commit.Profile is not null)

@@ -39,6 +39,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             ChoiceSelected c when c.ChoiceId.StartsWith("hist:", StringComparison.Ordinal) || c.ChoiceId.StartsWith("stats:", StringComparison.Ordinal) => true,
             // "it's gone" with nothing running ends the newest open headache in the diary.
             TextReceived t when state is not FlowState && HeadacheGone.Matches(t.Text) => true,
+            TimerFired when state is IdleState or CheckInState => true, // the daily check-in stays quiet on a day with an episode
             _ => state is MedicationState or MedicationTimingState || DiaryEntries.NeedsDiary(state, inbound),
         };
     }
@@ -65,6 +66,8 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             case BotCommands.Forget:
                 turn.Say("forget.confirm", InsightsWording.ForgetConfirm, [new("fg:yes", InsightsWording.ForgetYes), new("fg:no", InsightsWording.ForgetNo)]);
                 return new ConfirmForgetState();
+            case BotCommands.Settings when CheckInSettings.IsArgument(argument):
+                return CheckInSettings.FromArgument(turn, argument!);
             case BotCommands.Settings:
                 return _settings.Command(turn, state, argument);
             case BotCommands.Link:
@@ -135,6 +138,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
             new("stats:90d", "90 days"),
             new("stats:all", "All time"),
         ]);
+        CheckInFlow.SayBaseline(turn, window, zone);
         if (stats.Episodes > 0)
         {
             var from = window switch
@@ -162,7 +166,7 @@ internal sealed class DiaryCommands(StepKit kit, DiarySettings settings)
         }
 
         turn.Add(new FileReply("export.csv", "breathebot-diary.csv", "text/csv", DiaryExport.Csv(turn.Diary, ZoneOf(turn)), InsightsWording.ExportCaptionCsv));
-        turn.Add(new FileReply("export.json", "breathebot-diary.json", "application/json", DiaryExport.Json(turn.Profile, turn.Diary, turn.Now), InsightsWording.ExportCaptionJson));
+        turn.Add(new FileReply("export.json", "breathebot-diary.json", "application/json", DiaryExport.Json(turn.Profile, turn.Diary, turn.Now, turn.Days), InsightsWording.ExportCaptionJson));
     }
 
     public ConversationState AnswerViewButton(Turn turn, ConversationState state, string choiceId)

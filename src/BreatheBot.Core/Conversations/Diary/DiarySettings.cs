@@ -17,7 +17,10 @@ internal sealed class DiarySettings(StepKit kit)
 
     public ConversationState Show(Turn turn)
     {
-        turn.Say("settings", InsightsWording.SettingsSummary(turn.Profile, _kit.Options.EmergencyNumbers, _kit.Options.DefaultBreathingMinutes, _kit.Options.FollowUpDelay),
+        var summary = InsightsWording.SettingsSummary(turn.Profile, _kit.Options.EmergencyNumbers, _kit.Options.DefaultBreathingMinutes, _kit.Options.FollowUpDelay);
+        var end = summary.LastIndexOf("\n\n", StringComparison.Ordinal);
+        var line = "\n" + CheckInWording.SummaryLine(turn.Profile);
+        turn.Say("settings", end < 0 ? summary + line : summary.Insert(end, line), // the check-in's line, before "Tap one to change it."
         [
             new("set:tz", "Time zone"),
             new("set:preset", "Breathing exercise"),
@@ -25,6 +28,7 @@ internal sealed class DiarySettings(StepKit kit)
             new("set:fu", "Follow-up time"),
             new("set:sos", "Emergency number"),
             new("set:holds", InsightsWording.BreathHoldsItem),
+            new(CheckInSettings.MenuChoice, CheckInWording.SettingItem),
             new("set:done", Wording.Done),
         ]);
         return new SettingsState(SettingItem.Menu);
@@ -85,7 +89,8 @@ internal sealed class DiarySettings(StepKit kit)
                     "4" or "follow up time" or "follow up" => "set:fu",
                     "5" or "emergency number" or "emergency" => "set:sos",
                     "6" or "breath holds" or "holds" => "set:holds",
-                    "7" or "done" => "set:done",
+                    "7" or "daily check in" or "check in" or "checkin" => CheckInSettings.MenuChoice,
+                    "8" or "done" => "set:done",
                     _ => null,
                 };
                 switch (pick)
@@ -112,6 +117,8 @@ internal sealed class DiarySettings(StepKit kit)
                         turn.Say("settings.holds", InsightsWording.AskBreathHolds(profile.BreathHoldsOff),
                             [new("sh:on", InsightsWording.BreathHoldsOn), new("sh:off", InsightsWording.BreathHoldsOff)]);
                         return new SettingsState(SettingItem.BreathHolds);
+                    case CheckInSettings.MenuChoice:
+                        return CheckInSettings.Ask(turn);
                     case "set:done":
                         turn.Say("settings.done", InsightsWording.SettingSaved);
                         return new IdleState();
@@ -188,6 +195,9 @@ internal sealed class DiarySettings(StepKit kit)
                 }
 
                 return SaveSetting(turn, profile with { BreathHoldsOff = holds == "sh:off" });
+
+            case SettingItem.CheckIn:
+                return CheckInSettings.Answer(turn, settings, input);
 
             default:
                 return Show(turn);

@@ -18,6 +18,7 @@ public enum SettingItem
     FollowUpDelay = 4,
     EmergencyNumbers = 5,
     BreathHolds = 6,
+    CheckIn = 7,
 }
 
 /// <summary>/settings: the summary (Menu) or one item being changed.</summary>

@@ -9,12 +9,24 @@ internal sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeO
     private readonly List<Reply> _replies = [];
     private readonly List<Episode> _episodes = [];
     private List<string>? _forget;
+    private List<DayRecord>? _days;
     private bool _profileChanged;
 
     public TurnInputs Inputs { get; } = inputs;
 
     /// <summary>The person's stored episodes, when the caller loaded them (see NeedsDiary).</summary>
     public IReadOnlyList<Episode> Diary { get; } = inputs.Diary ?? [];
+
+    /// <summary>The person's daily check-in answers, when the caller loaded them (with the diary).</summary>
+    public IReadOnlyList<DayRecord> Days { get; } = inputs.Days ?? [];
+
+    /// <summary>Stores a check-in answer; a second one for the same day in this turn replaces the first.</summary>
+    public void SaveDay(DayRecord day)
+    {
+        _days ??= [];
+        _days.RemoveAll(d => d.Id == day.Id);
+        _days.Add(day);
+    }
 
     private string? _personKey;
 
@@ -143,6 +155,7 @@ internal sealed class Turn(InboundEvent inbound, UserProfile? profile, DateTimeO
 
         return new TurnResult(after, _replies, _episodes, _profileChanged ? Profile : null)
         {
+            DaysToSave = _days is null ? [] : [.. _days],
             CreateLinkCode = CreateLinkCode,
             LinkToPerson = LinkToPerson,
             DeleteEpisodes = _delete is null ? [] : [.. _delete],

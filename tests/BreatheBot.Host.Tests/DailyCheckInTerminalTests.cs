@@ -1,0 +1,161 @@
+using System.IO.Pipelines;
+using System.Text;
+using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Storage;
+using BreatheBot.TerminalAdapter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BreatheBot.Host.Tests;
+
+/// <summary>Issue 14 item 6 end to end on the terminal, through the real host: opt in, the check-in prints at its time, a typed answer stores the day.</summary>
+public sealed class DailyCheckInTerminalTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-checkin-").FullName;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private IHost Build(LineTerminal terminal, TimeProvider time)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(_folder, "diary.db"),
+            ["Terminal:FilesDirectory"] = Path.Combine(_folder, "files"),
+            ["Telegram:BotToken"] = string.Empty,
+            ["Discord:BotToken"] = string.Empty,
+        };
+        var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(settings));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITerminal>(terminal));
+        builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task Opting_in_prints_the_check_in_at_its_time_and_a_typed_number_stores_the_day()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero));
+        var terminal = new LineTerminal();
+        var host = Build(terminal, time);
+        await host.StartAsync();
+
+        await terminal.TypeAsync("/settings checkin 09:00", "each day at 09:00");
+        Assert.DoesNotContain("BreatheBot: Any headache today?", terminal.Text, StringComparison.Ordinal);
+
+        time.Advance(TimeSpan.FromHours(1));
+        await host.Services.GetRequiredService<ConversationService>().WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("BreatheBot: Any headache today?", terminal.Text, StringComparison.Ordinal);
+        Assert.Contains("3) Moderate", terminal.Text, StringComparison.Ordinal);
+
+        await terminal.TypeAsync("3", "Thanks, noted");
+
+        terminal.EndOfInput();
+        await host.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        host.Dispose();
+
+        using var reader = Build(new LineTerminal(), time);
+        var day = Assert.Single(await reader.Services.GetRequiredService<IEpisodeStore>().ListDaysAsync("terminal:local", default));
+        Assert.Equal(new DateOnly(2026, 5, 1), day.Day);
+        Assert.Equal(DayHeadache.Moderate, day.Headache);
+    }
+
+    private sealed class LineTerminal : ITerminal
+    {
+        private readonly Pipe _pipe = new();
+        private readonly LockedWriter _output = new();
+        private readonly StreamWriter _typist;
+
+        public LineTerminal()
+        {
+            _typist = new StreamWriter(_pipe.Writer.AsStream(), new UTF8Encoding(false)) { AutoFlush = true };
+            Input = new StreamReader(_pipe.Reader.AsStream(), Encoding.UTF8);
+        }
+
+        public TextReader Input { get; }
+
+        public TextWriter Output => _output;
+
+        public string Text => _output.ToString();
+
+        public bool IsInteractive => false;
+
+        /// <summary>Types a line and waits until the bot has answered it: <paramref name="until"/> appears (when given)
+        /// and the output has been quiet for a moment.</summary>
+        public async Task TypeAsync(string line, string? until = null)
+        {
+            var before = _output.Length;
+            await _typist.WriteLineAsync(line);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (DateTime.UtcNow < deadline && (_output.Length == before || until is not null && !Text[before..].Contains(until, StringComparison.Ordinal)))
+            {
+                await Task.Delay(10);
+            }
+
+            var quietSince = _output.Length;
+            while (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250);
+                if (_output.Length == quietSince)
+                {
+                    return;
+                }
+
+                quietSince = _output.Length;
+            }
+        }
+
+        public void EndOfInput() => _pipe.Writer.Complete();
+
+        private sealed class LockedWriter : StringWriter
+        {
+            private readonly Lock _gate = new();
+
+            public int Length
+            {
+                get
+                {
+                    lock (_gate)
+                    {
+                        return GetStringBuilder().Length;
+                    }
+                }
+            }
+
+            public override void Write(char value)
+            {
+                lock (_gate)
+                {
+                    base.Write(value);
+                }
+            }
+
+            public override void Write(string? value)
+            {
+                lock (_gate)
+                {
+                    base.Write(value);
+                }
+            }
+
+            public override string ToString()
+            {
+                lock (_gate)
+                {
+                    return GetStringBuilder().ToString();
+                }
+            }
+        }
+    }
+}
