@@ -216,6 +216,17 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             // stopping
         }
 
+        // What never left the queue never reached Telegram: abandoned, so the core's outbox sends it at the next start.
+        OutboundItem[] queued;
+        lock (_gate)
+        {
+            queued = [.. _lanes.Values.SelectMany(lane => lane.Items)];
+        }
+
+        foreach (var item in queued)
+        {
+            item.Abandon();
+        }
     }
 
     private async Task RunAsync(CancellationToken stop)

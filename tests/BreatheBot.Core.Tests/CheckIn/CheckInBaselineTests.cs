@@ -100,12 +100,12 @@ public sealed class CheckInBaselineTests
         var (diary, days) = TenAndTwelve();
         foreach (var e in diary)
         {
-            driver.Episodes[e.Id] = e;
+            driver.Episodes[e.Id] = e with { UserKey = driver.Key.UserKey }; // the driver hands over only its own person's diary
         }
 
         foreach (var d in days)
         {
-            driver.Days[d.Id] = d;
+            driver.Days[d.Id] = d with { UserKey = driver.Key.UserKey };
         }
 
         driver.Send("/stats");

@@ -53,4 +53,23 @@ public sealed class OutboxConfirmationTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reply.Done.WaitAsync(TimeSpan.FromSeconds(10)));
         await host.DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_reply_still_queued_behind_the_send_in_flight_when_the_outbox_stops_is_abandoned_too()
+    {
+        var host = await TelegramTestHost.StartAsync(_server, new FakeConversationHandler.DurableState());
+        var sender = host.Host.Services.GetServices<IReplySender>().Single(s => s.Platform == Platform.Telegram);
+        _server.Script("sendMessage", Fault.Delay(TimeSpan.FromSeconds(30)));
+        var inFlight = new OutgoingReply("c000000000000001", new TextReply("triage.emergency.advice", "Call 999 now."));
+        var queued = new OutgoingReply("c000000000000002", new TextReply("triage.emergency.more", "Don't drive yourself."));
+
+        await sender.SendAsync(Key, ChatKind.Private, [inFlight, queued], CancellationToken.None);
+        await _server.WaitForCallAsync("sendMessage", _ => true, TimeSpan.FromSeconds(10));
+        await host.Outbox.DisposeAsync();
+
+        // Neither may stay pending: an unconfirmed, unabandoned reply would hold the core's delivery forever.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => inFlight.Done.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => queued.Done.WaitAsync(TimeSpan.FromSeconds(10)));
+        await host.DisposeAsync();
+    }
 }
