@@ -49,6 +49,9 @@ as_owner() {
 
 start() {
   local bin
+  # Several test processes may ask at once: one starts the cluster, the others wait and then find it running.
+  exec 9>"/tmp/breathebot-pg-$PORT.lock"
+  flock 9
   bin="$(find_bin)" || { install_postgres; bin="$(find_bin)"; }
   if [ -f "$DIR/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
     echo "export BREATHEBOT_TEST_POSTGRES=\"$CONNECTION\""
