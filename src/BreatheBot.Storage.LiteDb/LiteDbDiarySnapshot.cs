@@ -16,7 +16,10 @@ public static class LiteDbDiarySnapshot
             [.. db.GetCollection(DiaryDatabase.Episodes).FindAll().Select(Documents.ToEpisode)],
             [.. db.GetCollection(DiaryDatabase.Users).FindAll().Select(Documents.ToProfile)],
             [.. db.GetCollection(DiaryDatabase.Identities).FindAll().Select(d => new LinkedIdentity(d["_id"].AsString, d["person"].AsString))],
-            [.. db.GetCollection(DiaryDatabase.LinkCodes).FindAll().Select(ReadLinkCode)]));
+            [.. db.GetCollection(DiaryDatabase.LinkCodes).FindAll().Select(ReadLinkCode)])
+        {
+            Days = [.. db.GetCollection(DiaryDatabase.Days).FindAll().Select(Documents.ToDay)],
+        });
     }
 
     private static LinkCode ReadLinkCode(BsonDocument document) => new(

@@ -8,14 +8,14 @@ namespace BreatheBot.Storage.PostgreSql;
 /// <summary>Conversations as rows of <c>conversations</c>: the state as JSON (the core's serializer), the rest as columns.</summary>
 internal static class ConversationRows
 {
-    public const string Columns = "key, chat, v, state::text, updated_at, recent_delivery_ids";
+    public const string Columns = "key, chat, v, state::text, updated_at, recent_delivery_ids, outbox_seq";
 
     public const string Upsert = """
-        INSERT INTO conversations (key, user_key, is_channel, chat, step, v, state, updated_at, wake_at, recent_delivery_ids)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        INSERT INTO conversations (key, user_key, is_channel, chat, step, v, state, updated_at, wake_at, recent_delivery_ids, outbox_seq)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
         ON CONFLICT (key) DO UPDATE SET user_key = EXCLUDED.user_key, is_channel = EXCLUDED.is_channel, chat = EXCLUDED.chat,
             step = EXCLUDED.step, v = EXCLUDED.v, state = EXCLUDED.state, updated_at = EXCLUDED.updated_at,
-            wake_at = EXCLUDED.wake_at, recent_delivery_ids = EXCLUDED.recent_delivery_ids
+            wake_at = EXCLUDED.wake_at, recent_delivery_ids = EXCLUDED.recent_delivery_ids, outbox_seq = EXCLUDED.outbox_seq
         """;
 
     public static NpgsqlParameter[] UpsertParameters(StoredConversation conversation) =>
@@ -30,6 +30,7 @@ internal static class ConversationRows
         Sql.Instant(conversation.UpdatedAt),
         Sql.Instant(conversation.WakeAt),
         Sql.TextArray(conversation.RecentDeliveryIds),
+        Sql.Long(conversation.OutboxSequence),
     ];
 
     /// <summary>Reads a row selected with <see cref="Columns"/>; a state this version cannot read comes back as idle (reported).</summary>
@@ -60,6 +61,7 @@ internal static class ConversationRows
             reader.GetFieldValue<string[]>(5))
         {
             StateWasReset = reset,
+            OutboxSequence = reader.GetInt64(6),
         };
     }
 }

@@ -1,5 +1,6 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.PostgreSql.Diagnostics;
 using Microsoft.Extensions.Logging;
@@ -8,11 +9,12 @@ using Npgsql;
 namespace BreatheBot.Storage.PostgreSql;
 
 /// <summary>
-/// Conversation states, profiles and episode writes on PostgreSQL. <see cref="CommitAsync"/> is one transaction,
-/// committed (durable, with the server's default synchronous_commit) before it completes. For turns that must run in
+/// Conversation states, profiles, episode and check-in writes and the reply outbox on PostgreSQL. <see cref="CommitAsync"/>
+/// is one transaction, the turn's outbox entries included, committed (durable, with the server's default
+/// synchronous_commit) before it completes. For turns that must run in
 /// order across nodes, <see cref="BeginTurnAsync"/> holds the conversation's row lock from the load to the commit.
 /// </summary>
-public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<PostgreSqlConversationStore> logger) : IConversationStore
+public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<PostgreSqlConversationStore> logger) : IConversationStore, IOutboxStore
 {
     private NpgsqlDataSource DataSource => diary.DataSource;
 
@@ -102,6 +104,55 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<P
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
             ? new LinkCode(reader.GetString(0), reader.GetString(1), Sql.ReadInstant(reader, 2))
             : null;
+    }
+
+    /// <summary>
+    /// Every unsent entry, ordered by conversation (ordinal, as LiteDB) and sequence. A plain read: the interface has no
+    /// claim (it is called once at start, before any turn), so nothing is locked. An unreadable row is logged and deleted.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<OutboxEntry>> LoadUnsentAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<OutboxEntry>();
+        var damaged = new List<string>();
+        await using (var command = Sql.Command(connection, null, $"SELECT {OutboxAndDayRows.OutboxColumns} FROM outbox ORDER BY conversation COLLATE \"C\", seq"))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (OutboxAndDayRows.ReadOutbox(reader) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+                else
+                {
+                    Log.UnreadableOutboxRow(logger, reader.GetString(0));
+                    damaged.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        if (damaged.Count > 0)
+        {
+            await using var delete = Sql.Command(connection, null, "DELETE FROM outbox WHERE id = ANY($1)", Sql.TextArray(damaged));
+            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Deletes the entries by id (the primary key); unknown ids are ignored. Committed before it completes.</summary>
+    public async ValueTask MarkSentAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, "DELETE FROM outbox WHERE id = ANY($1)", Sql.TextArray(ids));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Re-keys the conversation's row (nothing happens when there is none); an existing row under the new key is replaced.</summary>

@@ -5,7 +5,7 @@ namespace BreatheBot.Storage.PostgreSql;
 
 /// <summary>
 /// Bulk writes and reads of a whole diary (moving a LiteDB diary up): rows go in with <c>INSERT … SELECT unnest(…)</c>
-/// in chunks, all in ONE transaction (a failed copy leaves the target as it was); rows with the same keys are replaced.
+/// in chunks (check-in days as batched upserts), all in ONE transaction (a failed copy leaves the target as it was); rows with the same keys are replaced.
 /// </summary>
 public static class PostgreSqlDiaryCopy
 {
@@ -16,7 +16,7 @@ public static class PostgreSqlDiaryCopy
     {
         ArgumentNullException.ThrowIfNull(diary);
         await using var command = diary.DataSource.CreateCommand(
-            "SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM episodes) + (SELECT count(*) FROM profiles) + (SELECT count(*) FROM identities) + (SELECT count(*) FROM link_codes)");
+            "SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM episodes) + (SELECT count(*) FROM profiles) + (SELECT count(*) FROM identities) + (SELECT count(*) FROM link_codes) + (SELECT count(*) FROM days) + (SELECT count(*) FROM outbox)");
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
@@ -88,6 +88,17 @@ public static class PostgreSqlDiaryCopy
                 cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var chunk in snapshot.Days.Chunk(Chunk))
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var day in chunk)
+            {
+                batch.BatchCommands.Add(OutboxAndDayRows.UpsertDay(day));
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -102,7 +113,8 @@ public static class PostgreSqlDiaryCopy
         var profiles = await ReadAll(connection, transaction, "SELECT body::text FROM profiles", r => Documents.ToProfile(r.GetString(0)), cancellationToken).ConfigureAwait(false);
         var identities = await ReadAll(connection, transaction, "SELECT account, person FROM identities", r => new LinkedIdentity(r.GetString(0), r.GetString(1)), cancellationToken).ConfigureAwait(false);
         var codes = await ReadAll(connection, transaction, "SELECT code, person, expires_at FROM link_codes", r => new Core.Conversations.LinkCode(r.GetString(0), r.GetString(1), Sql.ReadInstant(r, 2)), cancellationToken).ConfigureAwait(false);
-        return new DiarySnapshot(conversations, episodes, profiles, identities, codes);
+        var days = await ReadAll(connection, transaction, $"SELECT {OutboxAndDayRows.DayColumns} FROM days", OutboxAndDayRows.ReadDay, cancellationToken).ConfigureAwait(false);
+        return new DiarySnapshot(conversations, episodes, profiles, identities, codes) { Days = days };
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, NpgsqlParameter[] parameters, CancellationToken cancellationToken)

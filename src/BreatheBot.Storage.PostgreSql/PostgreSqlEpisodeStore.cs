@@ -34,4 +34,20 @@ public sealed class PostgreSqlEpisodeStore(PostgreSqlDiary diary) : IEpisodeStor
 
         return episodes;
     }
+
+    /// <summary>A person's daily check-in answers, newest day first (the primary key's order, read backwards).</summary>
+    public async ValueTask<IReadOnlyList<DayRecord>> ListDaysAsync(string userKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userKey);
+        await using var connection = await diary.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, $"SELECT {OutboxAndDayRows.DayColumns} FROM days WHERE user_key = $1 ORDER BY day DESC", Sql.Text(userKey));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var days = new List<DayRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            days.Add(OutboxAndDayRows.ReadDay(reader));
+        }
+
+        return days;
+    }
 }

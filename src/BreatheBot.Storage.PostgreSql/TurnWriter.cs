@@ -21,6 +21,11 @@ internal static class TurnWriter
         await using (var batch = new NpgsqlBatch(connection, transaction))
         {
             batch.BatchCommands.Add(Sql.BatchCommand(ConversationRows.Upsert, ConversationRows.UpsertParameters(commit.Conversation)));
+            foreach (var entry in commit.Outbox)
+            {
+                batch.BatchCommands.Add(OutboxAndDayRows.InsertOutbox(entry));
+            }
+
             foreach (var episode in commit.Episodes)
             {
                 batch.BatchCommands.Add(Sql.BatchCommand(
@@ -40,6 +45,11 @@ internal static class TurnWriter
                     Sql.Text(profile.UserKey), Sql.Int(Documents.CurrentVersion), Sql.Jsonb(Documents.FromProfile(profile))));
             }
 
+            foreach (var day in commit.Days)
+            {
+                batch.BatchCommands.Add(OutboxAndDayRows.UpsertDay(day));
+            }
+
             if (commit.CreateLinkCode is { } code)
             {
                 batch.BatchCommands.Add(Sql.BatchCommand(
@@ -54,11 +64,34 @@ internal static class TurnWriter
         {
             await LinkIdentityAsync(connection, transaction, commit.Conversation.Key.UserKey, link, cancellationToken).ConfigureAwait(false);
         }
+
+        if (commit.DeleteEpisodes.Count > 0)
+        {
+            await DeleteEpisodesAsync(connection, transaction, commit.Conversation.Key.UserKey, commit.DeleteEpisodes, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
-    /// Moves an account (and anything already linked to it) under another person: its episodes are re-keyed, its own
-    /// profile is dropped, the identity is recorded and the code is used up.
+    /// Deletes episodes by id after the turn's writes (a deletion wins over a write of the same id), only those of the
+    /// turn's own person (the account or the person it is linked to, after this turn's link): the engine names no other,
+    /// and an id of anyone else's is ignored like an unknown one. The rows are gone for every later read at once;
+    /// PostgreSQL reuses their space at its next vacuum, as after /forget.
+    /// </summary>
+    private static async Task DeleteEpisodesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string account, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        await using var command = Sql.Command(
+            connection,
+            transaction,
+            "DELETE FROM episodes WHERE id = ANY($1) AND user_key IN ($2, coalesce((SELECT person FROM identities WHERE account = $2), $2))",
+            Sql.TextArray(ids),
+            Sql.Text(account));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Moves an account (and anything already linked to it) under another person: its episodes and check-in days are
+    /// re-keyed (on a day both answered, the later answer is kept), its own profile is dropped, the identity is recorded
+    /// and the code is used up.
     /// </summary>
     private static async Task LinkIdentityAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string account, LinkCode link, CancellationToken cancellationToken)
     {
@@ -75,6 +108,11 @@ internal static class TurnWriter
             Sql.Text(previousPerson), Sql.Text(link.PersonKey)));
         if (previousPerson != link.PersonKey)
         {
+            foreach (var move in OutboxAndDayRows.MoveDays(previousPerson, link.PersonKey))
+            {
+                batch.BatchCommands.Add(move);
+            }
+
             batch.BatchCommands.Add(Sql.BatchCommand("DELETE FROM profiles WHERE user_key = $1", Sql.Text(previousPerson)));
         }
 
@@ -83,8 +121,10 @@ internal static class TurnWriter
     }
 
     /// <summary>
-    /// Erases people: every episode, their profile, linked identities, link codes and every conversation state of theirs
-    /// (on any chat). Nothing of theirs in the commit is written. PostgreSQL reuses the space at its next vacuum.
+    /// Erases people: every episode, check-in day, their profile, linked identities, link codes, every conversation state
+    /// of theirs (on any chat) and their private conversations' unsent replies. Nothing of theirs in the commit is written
+    /// except its outbox entries (the confirmation, no health data), written after the erasure. PostgreSQL reuses the
+    /// space at its next vacuum.
     /// </summary>
     private static async Task ForgetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TurnCommit commit, CancellationToken cancellationToken)
     {
@@ -103,6 +143,8 @@ internal static class TurnWriter
         foreach (var statement in new[]
         {
             "DELETE FROM episodes WHERE user_key = ANY($1)",
+            "DELETE FROM days WHERE user_key = ANY($1)",
+            "DELETE FROM outbox WHERE NOT is_channel AND user_key = ANY($1)",
             "DELETE FROM profiles WHERE user_key = ANY($1)",
             "DELETE FROM identities WHERE account = ANY($1)",
             "DELETE FROM link_codes WHERE person = ANY($1)",
@@ -110,6 +152,11 @@ internal static class TurnWriter
         })
         {
             batch.BatchCommands.Add(Sql.BatchCommand(statement, Sql.TextArray(all)));
+        }
+
+        foreach (var entry in commit.Outbox)
+        {
+            batch.BatchCommands.Add(OutboxAndDayRows.InsertOutbox(entry));
         }
 
         var key = commit.Conversation.Key;

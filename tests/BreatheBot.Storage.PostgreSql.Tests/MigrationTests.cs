@@ -71,6 +71,32 @@ public sealed class MigrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_database_at_version_2_gains_days_and_the_outbox_and_its_conversations_read_with_outbox_sequence_0()
+    {
+        await using var diary = _database.Diary();
+        await SchemaMigrator.MigrateAsync(diary.DataSource, default, target: 2);
+        await using (var insert = diary.DataSource.CreateCommand(
+            """
+            INSERT INTO conversations (key, user_key, is_channel, chat, step, v, state, updated_at, wake_at, recent_delivery_ids)
+            VALUES ('telegram:1:1', 'telegram:1', false, 'Private', 'idle', 1, '{"$step":"idle"}', now(), NULL, '{"telegram:7"}')
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await diary.OpenAsync(default);
+
+        Assert.True(SchemaMigrator.CurrentVersion >= 3);
+        Assert.Contains("outbox_order", await Indexes(diary));
+        var store = new PostgreSqlConversationStore(diary, NullLogger<PostgreSqlConversationStore>.Instance);
+        var kept = await store.LoadAsync(ConversationKey.Parse("telegram:1:1"), default);
+        Assert.Equal(0, kept!.OutboxSequence);
+        Assert.Equal(["telegram:7"], kept.RecentDeliveryIds);
+        Assert.Empty(await store.LoadUnsentAsync(default));
+        Assert.Empty(await new PostgreSqlEpisodeStore(diary).ListDaysAsync("telegram:1", default));
+    }
+
+    [Fact]
     public async Task Nodes_starting_at_once_apply_each_migration_exactly_once_and_all_start()
     {
         var diaries = Enumerable.Range(0, 4).Select(_ => _database.Diary()).ToList();

@@ -23,13 +23,16 @@ public sealed record DiarySnapshot(
     IReadOnlyList<LinkedIdentity> Identities,
     IReadOnlyList<LinkCode> LinkCodes)
 {
+    /// <summary>The daily check-in answers (<see cref="DayRecord"/>).</summary>
+    public IReadOnlyList<DayRecord> Days { get; init; } = [];
+
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.General)
     {
         Converters = { new JsonStringEnumConverter() },
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { WritableOnly } },
     };
 
-    /// <summary>Rows per collection: conversations, episodes, profiles, identities, link codes.</summary>
+    /// <summary>Rows per collection: conversations, episodes, profiles, identities, link codes, check-in days.</summary>
     public IReadOnlyDictionary<string, int> Counts => new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["conversations"] = Conversations.Count,
@@ -37,11 +40,13 @@ public sealed record DiarySnapshot(
         ["profiles"] = Profiles.Count,
         ["identities"] = Identities.Count,
         ["linkCodes"] = LinkCodes.Count,
+        ["days"] = Days.Count,
     };
 
     /// <summary>
     /// A SHA-256 per person ("platform:user"; a group channel counts as its own key) over everything stored of theirs:
-    /// their conversations (state, times, delivery ids), episodes (every field), profile, linked accounts and link codes,
+    /// their conversations (state, times, delivery ids), episodes (every field), profile, linked accounts, link codes and
+    /// check-in days,
     /// each in a canonical text form and sorted, so two providers holding the same diary give the same checksums.
     /// </summary>
     public IReadOnlyDictionary<string, string> Checksums()
@@ -82,6 +87,11 @@ public sealed record DiarySnapshot(
         foreach (var l in LinkCodes)
         {
             Add(l.PersonKey, "linkCode", l.Code + " " + Instant(l.ExpiresAt));
+        }
+
+        foreach (var d in Days)
+        {
+            Add(d.UserKey, "day", d.Id + " " + d.Headache + " " + Instant(d.AnsweredAt));
         }
 
         return lines.ToDictionary(

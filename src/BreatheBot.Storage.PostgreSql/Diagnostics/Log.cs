@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4501, Level = LogLevel.Error, Message = "Stored state of {Conversation} could not be read; it starts over from idle")]
     public static partial void UnreadableState(ILogger logger, Exception exception, string conversation);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Outbox row {Id} could not be read; it was skipped and removed")]
+    public static partial void UnreadableOutboxRow(ILogger logger, string id);
 }

@@ -87,18 +87,20 @@ public sealed class CopyDiaryCommandTests : IAsyncLifetime
             await store.CommitAsync(Turn(ConversationKey.Private(Platform.Discord, "2", "2"), [], null) with { LinkToPerson = code }, default);
             await store.CommitAsync(Turn(ConversationKey.Private(Platform.Telegram, "3", "3"), [Episode("e3", "telegram:3")], Profile("telegram:3")) with { CreateLinkCode = new LinkCode("OPEN12", "telegram:3", T0) }, default);
             await store.CommitAsync(Turn(ConversationKey.Channel(Platform.Discord, "900"), [], null), default);
+            await store.CommitAsync(Turn(ConversationKey.Private(Platform.Telegram, "3", "3"), [], null) with { Days = [new DayRecord("telegram:3", new DateOnly(2026, 3, 10), DayHeadache.Mild, T0)] }, default);
         }
 
         var (code2, output, error) = await CopyAsync();
 
         Assert.Equal(0, code2);
         Assert.Equal(string.Empty, error);
-        Assert.Contains("Copied 4 conversations, 3 episodes, 2 profiles, 1 identities, 1 linkCodes", output, StringComparison.Ordinal);
+        Assert.Contains("Copied 4 conversations, 3 episodes, 2 profiles, 1 identities, 1 linkCodes, 1 days", output, StringComparison.Ordinal);
         await using var diary = _target.Diary();
         var conversations = new PostgreSqlConversationStore(diary, NullLogger<PostgreSqlConversationStore>.Instance);
         Assert.Equal("telegram:1", await conversations.ResolvePersonAsync("discord:2", default));
         Assert.Equal(["e1", "e2"], (await new PostgreSqlEpisodeStore(diary).ListByUserAsync("telegram:1", 0, 10, default)).Select(e => e.Id).Order(StringComparer.Ordinal));
         Assert.Equal("telegram:3", (await conversations.FindLinkCodeAsync("OPEN12", default))?.PersonKey);
+        Assert.Equal([new DayRecord("telegram:3", new DateOnly(2026, 3, 10), DayHeadache.Mild, T0)], await new PostgreSqlEpisodeStore(diary).ListDaysAsync("telegram:3", default));
         Assert.Equal(ReadLiteDb().Checksums(), (await ReadPostgresAsync()).Checksums());
     }
 

@@ -1,4 +1,5 @@
 using BreatheBot.Core.Conversations;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.LiteDb;
 using BreatheBot.Storage.PostgreSql;
@@ -59,6 +60,8 @@ public sealed class PostgreSqlHostTests(TestDatabase database) : IClassFixture<T
 
         Assert.IsType<PostgreSqlConversationStore>(postgres.Services.GetRequiredService<IConversationStore>());
         Assert.IsType<PostgreSqlEpisodeStore>(postgres.Services.GetRequiredService<IEpisodeStore>());
+        Assert.IsAssignableFrom<IOutboxStore>(postgres.Services.GetRequiredService<IConversationStore>()); // the durable outbox in both modes
+        Assert.IsAssignableFrom<IOutboxStore>(lite.Services.GetRequiredService<IConversationStore>());
         Assert.Null(postgres.Services.GetService<DiaryDatabase>());
         Assert.DoesNotContain(postgres.Services.GetServices<IHostedService>(), s => s.GetType().Name is "BackupService" or "DiaryFailureWatcher");
         Assert.Contains(lite.Services.GetServices<IHostedService>(), s => s.GetType().Name is "BackupService");

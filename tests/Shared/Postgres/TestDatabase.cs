@@ -28,7 +28,7 @@ public sealed class TestDatabase : IAsyncLifetime
     /// <summary>Empties every table of the diary (between tests of one class); the schema stays.</summary>
     public async Task TruncateAsync(PostgreSqlDiary diary)
     {
-        await using var command = diary.DataSource.CreateCommand("TRUNCATE conversations, episodes, profiles, identities, link_codes");
+        await using var command = diary.DataSource.CreateCommand("TRUNCATE conversations, episodes, profiles, identities, link_codes, days, outbox");
         await command.ExecuteNonQueryAsync();
     }
 }

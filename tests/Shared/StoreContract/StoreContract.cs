@@ -7,10 +7,11 @@ namespace BreatheBot.Storage.Contract;
 
 /// <summary>
 /// What every storage provider promises the core (IConversationStore, IEpisodeStore), run against each provider by a
-/// subclass in its test project (LiteDB and PostgreSQL). Each test starts on empty storage; <see cref="ReopenAsync"/>
+/// subclass in its test project (LiteDB and PostgreSQL); deletions, check-in days and the outbox are in
+/// StoreContract.DaysAndOutbox.cs. Each test starts on empty storage; <see cref="ReopenAsync"/>
 /// closes the stores and opens them again on the same storage, as a restart would.
 /// </summary>
-public abstract class StoreContract : IAsyncLifetime
+public abstract partial class StoreContract : IAsyncLifetime
 {
     private StoreSession? _session;
 
