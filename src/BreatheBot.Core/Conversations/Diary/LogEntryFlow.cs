@@ -8,7 +8,7 @@ namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// /log: a headache that already happened, added to the diary — when it started (typed in the person's own words,
-/// read in their time zone and confirmed), how bad it was, where, triggers, medication and a note. No warning-sign
+/// read in their time zone and confirmed), how long it lasted (a length typed or tapped, stored exactly as given), how bad it was, where, triggers, medication and a note. No warning-sign
 /// screens and no exercises; the engine's interrupts still run first on every message, so a typed warning sign gets
 /// the advice (content.md §2). The entry is saved once, at the end, marked as logged afterwards.
 /// </summary>
@@ -26,6 +26,16 @@ internal static class LogEntryFlow
         return state;
     }
 
+    /// <summary>
+    /// /log for a day already named (the daily check-in's "Log details"): the day is filled in, the person types the time.
+    /// </summary>
+    public static ConversationState StartOn(IDiaryTurn turn, DateOnly day)
+    {
+        var draft = turn.NewEpisode() with { Kind = EpisodeKind.Headache, Status = EpisodeStatus.Completed, LoggedAfterwards = true };
+        turn.Say("log.intro", DiaryEntryWording.LogDayIntro);
+        return Ask(turn, new LogEntryState(LogStep.WhatTime, draft) { Day = day });
+    }
+
     /// <summary>Asks the step's question (again).</summary>
     public static void Prompt(IDiaryTurn turn, LogEntryState state)
     {
@@ -41,6 +51,9 @@ internal static class LogEntryFlow
             case LogStep.ConfirmWhen:
                 turn.Say("log.confirm", DiaryEntryWording.ConfirmWhen(PastTime.Describe(state.Draft.StartedAt, turn.Now, turn.Zone)),
                     [new("lgc:yes", DiaryEntryWording.Right), new("lgc:change", DiaryEntryWording.Change)]);
+                break;
+            case LogStep.Duration:
+                turn.Say("log.duration", DiaryEntryWording.HowLong, DurationChoices);
                 break;
             case LogStep.Pain:
                 turn.Say("log.pain", DiaryEntryWording.Pain, DiaryEntryChoices.Pain("lgp", notSure: true));
@@ -64,6 +77,7 @@ internal static class LogEntryFlow
     {
         LogStep.When or LogStep.WhatTime => AnswerWhen(turn, state, input),
         LogStep.ConfirmWhen => AnswerConfirm(turn, state, input),
+        LogStep.Duration => AnswerDuration(turn, state, input),
         LogStep.Pain => AnswerPain(turn, state, input),
         LogStep.Location => AnswerMulti(turn, state, input, "lgl", Locations, LogStep.Triggers,
             (e, values) => e with { Locations = [.. values.Select(v => (PainLocation)v)] }),
@@ -119,7 +133,7 @@ internal static class LogEntryFlow
         switch (answer)
         {
             case "lgc:yes":
-                return Ask(turn, state with { Step = LogStep.Pain });
+                return Ask(turn, state with { Step = LogStep.Duration });
             case "lgc:change":
                 return Ask(turn, state with { Step = LogStep.When, Day = null });
             case null when input.Text is { } typed && PastTimeParser.Parse(typed, turn.Now, turn.Zone).Outcome != PastTimeOutcome.Unparseable:
@@ -132,6 +146,56 @@ internal static class LogEntryFlow
             default:
                 return Stale(turn, state);
         }
+    }
+
+    /// <summary>Exact lengths, so what is stored is what the person chose (never a range's guessed middle).</summary>
+    private static readonly ReplyChoice[] DurationChoices =
+    [
+        new("lgd:30", "30 min"), new("lgd:60", "1 h"), new("lgd:120", "2 h"), new("lgd:240", "4 h"), new("lgd:480", "8 h"),
+        new("lgd:1440", "A day"), new("lgd:skip", DiaryEntryWording.NotSureOrStillGoing),
+    ];
+
+    private static ConversationState AnswerDuration(IDiaryTurn turn, LogEntryState state, DiaryInput input)
+    {
+        TimeSpan? lasted;
+        if (input.ChoiceId is { } id)
+        {
+            if (id == "lgd:skip")
+            {
+                return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = null } });
+            }
+
+            if (DurationChoices.All(c => c.Id != id))
+            {
+                return Stale(turn, state);
+            }
+
+            lasted = TimeSpan.FromMinutes(DiaryEntryChoices.ValueOf(id));
+        }
+        else if (DiaryEntryChoices.IsNoEnd(input.Text!))
+        {
+            return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = null } });
+        }
+        else
+        {
+            lasted = DurationText.Parse(input.Text!);
+        }
+
+        if (lasted is not { } length)
+        {
+            turn.Say("log.duration.unreadable", DiaryEntryWording.DurationUnreadable);
+            return state;
+        }
+
+        var ended = state.Draft.StartedAt + length;
+        if (ended > turn.Now)
+        {
+            // It would end after now: still going, so no end is stored (never a guessed one).
+            turn.Say("log.duration.ongoing", DiaryEntryWording.StillGoing);
+            return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = null } });
+        }
+
+        return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = ended } });
     }
 
     private static ConversationState AnswerPain(IDiaryTurn turn, LogEntryState state, DiaryInput input)
