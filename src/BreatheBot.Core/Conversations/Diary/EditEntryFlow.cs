@@ -91,7 +91,7 @@ internal static class EditEntryFlow
         var pick = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
         {
             "1" or "start" or "start time" or "time" or "when" => "edm:start",
-            "2" or "end" or "end time" or "ended" or "duration" or "how long" => "edm:end",
+            "2" or "end time" or "ended" or "when it ended" or "duration" or "how long" => "edm:end",
             "3" or "pain" or "pain scores" or "pain score" => "edm:pain",
             "4" or "where" or "where it hurt" or "location" => "edm:loc",
             "5" or "triggers" or "trigger" => "edm:trg",
