@@ -23,8 +23,32 @@ internal static class EditEndTime
         turn.Say("entry.edit.end", text, [new(ClearId, DiaryEntryWording.NotSureOrStillGoing)]);
     }
 
+    /// <summary>An answer to "When did it end?": saved and back to the menu, asked again, or the time on a named day asked.</summary>
+    public static ConversationState Answer(IDiaryTurn turn, EditEntryState state, Episode episode, DiaryInput input)
+    {
+        if (input.ChoiceId is { } id && id != ClearId)
+        {
+            return EditEntryFlow.Stale(turn, state);
+        }
+
+        var (updated, day) = Read(turn, state, episode, input);
+        if (updated is not null)
+        {
+            return EditEntryFlow.SaveAndMenu(turn, state, updated);
+        }
+
+        if (day is null)
+        {
+            return state;
+        }
+
+        var next = state with { Day = day };
+        Prompt(turn, next, episode);
+        return next;
+    }
+
     /// <summary>The entry with its new end, or null when the answer was not taken (the reply is already said).</summary>
-    public static (Episode? Updated, DateOnly? Day) Answer(IDiaryTurn turn, EditEntryState state, Episode episode, DiaryInput input)
+    private static (Episode? Updated, DateOnly? Day) Read(IDiaryTurn turn, EditEntryState state, Episode episode, DiaryInput input)
     {
         if (input.ChoiceId == ClearId || (input.ChoiceId is null && DiaryEntryChoices.IsNoEnd(input.Text!)))
         {

@@ -74,7 +74,7 @@ internal static class EditEntryFlow
         {
             EditItem.Menu => AnswerMenu(turn, state, episode, input),
             EditItem.Start => AnswerStart(turn, state, episode, input),
-            EditItem.End => AnswerEnd(turn, state, episode, input),
+            EditItem.End => EditEndTime.Answer(turn, state, episode, input),
             EditItem.PainWhich => AnswerPainWhich(turn, state, episode, input),
             EditItem.PainValue => AnswerPainValue(turn, state, episode, input),
             EditItem.Location => AnswerMulti(turn, state, episode, input, "edl", Locations,
@@ -157,29 +157,6 @@ internal static class EditEntryFlow
                 turn.Say("entry.edit.start.unreadable", DiaryEntryWording.Unreadable);
                 return state;
         }
-    }
-
-    private static ConversationState AnswerEnd(IDiaryTurn turn, EditEntryState state, Episode episode, DiaryInput input)
-    {
-        if (input.ChoiceId is { } id && id != EditEndTime.ClearId)
-        {
-            return Stale(turn, state);
-        }
-
-        var (updated, day) = EditEndTime.Answer(turn, state, episode, input);
-        if (updated is not null)
-        {
-            return SaveAndMenu(turn, state, updated);
-        }
-
-        if (day is null)
-        {
-            return state;
-        }
-
-        var next = state with { Day = day };
-        Prompt(turn, next);
-        return next;
     }
 
     private static ConversationState AnswerPainWhich(IDiaryTurn turn, EditEntryState state, Episode episode, DiaryInput input)
@@ -271,7 +248,7 @@ internal static class EditEntryFlow
         return SaveAndMenu(turn, state, episode with { Note = note });
     }
 
-    private static EditEntryState SaveAndMenu(IDiaryTurn turn, EditEntryState state, Episode updated)
+    internal static EditEntryState SaveAndMenu(IDiaryTurn turn, EditEntryState state, Episode updated)
     {
         turn.Save(updated);
         turn.Say("entry.edit.saved", DiaryEntryWording.Saved);
@@ -299,7 +276,7 @@ internal static class EditEntryFlow
         return state;
     }
 
-    private static EditEntryState Stale(IDiaryTurn turn, EditEntryState state)
+    internal static EditEntryState Stale(IDiaryTurn turn, EditEntryState state)
     {
         turn.Say("stale", Wording.StaleButton);
         Prompt(turn, state);

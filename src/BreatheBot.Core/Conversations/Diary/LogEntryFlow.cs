@@ -53,7 +53,7 @@ internal static class LogEntryFlow
                     [new("lgc:yes", DiaryEntryWording.Right), new("lgc:change", DiaryEntryWording.Change)]);
                 break;
             case LogStep.Duration:
-                turn.Say("log.duration", DiaryEntryWording.HowLong, DurationChoices);
+                turn.Say("log.duration", DiaryEntryWording.HowLong, LogDuration.Choices);
                 break;
             case LogStep.Pain:
                 turn.Say("log.pain", DiaryEntryWording.Pain, DiaryEntryChoices.Pain("lgp", notSure: true));
@@ -77,7 +77,7 @@ internal static class LogEntryFlow
     {
         LogStep.When or LogStep.WhatTime => AnswerWhen(turn, state, input),
         LogStep.ConfirmWhen => AnswerConfirm(turn, state, input),
-        LogStep.Duration => AnswerDuration(turn, state, input),
+        LogStep.Duration => LogDuration.Answer(turn, state, input),
         LogStep.Pain => AnswerPain(turn, state, input),
         LogStep.Location => AnswerMulti(turn, state, input, "lgl", Locations, LogStep.Triggers,
             (e, values) => e with { Locations = [.. values.Select(v => (PainLocation)v)] }),
@@ -146,56 +146,6 @@ internal static class LogEntryFlow
             default:
                 return Stale(turn, state);
         }
-    }
-
-    /// <summary>Exact lengths, so what is stored is what the person chose (never a range's guessed middle).</summary>
-    private static readonly ReplyChoice[] DurationChoices =
-    [
-        new("lgd:30", "30 min"), new("lgd:60", "1 h"), new("lgd:120", "2 h"), new("lgd:240", "4 h"), new("lgd:480", "8 h"),
-        new("lgd:1440", "A day"), new("lgd:skip", DiaryEntryWording.NotSureOrStillGoing),
-    ];
-
-    private static ConversationState AnswerDuration(IDiaryTurn turn, LogEntryState state, DiaryInput input)
-    {
-        TimeSpan? lasted;
-        if (input.ChoiceId is { } id)
-        {
-            if (id == "lgd:skip")
-            {
-                return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = null } });
-            }
-
-            if (DurationChoices.All(c => c.Id != id))
-            {
-                return Stale(turn, state);
-            }
-
-            lasted = TimeSpan.FromMinutes(DiaryEntryChoices.ValueOf(id));
-        }
-        else if (DiaryEntryChoices.IsNoEnd(input.Text!))
-        {
-            return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = null } });
-        }
-        else
-        {
-            lasted = DurationText.Parse(input.Text!);
-        }
-
-        if (lasted is not { } length)
-        {
-            turn.Say("log.duration.unreadable", DiaryEntryWording.DurationUnreadable);
-            return state;
-        }
-
-        var ended = state.Draft.StartedAt + length;
-        if (ended > turn.Now)
-        {
-            // It would end after now: still going, so no end is stored (never a guessed one).
-            turn.Say("log.duration.ongoing", DiaryEntryWording.StillGoing);
-            return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = null } });
-        }
-
-        return Ask(turn, state with { Step = LogStep.Pain, Draft = state.Draft with { EndedAt = ended } });
     }
 
     private static ConversationState AnswerPain(IDiaryTurn turn, LogEntryState state, DiaryInput input)
@@ -298,13 +248,13 @@ internal static class LogEntryFlow
         }
     }
 
-    private static LogEntryState Ask(IDiaryTurn turn, LogEntryState next)
+    internal static LogEntryState Ask(IDiaryTurn turn, LogEntryState next)
     {
         Prompt(turn, next);
         return next;
     }
 
-    private static LogEntryState Stale(IDiaryTurn turn, LogEntryState state)
+    internal static LogEntryState Stale(IDiaryTurn turn, LogEntryState state)
     {
         turn.Say("stale", Wording.StaleButton);
         Prompt(turn, state);
