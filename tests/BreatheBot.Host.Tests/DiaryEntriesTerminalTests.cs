@@ -54,10 +54,11 @@ public sealed class DiaryEntriesTerminalTests : IDisposable
 
         foreach (var (line, until) in new[]
         {
-            ("/log", "When did it start?"), ("yesterday 15:00", "Wednesday 2 December, 15:00 — right?"), ("yes", "0–10"), ("6", "Where"),
+            ("/log", "When did it start?"), ("yesterday 15:00", "Wednesday 2 December, 15:00 — right?"), ("yes", "How long did it last?"),
+            ("2 hours 30", "0–10"), ("6", "Where"),
             ("back of the head", "set it off"), ("poor sleep", "take anything"), ("nothing", "note"), ("KEEPMARKER quiet day", "Logged"),
             ("/log", "When did it start?"), ("monday", "What time on Monday 30 November"), ("9am", "Monday 30 November, 09:00 — right?"),
-            ("yes", "0–10"), ("4", "Where"), ("done", "set it off"), ("done", "take anything"), ("nothing", "note"), ("GONEMARKER bad day", "Logged"),
+            ("yes", "How long did it last?"), ("not sure", "0–10"), ("4", "Where"), ("done", "set it off"), ("done", "take anything"), ("nothing", "note"), ("GONEMARKER bad day", "Logged"),
         })
         {
             await terminal.TypeAsync(line, until);
@@ -69,6 +70,8 @@ public sealed class DiaryEntriesTerminalTests : IDisposable
         await terminal.TypeAsync("pain", "Which pain score?");
         await terminal.TypeAsync("1", "Pain at the start, 0–10?");
         await terminal.TypeAsync("3", "Saved.");
+        await terminal.TypeAsync("end time", "When did it end?");
+        await terminal.TypeAsync("yesterday 19:00", "lasted 4 h");
         await terminal.TypeAsync("done", "Your diary is updated.");
         await terminal.TypeAsync("delete 2", "Delete this entry?");
         await terminal.TypeAsync("delete", "Deleted.");
@@ -76,6 +79,7 @@ public sealed class DiaryEntriesTerminalTests : IDisposable
         var episodes = await host.Services.GetRequiredService<IEpisodeStore>().ListByUserAsync("terminal:local", 0, 10, default);
         var kept = Assert.Single(episodes);
         Assert.Equal(3, kept.PainBefore);
+        Assert.Equal(TimeSpan.FromHours(4), kept.Duration); // logged as 2 hours 30, then its end edited
         Assert.True(kept.LoggedAfterwards);
         // Straight after the delete, while the bot still runs:
         Assert.DoesNotContain("GONEMARKER", DiaryBytes(), StringComparison.Ordinal);

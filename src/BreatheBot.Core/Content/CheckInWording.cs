@@ -21,8 +21,11 @@ public static class CheckInWording
     public const string ThanksFree = "Thanks, noted: a headache-free day. That gives your diary a baseline. (Tap another answer to change it.)";
 
     public static string ThanksHeadache(DayHeadache headache) =>
-        $"Thanks, noted: a {Label(headache).ToLowerInvariant()} headache today. If it's still there, /headache guides you through it " +
-        "and records the details. Take care. (Tap another answer to change it.)";
+        $"Thanks, noted: a {Label(headache).ToLowerInvariant()} headache today. Tap Log details to add when it started, how long " +
+        "it lasted, triggers and medication. If it's still there, /headache guides you through it. Take care. " +
+        "(Tap another answer to change it.)";
+
+    public const string LogDetails = "Log details";
 
     public const string SettingItem = "Daily check-in";
 

@@ -5,7 +5,8 @@ namespace BreatheBot.Core.Diary;
 
 /// <summary>
 /// Reads a typed length of time: "3h", "90 min", "1h30", "1.5 hours", "2 hours 30 minutes", "an hour and a half",
-/// "half an hour", "2 days", "1:30". A bare number is not read (hours or minutes?). Pure.
+/// "half an hour", "2 days", "1:30", "2 hours 30" (a bare number after the hours is minutes). A bare number alone is
+/// not read (hours or minutes?). Pure.
 /// </summary>
 public static partial class DurationText
 {
@@ -28,12 +29,17 @@ public static partial class DurationText
         var total = TimeSpan.Zero;
         var position = 0;
         var any = false;
+        var lastUnit = ' ';
         while (position < s.Length)
         {
             var part = Part().Match(s, position);
             if (!part.Success || part.Index != position)
             {
-                return null;
+                // "2 hours 30": a bare number closing an answer whose last part was hours is minutes.
+                return lastUnit == 'h' && TrailingMinutes().Match(s, position) is { Success: true } trailing && trailing.Index == position
+                    && int.Parse(trailing.Groups[1].Value, CultureInfo.InvariantCulture) is var extra && extra < 60
+                    ? Positive(total + TimeSpan.FromMinutes(extra))
+                    : null;
             }
 
             var number = double.Parse(part.Groups["n"].Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -52,6 +58,7 @@ public static partial class DurationText
             }
 
             any = true;
+            lastUnit = part.Groups["m"].Success ? 'm' : unit[0];
             position = part.Index + part.Length;
         }
 
@@ -91,6 +98,9 @@ public static partial class DurationText
 
     [GeneratedRegex(@"\s*(?:,|\band\b|\bor so\b|\bish\b)\s*")]
     private static partial Regex Fillers();
+
+    [GeneratedRegex(@"\s*(\d{1,2})\s*$")]
+    private static partial Regex TrailingMinutes();
 
     [GeneratedRegex(@"^(\d{1,2}):(\d{2})$")]
     private static partial Regex ClockLength();

@@ -109,7 +109,7 @@ public sealed record DiaryReport(
 
         var rows = headaches.Select(e => new ReportEpisode(
             Local(e.StartedAt), e.PainBefore, e.PainAfterTriggerPoints ?? e.PainAfterBreathing, e.PainAtFollowUp,
-            Duration: null, // Episodes have no end time yet; the column reads "—" until they do.
+            e.Duration, // only where an end was logged; the column reads "—" otherwise
             e.Medication, e.HelpedMost, e.RedFlagTier is not null)).ToList();
 
         var signs = episodes.Where(HasWarningAnswer).Select(e => new ReportWarningSigns(

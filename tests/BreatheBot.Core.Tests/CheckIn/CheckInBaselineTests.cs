@@ -98,14 +98,15 @@ public sealed class CheckInBaselineTests
         Assert.DoesNotContain("stats.checkin", driver.LastKeys);
 
         var (diary, days) = TenAndTwelve();
+        // The driver's person (telegram:100): the driver hands a turn only that person's episodes and days.
         foreach (var e in diary)
         {
-            driver.Episodes[e.Id] = e with { UserKey = driver.Key.UserKey }; // the driver hands over only its own person's diary
+            driver.Episodes[e.Id] = e with { UserKey = driver.Key.UserKey };
         }
 
-        foreach (var d in days)
+        foreach (var d in days.Select(d => d with { UserKey = driver.Key.UserKey }))
         {
-            driver.Days[d.Id] = d with { UserKey = driver.Key.UserKey };
+            driver.Days[d.Id] = d;
         }
 
         driver.Send("/stats");

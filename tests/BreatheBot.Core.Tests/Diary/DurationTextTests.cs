@@ -21,6 +21,9 @@ public sealed class DurationTextTests
     [InlineData("1,5h", 90)]
     [InlineData("2 hours 30 minutes", 150)]
     [InlineData("2 hours and 30 minutes", 150)]
+    [InlineData("2 hours 30", 150)]
+    [InlineData("1 h 45", 105)]
+    [InlineData("1 hour and 15", 75)]
     [InlineData("an hour and a half", 90)]
     [InlineData("half an hour", 30)]
     [InlineData("about 3 hours", 180)]
@@ -41,6 +44,9 @@ public sealed class DurationTextTests
     [InlineData("hello")]
     [InlineData("1:75")]
     [InlineData("3 hours hello")]
+    [InlineData("2 hours 75")]
+    [InlineData("30 minutes 10")]
+    [InlineData("2 days 5")]
     public void Parse_rejects_what_is_not_a_length(string text)
     {
         Assert.Null(DurationText.Parse(text));

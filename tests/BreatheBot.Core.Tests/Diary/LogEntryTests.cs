@@ -27,7 +27,8 @@ public sealed class LogEntryTests
 
         Assert.Equal(["log.when"], Keys(chat.Send("/log")));
         Assert.Equal("Monday 9 March, 15:00 — right?", EngineDriver.TextOf(chat.Send("yesterday 15:00")[0]));
-        Assert.Equal(["log.pain"], Keys(chat.Press("lgc:yes")));
+        Assert.Equal(["log.duration"], Keys(chat.Press("lgc:yes")));
+        Assert.Equal(["log.pain"], Keys(chat.Press("lgd:120")));
         Assert.Equal(["log.location"], Keys(chat.Press("lgp:7")));
         chat.Press("lgl:" + (int)PainLocation.BackOfHeadNeck);
         Assert.Equal(["log.triggers"], Keys(chat.Press("lgl:done")));
@@ -38,6 +39,7 @@ public sealed class LogEntryTests
         var episode = Assert.Single(chat.Episodes.Values);
         Assert.True(episode.LoggedAfterwards);
         Assert.Equal(new DateTimeOffset(2026, 3, 9, 14, 0, 0, TimeSpan.Zero), episode.StartedAt);
+        Assert.Equal(TimeSpan.FromHours(2), episode.Duration);
         Assert.Equal(EpisodeKind.Headache, episode.Kind);
         Assert.Equal(EpisodeStatus.Completed, episode.Status);
         Assert.Equal(7, episode.PainBefore);
@@ -110,6 +112,7 @@ public sealed class LogEntryTests
         chat.Send("/log");
         chat.Send("yesterday 15:00");
         chat.Press("lgc:yes");
+        chat.Press("lgd:skip");
 
         Assert.Contains("triage.emergency.advice", Keys(chat.Send("I think I'm having a stroke")));
         var flagged = Assert.Single(chat.Episodes.Values);
@@ -125,6 +128,7 @@ public sealed class LogEntryTests
         chat.Send("/log");
         chat.Send("yesterday 15:00");
         chat.Press("lgc:yes");
+        chat.Press("lgd:skip");
 
         Assert.Equal(DiaryEntryWording.LogStopped, EngineDriver.TextOf(chat.Send("stop")[0]));
         Assert.Empty(chat.Episodes);
@@ -138,6 +142,7 @@ public sealed class LogEntryTests
         chat.Send("/log");
         chat.Send("2 hours ago");
         chat.Press("lgc:yes");
+        chat.Press("lgd:skip");
 
         Assert.Equal(["log.pain.reask"], Keys(chat.Send("11")));
         Assert.Contains("log.pain", Keys(chat.Send("help")));
@@ -154,6 +159,75 @@ public sealed class LogEntryTests
         Assert.Null(episode.Note);
         Assert.Equal(MedicationKind.None, episode.Medication);
         Assert.Equal(EngineDriver.Start.AddHours(-2), episode.StartedAt);
+    }
+
+    [Theory]
+    [InlineData("2 hours 30", 150)]
+    [InlineData("90 min", 90)]
+    [InlineData("3h", 180)]
+    public void Log_a_typed_length_sets_the_end_exactly(string typed, int minutes)
+    {
+        var chat = Chat();
+        chat.Send("/log");
+        chat.Send("yesterday 15:00");
+        chat.Press("lgc:yes");
+
+        Assert.Equal(["log.pain"], Keys(chat.Send(typed)));
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 14, 0, 0, TimeSpan.Zero).AddMinutes(minutes), Assert.IsType<LogEntryState>(chat.State).Draft.EndedAt);
+    }
+
+    [Fact]
+    public void Log_duration_buttons_are_exact_lengths_and_not_sure_leaves_no_end()
+    {
+        var chat = Chat();
+        chat.Send("/log");
+        chat.Send("yesterday 15:00");
+
+        Assert.Equal(["30 min", "1 h", "2 h", "4 h", "8 h", "A day", "Not sure / still going"],
+            EngineDriver.ChoicesOf(chat.Press("lgc:yes")[0]).Select(c => c.Label));
+        Assert.Equal(["log.duration.unreadable"], Keys(chat.Send("3")));
+        Assert.Equal(["log.pain"], Keys(chat.Press("lgd:skip")));
+        chat.Press("lgp:5");
+        chat.Press("lgl:done");
+        chat.Press("lgt:done");
+        chat.Press("lgm:0");
+        chat.Press("lgn:skip");
+
+        Assert.Null(Assert.Single(chat.Episodes.Values).EndedAt);
+        Assert.DoesNotContain("lasted", EngineDriver.TextOf(chat.Send("/history")[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Log_a_length_that_would_end_after_now_is_still_going_and_stores_no_end()
+    {
+        var chat = Chat();
+        chat.Send("/log");
+        chat.Send("2 hours ago");
+        chat.Press("lgc:yes");
+
+        Assert.Equal(["log.duration.ongoing", "log.pain"], Keys(chat.Press("lgd:240")));
+        Assert.Null(Assert.IsType<LogEntryState>(chat.State).Draft.EndedAt);
+    }
+
+    [Fact]
+    public void Log_duration_shows_in_history_stats_and_export()
+    {
+        var chat = Chat();
+        chat.Send("/log");
+        chat.Send("yesterday 15:00");
+        chat.Press("lgc:yes");
+        chat.Send("90 min");
+        chat.Press("lgp:6");
+        chat.Press("lgl:done");
+        chat.Press("lgt:done");
+        chat.Press("lgm:0");
+        Assert.Contains("lasted 1 h 30 min", EngineDriver.TextOf(chat.Press("lgn:skip")[0]), StringComparison.Ordinal);
+
+        Assert.Contains("lasted 1 h 30 min", EngineDriver.TextOf(chat.Send("/history")[0]), StringComparison.Ordinal);
+        Assert.Contains(chat.Send("/stats").Select(EngineDriver.TextOf), t => t.Contains("with an end time to tell (1 so far)", StringComparison.Ordinal));
+        var csv = System.Text.Encoding.UTF8.GetString(chat.Send("/export").OfType<FileReply>().First(f => f.FileName.EndsWith(".csv", StringComparison.Ordinal)).Content.Span);
+        Assert.Contains("2026-03-09T15:30:00Z", csv, StringComparison.Ordinal);
+        Assert.Contains(",90,", csv, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -173,6 +247,7 @@ public sealed class LogEntryTests
         chat.Send("/log");
         chat.Send("this morning");
         chat.Press("lgc:yes");
+        chat.Press("lgd:skip");
         chat.Press("lgp:5");
         chat.Press("lgl:done");
         chat.Press("lgt:done");
@@ -206,6 +281,7 @@ public sealed class LogEntryTests
         chat.Send("/log");
         chat.Send("yesterday 15:00");
         chat.Press("lgc:yes");
+        chat.Press("lgd:skip");
         chat.Press("lgp:6");
         chat.Press("lgl:done");
         chat.Press("lgt:done");

@@ -91,7 +91,7 @@ public sealed class DiaryReportTests
     }
 
     [Fact]
-    public void Each_episode_keeps_pain_before_after_the_exercises_and_later_with_no_duration_until_an_end_is_logged()
+    public void Each_episode_keeps_pain_before_after_the_exercises_and_later_with_a_duration_only_where_an_end_is_logged()
     {
         var report = DiaryReport.Build([Episode(3, before: 7, afterBreathing: 5, afterPoints: 4, followUp: 2, medication: MedicationKind.Triptan)], null, StatsWindow.Last30Days, Now);
 
@@ -99,6 +99,10 @@ public sealed class DiaryReportTests
         Assert.Equal((7, 4, 2), (row.PainBefore, row.AfterSelfCare, row.AtFollowUp));
         Assert.Null(row.Duration);
         Assert.Equal(MedicationKind.Triptan, row.Medication);
+
+        var started = Episode(3, before: 7);
+        var ended = started with { EndedAt = started.StartedAt.AddMinutes(150) };
+        Assert.Equal(TimeSpan.FromMinutes(150), Assert.Single(DiaryReport.Build([ended], null, StatsWindow.Last30Days, Now).Episodes).Duration);
     }
 
     [Fact]

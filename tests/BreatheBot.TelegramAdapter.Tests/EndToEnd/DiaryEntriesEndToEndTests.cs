@@ -26,13 +26,14 @@ public sealed class DiaryEntriesEndToEndTests : IAsyncLifetime
         await bot.SayAsync(Dee, Dee, "2 hours ago");
         await Eventually.TrueAsync(() => _server.MessagesIn(Dee).Any(m => m.PlainText.EndsWith("— right?", StringComparison.Ordinal)), "the time is echoed for confirmation");
         await bot.PressAsync(Dee, Dee, "lgc:yes");
+        await bot.PressAsync(Dee, Dee, "lgd:60");
         await bot.PressAsync(Dee, Dee, "lgp:5");
         await bot.PressAsync(Dee, Dee, "lgl:0");
         await bot.PressAsync(Dee, Dee, "lgl:done");
         await bot.PressAsync(Dee, Dee, "lgt:done");
         await bot.PressAsync(Dee, Dee, "lgm:0");
         await bot.SayAsync(Dee, Dee, "TELEGRAMNOTE");
-        await UntilAsync(async () => (await bot.EpisodesOfAsync(Dee)).Any(e => e.LoggedAfterwards && e.Note == "TELEGRAMNOTE"), "the logged episode is stored");
+        await UntilAsync(async () => (await bot.EpisodesOfAsync(Dee)).Any(e => e.LoggedAfterwards && e.Note == "TELEGRAMNOTE" && e.Duration == TimeSpan.FromHours(1)), "the logged episode is stored");
         Assert.DoesNotContain(_server.MessagesIn(Dee), m => m.PlainText.Contains("quick safety check", StringComparison.Ordinal));
 
         await bot.SayAsync(Dee, Dee, "/history");

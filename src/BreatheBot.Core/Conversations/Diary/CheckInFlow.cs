@@ -66,9 +66,17 @@ internal sealed class CheckInFlow
         return new CheckInState(day);
     }
 
+    /// <summary>The button under a headache answer: /log for that day.</summary>
+    public const string LogDetailsId = "ci:log";
+
     /// <summary>An answer to the check-in; null when the input is not one (it then goes on as from idle).</summary>
     public static ConversationState? Answer(Turn turn, CheckInState asked, Input input)
     {
+        if (input.ChoiceId == LogDetailsId || (input.IsText && TypedAnswer.Normalise(input.Text!) is "log details" or "log it" or "log the details"))
+        {
+            return DiaryEntries.StartLogOn(turn, asked.Day);
+        }
+
         var choice = input.IsText ? TypedAnswer.MatchOne(input.Text!, Answers) : Answers.FirstOrDefault(a => a.Id == input.ChoiceId);
         if (choice is null)
         {
@@ -83,7 +91,15 @@ internal sealed class CheckInFlow
             _ => DayHeadache.None,
         };
         turn.SaveDay(new DayRecord(turn.PersonKey, asked.Day, headache, turn.Now));
-        turn.Say("checkin.saved", headache == DayHeadache.None ? CheckInWording.ThanksFree : CheckInWording.ThanksHeadache(headache));
+        if (headache == DayHeadache.None)
+        {
+            turn.Say("checkin.saved", CheckInWording.ThanksFree);
+        }
+        else
+        {
+            turn.Say("checkin.saved", CheckInWording.ThanksHeadache(headache), [new(LogDetailsId, CheckInWording.LogDetails)]);
+        }
+
         // Still the check-in (same question number): tapping another answer on the same message replaces this one.
         return asked;
     }

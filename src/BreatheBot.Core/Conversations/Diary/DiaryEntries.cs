@@ -23,6 +23,7 @@ internal static class DiaryEntries
     public static bool NeedsDiary(ConversationState state, InboundEvent inbound) => inbound switch
     {
         CommandReceived { Name: BotCommands.Log } => true,
+        ChoiceSelected { ChoiceId: CheckInFlow.LogDetailsId } => true,
         ChoiceSelected c when HistoryEntries.IsHistoryButton(c.ChoiceId) => true,
         TextReceived t when state is IdleState or FollowUpPendingState && HistoryEntries.MayBeTypedHistoryChoice(t.Text) => true,
         _ => IsStep(state),
@@ -34,6 +35,9 @@ internal static class DiaryEntries
         CloseRunning(turn, state);
         return LogEntryFlow.Start(new DiaryTurn(turn));
     }
+
+    /// <summary>The daily check-in's "Log details": /log with the check-in's day filled in.</summary>
+    public static ConversationState StartLogOn(Turn turn, DateOnly day) => LogEntryFlow.StartOn(new DiaryTurn(turn), day);
 
     /// <summary>An Edit or Delete of a history page, pressed or typed: a flow running is closed and kept first.</summary>
     public static ConversationState PressHistoryEntry(Turn turn, ConversationState state, string choiceId)

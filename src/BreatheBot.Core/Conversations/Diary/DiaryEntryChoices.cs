@@ -70,6 +70,10 @@ internal static class DiaryEntryChoices
     public static IReadOnlyList<int> Toggled(IReadOnlyList<int> selected, int value) =>
         selected.Contains(value) ? [.. selected.Where(v => v != value)] : [.. selected, value];
 
+    /// <summary>A typed "no end": still going, not sure, don't know.</summary>
+    public static bool IsNoEnd(string text) => TypedAnswer.Normalise(text) is "not sure" or "still going" or "still there" or "ongoing"
+        or "dont know" or "don t know" or "no idea" or "skip" or "none" or "no end" or "unsure" or "not sure still going";
+
     /// <summary>A typed note: trimmed; null when empty.</summary>
     public static string? Note(string text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

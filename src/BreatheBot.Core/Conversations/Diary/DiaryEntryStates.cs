@@ -13,6 +13,9 @@ public enum LogStep
     Triggers = 5,
     Medication = 6,
     Note = 7,
+
+    /// <summary>How long it lasted (after the start is confirmed); numbered last so stored states keep their meaning.</summary>
+    Duration = 8,
 }
 
 /// <summary>
@@ -42,6 +45,9 @@ public enum EditItem
     Triggers = 5,
     Medication = 6,
     Note = 7,
+
+    /// <summary>The end time (numbered last so stored states keep their meaning).</summary>
+    End = 8,
 }
 
 /// <summary>
@@ -56,7 +62,7 @@ public sealed record EditEntryState(string EpisodeId, EditItem Item) : Conversat
     /// <summary>A multi-select's ticks so far (enum values).</summary>
     public IReadOnlyList<int> Selected { get; init; } = [];
 
-    /// <summary>The day named in a start-time answer that had no time.</summary>
+    /// <summary>The day named in a start- or end-time answer that had no time.</summary>
     public DateOnly? Day { get; init; }
 
     public override string StepName => "edit-" + Item.ToString().ToLowerInvariant();

@@ -12,6 +12,10 @@ public static class DiaryEntryWording
         "Let's add a headache you had earlier to your diary. I'll only ask diary questions: no checks or exercises. " +
         "If you have a headache right now, send /headache instead.\n\nWhen did it start? Type it, " + TimeExamples + ".";
 
+    public const string LogDayIntro =
+        "Let's add this headache to your diary. I'll only ask diary questions: no checks or exercises. " +
+        "If it's bad right now, send /headache instead.";
+
     public const string ThisMorning = "This morning";
 
     public const string Yesterday = "Yesterday";
@@ -33,6 +37,19 @@ public static class DiaryEntryWording
     public const string Change = "Change";
 
     public const string YesOrChange = "Please tap Yes or Change (or type yes or change).";
+
+    public const string HowLong =
+        "How long did it last? Type it, for example \"3h\", \"90 min\" or \"2 hours 30\", or tap the nearest. " +
+        "If it's still going or you're not sure, tap Not sure: no end is recorded.";
+
+    public const string NotSureOrStillGoing = "Not sure / still going";
+
+    public const string DurationUnreadable =
+        "Sorry, I couldn't read that as a length. Type it with a unit, for example \"3h\", \"90 min\" or \"2 hours 30\", or tap Not sure.";
+
+    public const string StillGoing =
+        "That would end after now, so it's still going: I've left it without an end. When it's gone, type \"it's gone\" " +
+        "or add the end time from /history (Edit).";
 
     public const string Pain = "How bad was it at its worst, 0–10? (0 none, 10 worst imaginable)";
 
@@ -63,6 +80,8 @@ public static class DiaryEntryWording
 
     public const string StartItem = "Start time";
 
+    public const string EndItem = "End time";
+
     public const string PainItem = "Pain scores";
 
     public const string LocationItem = "Where it hurt";
@@ -76,6 +95,22 @@ public static class DiaryEntryWording
     public const string Done = "Done";
 
     public const string EditStart = "When did it start? Type it, " + TimeExamples + ".";
+
+    public const string EndExamples = "for example \"today 18:00\", \"2 hours ago\", \"yesterday 21:00\", or how long it lasted: \"3h\", \"90 min\"";
+
+    public static string EditEnd(string started, string? ended) =>
+        $"It started {started}" + (ended is null ? " and has no end time." : $" and ended {ended}.") +
+        " When did it end? Type it, " + EndExamples + ". Or tap Not sure / still going to leave it without an end.";
+
+    public static string EndBeforeStart(string started) =>
+        $"That's not after it started ({started}). When did it end? Type a later time, " + EndExamples + ".";
+
+    public const string EndInFuture = "That's later than now. If it's still going, tap Not sure / still going; otherwise type when it ended, " + EndExamples + ".";
+
+    public const string EndUnreadable = "Sorry, I couldn't read that as a time. Type when it ended, " + EndExamples + ".";
+
+    public static string StartAfterEnd(string ended) =>
+        $"That's not before it ended ({ended}). Change the end time first, or type an earlier start, " + TimeExamples + ".";
 
     public const string PainWhich = "Which pain score?";
 

@@ -34,6 +34,9 @@ internal static class EditEntryFlow
             case EditItem.Start:
                 turn.Say("entry.edit.start", edit.Day is { } day ? DiaryEntryWording.WhatTime(PastTime.Describe(day, turn.Now, turn.Zone)) : DiaryEntryWording.EditStart);
                 break;
+            case EditItem.End:
+                EditEndTime.Prompt(turn, edit, episode);
+                break;
             case EditItem.PainWhich:
                 turn.Say("entry.edit.pain-which", DiaryEntryWording.PainWhich, [.. PainMoments(episode).Select(m =>
                     new ReplyChoice("edw:" + (int)m, Capitalised(DiaryEntryWording.MomentName(m)) + ": " + (PainOf(episode, m)?.ToString(CultureInfo.InvariantCulture) ?? "–")))]);
@@ -71,6 +74,7 @@ internal static class EditEntryFlow
         {
             EditItem.Menu => AnswerMenu(turn, state, episode, input),
             EditItem.Start => AnswerStart(turn, state, episode, input),
+            EditItem.End => EditEndTime.Answer(turn, state, episode, input),
             EditItem.PainWhich => AnswerPainWhich(turn, state, episode, input),
             EditItem.PainValue => AnswerPainValue(turn, state, episode, input),
             EditItem.Location => AnswerMulti(turn, state, episode, input, "edl", Locations,
@@ -87,17 +91,19 @@ internal static class EditEntryFlow
         var pick = input.ChoiceId ?? TypedAnswer.Normalise(input.Text!) switch
         {
             "1" or "start" or "start time" or "time" or "when" => "edm:start",
-            "2" or "pain" or "pain scores" or "pain score" => "edm:pain",
-            "3" or "where" or "where it hurt" or "location" => "edm:loc",
-            "4" or "triggers" or "trigger" => "edm:trg",
-            "5" or "medication" or "medicine" => "edm:med",
-            "6" or "note" or "notes" => "edm:note",
-            "7" or "done" or "finished" or "that s all" or "nothing" => "edm:done",
+            "2" or "end time" or "ended" or "when it ended" or "duration" or "how long" => "edm:end",
+            "3" or "pain" or "pain scores" or "pain score" => "edm:pain",
+            "4" or "where" or "where it hurt" or "location" => "edm:loc",
+            "5" or "triggers" or "trigger" => "edm:trg",
+            "6" or "medication" or "medicine" => "edm:med",
+            "7" or "note" or "notes" => "edm:note",
+            "8" or "done" or "finished" or "that s all" or "nothing" => "edm:done",
             _ => null,
         };
         EditEntryState? next = pick switch
         {
             "edm:start" => state with { Item = EditItem.Start, Day = null },
+            "edm:end" => state with { Item = EditItem.End, Day = null },
             "edm:pain" => state with { Item = EditItem.PainWhich },
             "edm:loc" => state with { Item = EditItem.Location, Selected = [.. episode.Locations.Select(l => (int)l)] },
             "edm:trg" => state with { Item = EditItem.Triggers, Selected = [.. episode.Triggers.Where(t => t != HeadacheTrigger.Other).Select(t => (int)t)] },
@@ -132,6 +138,9 @@ internal static class EditEntryFlow
         var parsed = PastTimeParser.Parse(input.Text!, turn.Now, turn.Zone, state.Day);
         switch (parsed.Outcome)
         {
+            case PastTimeOutcome.Understood when episode.EndedAt is { } ended && parsed.At >= ended:
+                turn.Say("entry.edit.start.after-end", DiaryEntryWording.StartAfterEnd(PastTime.Describe(ended, turn.Now, turn.Zone)));
+                return state;
             case PastTimeOutcome.Understood:
                 return SaveAndMenu(turn, state, episode with { StartedAt = parsed.At });
             case PastTimeOutcome.NeedsTime:
@@ -239,7 +248,7 @@ internal static class EditEntryFlow
         return SaveAndMenu(turn, state, episode with { Note = note });
     }
 
-    private static EditEntryState SaveAndMenu(IDiaryTurn turn, EditEntryState state, Episode updated)
+    internal static EditEntryState SaveAndMenu(IDiaryTurn turn, EditEntryState state, Episode updated)
     {
         turn.Save(updated);
         turn.Say("entry.edit.saved", DiaryEntryWording.Saved);
@@ -251,6 +260,7 @@ internal static class EditEntryFlow
     private static readonly ReplyChoice[] MenuChoices =
     [
         new("edm:start", DiaryEntryWording.StartItem),
+        new("edm:end", DiaryEntryWording.EndItem),
         new("edm:pain", DiaryEntryWording.PainItem),
         new("edm:loc", DiaryEntryWording.LocationItem),
         new("edm:trg", DiaryEntryWording.TriggersItem),
@@ -266,7 +276,7 @@ internal static class EditEntryFlow
         return state;
     }
 
-    private static EditEntryState Stale(IDiaryTurn turn, EditEntryState state)
+    internal static EditEntryState Stale(IDiaryTurn turn, EditEntryState state)
     {
         turn.Say("stale", Wording.StaleButton);
         Prompt(turn, state);

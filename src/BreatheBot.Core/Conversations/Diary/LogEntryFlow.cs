@@ -8,7 +8,7 @@ namespace BreatheBot.Core.Conversations;
 
 /// <summary>
 /// /log: a headache that already happened, added to the diary — when it started (typed in the person's own words,
-/// read in their time zone and confirmed), how bad it was, where, triggers, medication and a note. No warning-sign
+/// read in their time zone and confirmed), how long it lasted (a length typed or tapped, stored exactly as given), how bad it was, where, triggers, medication and a note. No warning-sign
 /// screens and no exercises; the engine's interrupts still run first on every message, so a typed warning sign gets
 /// the advice (content.md §2). The entry is saved once, at the end, marked as logged afterwards.
 /// </summary>
@@ -26,6 +26,16 @@ internal static class LogEntryFlow
         return state;
     }
 
+    /// <summary>
+    /// /log for a day already named (the daily check-in's "Log details"): the day is filled in, the person types the time.
+    /// </summary>
+    public static ConversationState StartOn(IDiaryTurn turn, DateOnly day)
+    {
+        var draft = turn.NewEpisode() with { Kind = EpisodeKind.Headache, Status = EpisodeStatus.Completed, LoggedAfterwards = true };
+        turn.Say("log.intro", DiaryEntryWording.LogDayIntro);
+        return Ask(turn, new LogEntryState(LogStep.WhatTime, draft) { Day = day });
+    }
+
     /// <summary>Asks the step's question (again).</summary>
     public static void Prompt(IDiaryTurn turn, LogEntryState state)
     {
@@ -41,6 +51,9 @@ internal static class LogEntryFlow
             case LogStep.ConfirmWhen:
                 turn.Say("log.confirm", DiaryEntryWording.ConfirmWhen(PastTime.Describe(state.Draft.StartedAt, turn.Now, turn.Zone)),
                     [new("lgc:yes", DiaryEntryWording.Right), new("lgc:change", DiaryEntryWording.Change)]);
+                break;
+            case LogStep.Duration:
+                turn.Say("log.duration", DiaryEntryWording.HowLong, LogDuration.Choices);
                 break;
             case LogStep.Pain:
                 turn.Say("log.pain", DiaryEntryWording.Pain, DiaryEntryChoices.Pain("lgp", notSure: true));
@@ -64,6 +77,7 @@ internal static class LogEntryFlow
     {
         LogStep.When or LogStep.WhatTime => AnswerWhen(turn, state, input),
         LogStep.ConfirmWhen => AnswerConfirm(turn, state, input),
+        LogStep.Duration => LogDuration.Answer(turn, state, input),
         LogStep.Pain => AnswerPain(turn, state, input),
         LogStep.Location => AnswerMulti(turn, state, input, "lgl", Locations, LogStep.Triggers,
             (e, values) => e with { Locations = [.. values.Select(v => (PainLocation)v)] }),
@@ -119,7 +133,7 @@ internal static class LogEntryFlow
         switch (answer)
         {
             case "lgc:yes":
-                return Ask(turn, state with { Step = LogStep.Pain });
+                return Ask(turn, state with { Step = LogStep.Duration });
             case "lgc:change":
                 return Ask(turn, state with { Step = LogStep.When, Day = null });
             case null when input.Text is { } typed && PastTimeParser.Parse(typed, turn.Now, turn.Zone).Outcome != PastTimeOutcome.Unparseable:
@@ -234,13 +248,13 @@ internal static class LogEntryFlow
         }
     }
 
-    private static LogEntryState Ask(IDiaryTurn turn, LogEntryState next)
+    internal static LogEntryState Ask(IDiaryTurn turn, LogEntryState next)
     {
         Prompt(turn, next);
         return next;
     }
 
-    private static LogEntryState Stale(IDiaryTurn turn, LogEntryState state)
+    internal static LogEntryState Stale(IDiaryTurn turn, LogEntryState state)
     {
         turn.Say("stale", Wording.StaleButton);
         Prompt(turn, state);
