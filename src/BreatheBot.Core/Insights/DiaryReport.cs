@@ -118,7 +118,7 @@ public sealed record DiaryReport(
             [.. new[] { (e.EmergencyScreenNotSure, RedFlagTier.Emergency), (e.SameDayScreenNotSure, RedFlagTier.SameDay) }.Where(p => p.Item1).Select(p => p.Item2)],
             e.SpokeToDoctor)).ToList();
 
-        var helped = episodes.Where(e => e.HelpedMost is not null).ToList();
+        var helped = episodes.Where(e => e.Helped.Count > 0).ToList(); // several answers since diary v2; older episodes' one
         var triggered = headaches.Where(e => e.Triggers.Any(t => t != HeadacheTrigger.NotSure)).ToList();
 
         return new DiaryReport(
@@ -134,7 +134,7 @@ public sealed record DiaryReport(
             MedicationDays.Count(diary, now, zone),
             rows,
             signs,
-            Counted(helped.Select(e => Wording.Label(e.HelpedMost!.Value))),
+            Counted(helped.SelectMany(e => e.Helped.Distinct()).Select(Wording.Label)),
             helped.Count,
             Counted(triggered.SelectMany(e => e.Triggers.Where(t => t != HeadacheTrigger.NotSure).Distinct()).Select(Wording.Label)),
             triggered.Count,

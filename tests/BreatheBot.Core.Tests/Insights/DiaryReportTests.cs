@@ -139,6 +139,21 @@ public sealed class DiaryReportTests
     }
 
     [Fact]
+    public void What_helped_counts_every_answer_of_an_episode_with_several()
+    {
+        var diary = new[]
+        {
+            Episode(1, before: 5) with { HelpedMost = HelpedMost.Breathing, WhatHelped = [HelpedMost.Breathing, HelpedMost.Rest] },
+            Episode(2, before: 5) with { HelpedMost = HelpedMost.Rest },
+        };
+
+        var report = DiaryReport.Build(diary, null, StatsWindow.Last30Days, Now);
+
+        Assert.Equal([new ReportCount("Rest", 2), new ReportCount("Breathing", 1)], report.WhatHelped);
+        Assert.Equal(2, report.HelpedAnswers);
+    }
+
+    [Fact]
     public void The_chart_spans_the_window_in_the_persons_time()
     {
         var report = DiaryReport.Build([Episode(3, before: 7, afterBreathing: 4)], Tokyo, StatsWindow.Last30Days, Now);
