@@ -23,7 +23,7 @@ public sealed class DiaryEntriesEndToEndTests
         Assert.Contains("When did it start?", host.Transcript(), StringComparison.Ordinal);
         await host.AnswerAsync("yesterday 15:00", DmChannel, User);
         Assert.Contains(", 15:00 — right?", host.Transcript(), StringComparison.Ordinal);
-        foreach (var answer in new[] { "Yes", "7", "Done", "Done", "Nothing", "DISCORDNOTE" })
+        foreach (var answer in new[] { "Yes", "2 h", "7", "Done", "Done", "Nothing", "DISCORDNOTE" })
         {
             await host.AnswerAsync(answer, DmChannel, User);
         }
@@ -31,6 +31,7 @@ public sealed class DiaryEntriesEndToEndTests
         var logged = Assert.Single(await Episodes(host));
         Assert.True(logged.LoggedAfterwards);
         Assert.Equal(7, logged.PainBefore);
+        Assert.Equal(TimeSpan.FromHours(2), logged.Duration);
         Assert.Equal("DISCORDNOTE", logged.Note);
         Assert.DoesNotContain("quick safety check", host.Transcript(), StringComparison.Ordinal);
 
