@@ -153,12 +153,13 @@ public sealed class PrivateChatEndToEndTests(ITestOutputHelper output) : IAsyncL
     [Fact]
     public async Task A_restart_between_handling_and_confirming_redelivers_the_batch_without_repeating_anything_and_the_flow_resumes()
     {
-        var bot = await BotHarness.StartAsync(_server, _database);
-        await Eventually.TrueAsync(() => _server.PollPending, "the first long poll is waiting");
-        _server.Script("getUpdates", Fault.Delay(TimeSpan.FromSeconds(30))); // the confirming poll never arrives
+        // All three updates wait before the bot starts, so its first poll takes them as one batch; the next poll is
+        // held (the first scripted delay is zero: that first poll goes through), so the batch is never confirmed.
         _server.UserText(Ana, Ana, "/start");
         _server.UserText(Ana, Ana, "/headache");
         var third = _server.UserText(Ana, Ana, "no");
+        _server.Script("getUpdates", Fault.Delay(TimeSpan.Zero), Fault.Delay(TimeSpan.FromSeconds(30)));
+        var bot = await BotHarness.StartAsync(_server, _database);
         await Eventually.TrueAsync(() => bot.FindButton(Ana, d => d == "s:none") is not null, "all three turns are answered");
         var sentBefore = _server.CallsTo("sendMessage").Count(c => c.Ok);
         await bot.DisposeAsync(); // "crash": the batch was never confirmed
