@@ -1,5 +1,3 @@
-using System.IO.Pipelines;
-using System.Text;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Storage;
@@ -69,93 +67,5 @@ public sealed class DailyCheckInTerminalTests : IDisposable
         var day = Assert.Single(await reader.Services.GetRequiredService<IEpisodeStore>().ListDaysAsync("terminal:local", default));
         Assert.Equal(new DateOnly(2026, 5, 1), day.Day);
         Assert.Equal(DayHeadache.Moderate, day.Headache);
-    }
-
-    private sealed class LineTerminal : ITerminal
-    {
-        private readonly Pipe _pipe = new();
-        private readonly LockedWriter _output = new();
-        private readonly StreamWriter _typist;
-
-        public LineTerminal()
-        {
-            _typist = new StreamWriter(_pipe.Writer.AsStream(), new UTF8Encoding(false)) { AutoFlush = true };
-            Input = new StreamReader(_pipe.Reader.AsStream(), Encoding.UTF8);
-        }
-
-        public TextReader Input { get; }
-
-        public TextWriter Output => _output;
-
-        public string Text => _output.ToString();
-
-        public bool IsInteractive => false;
-
-        /// <summary>Types a line and waits until the bot has answered it: <paramref name="until"/> appears (when given)
-        /// and the output has been quiet for a moment.</summary>
-        public async Task TypeAsync(string line, string? until = null)
-        {
-            var before = _output.Length;
-            await _typist.WriteLineAsync(line);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (DateTime.UtcNow < deadline && (_output.Length == before || until is not null && !Text[before..].Contains(until, StringComparison.Ordinal)))
-            {
-                await Task.Delay(10);
-            }
-
-            var quietSince = _output.Length;
-            while (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250);
-                if (_output.Length == quietSince)
-                {
-                    return;
-                }
-
-                quietSince = _output.Length;
-            }
-        }
-
-        public void EndOfInput() => _pipe.Writer.Complete();
-
-        private sealed class LockedWriter : StringWriter
-        {
-            private readonly Lock _gate = new();
-
-            public int Length
-            {
-                get
-                {
-                    lock (_gate)
-                    {
-                        return GetStringBuilder().Length;
-                    }
-                }
-            }
-
-            public override void Write(char value)
-            {
-                lock (_gate)
-                {
-                    base.Write(value);
-                }
-            }
-
-            public override void Write(string? value)
-            {
-                lock (_gate)
-                {
-                    base.Write(value);
-                }
-            }
-
-            public override string ToString()
-            {
-                lock (_gate)
-                {
-                    return GetStringBuilder().ToString();
-                }
-            }
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text;
 using BreatheBot.Core.Storage;
 using BreatheBot.TerminalAdapter;
@@ -107,91 +106,5 @@ public sealed class DiaryEntriesTerminalTests : IDisposable
 
         Assert.NotEmpty(all);
         return Encoding.Latin1.GetString([.. all]) + Encoding.UTF8.GetString([.. all]);
-    }
-
-    private sealed class LineTerminal : ITerminal
-    {
-        private readonly Pipe _pipe = new();
-        private readonly LockedWriter _output = new();
-        private readonly StreamWriter _typist;
-
-        public LineTerminal()
-        {
-            _typist = new StreamWriter(_pipe.Writer.AsStream(), new UTF8Encoding(false)) { AutoFlush = true };
-            Input = new StreamReader(_pipe.Reader.AsStream(), Encoding.UTF8);
-        }
-
-        public TextReader Input { get; }
-
-        public TextWriter Output => _output;
-
-        public string Text => _output.ToString();
-
-        public bool IsInteractive => false;
-
-        /// <summary>Types a line and waits until <paramref name="until"/> appears in what the bot prints after it.</summary>
-        public async Task TypeAsync(string line, string until)
-        {
-            var before = _output.Length;
-            await _typist.WriteLineAsync(line);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!Text[before..].Contains(until, StringComparison.Ordinal))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"After '{line}' the bot never said '{until}'. It said:\n{Text[before..]}");
-                await Task.Delay(10);
-            }
-
-            await Task.Delay(100);
-        }
-
-        public void EndOfInput() => _pipe.Writer.Complete();
-
-        private sealed class LockedWriter : StringWriter
-        {
-            private readonly Lock _gate = new();
-
-            public int Length
-            {
-                get
-                {
-                    lock (_gate)
-                    {
-                        return GetStringBuilder().Length;
-                    }
-                }
-            }
-
-            public override void Write(char value)
-            {
-                lock (_gate)
-                {
-                    base.Write(value);
-                }
-            }
-
-            public override void Write(string? value)
-            {
-                lock (_gate)
-                {
-                    base.Write(value);
-                }
-            }
-
-            public override void Write(char[] buffer, int index, int count)
-            {
-                lock (_gate)
-                {
-                    base.Write(buffer, index, count);
-                }
-            }
-
-            public override string ToString()
-            {
-                lock (_gate)
-                {
-                    return GetStringBuilder().ToString();
-                }
-            }
-        }
     }
 }
