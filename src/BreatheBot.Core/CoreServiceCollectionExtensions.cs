@@ -1,3 +1,4 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Diagnostics;
 using BreatheBot.Core.Privacy;
@@ -21,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IClusterLeases, LocalClusterLeases>(); // PostgreSQL mode registers its own first
         services.TryAddSingleton<BreatheBotMetrics>(); // its meter comes from the host's IMeterFactory when there is one
         services.TryAddSingleton<ConversationEngine>();
         services.TryAddSingleton<ConversationService>();

@@ -1,3 +1,4 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.PostgreSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,8 @@ public static class PostgreSqlServiceCollectionExtensions
         services.TryAddSingleton<IConversationStore>(sp => sp.GetRequiredService<PostgreSqlConversationStore>());
         services.TryAddSingleton<PostgreSqlEpisodeStore>();
         services.TryAddSingleton<IEpisodeStore>(sp => sp.GetRequiredService<PostgreSqlEpisodeStore>());
+        // replaces the core's single-node leases: this one is shared by every node on the database
+        services.AddSingleton<IClusterLeases, PostgreSqlClusterLeases>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4502, Level = LogLevel.Warning, Message = "Outbox row {Id} could not be read; it was skipped and removed")]
     public static partial void UnreadableOutboxRow(ILogger logger, string id);
+
+    [LoggerMessage(EventId = 4510, Level = LogLevel.Information, Message = "This node now holds the cluster lease {Lease}")]
+    public static partial void LeaseTaken(ILogger logger, string lease);
+
+    [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "The cluster lease {Lease} was lost (its connection failed); the work it guards stops here and another node may take it")]
+    public static partial void LeaseLost(ILogger logger, Exception exception, string lease);
 }
