@@ -117,7 +117,7 @@ internal static partial class Log
     [LoggerMessage(2071, LogLevel.Information, "Telegram: another node holds lease {Lease}; this node stands by and tries again every {IntervalSeconds} s")]
     public static partial void LeaseHeldElsewhere(ILogger logger, string lease, double intervalSeconds);
 
-    [LoggerMessage(2072, LogLevel.Warning, "Telegram: lease {Lease} was lost (its database connection failed); stopped its work at once, unconfirmed updates come again to the next holder")]
+    [LoggerMessage(2072, LogLevel.Warning, "Telegram: lease {Lease} was lost (its database connection failed); this node stopped the work it guards at once (polling: nothing more is confirmed, the next holder gets the unconfirmed updates again) and stands by")]
     public static partial void LeaseLost(ILogger logger, string lease);
 
     [LoggerMessage(2073, LogLevel.Warning, "Telegram: trying to take lease {Lease} failed ({Reason}); trying again in {IntervalSeconds} s")]

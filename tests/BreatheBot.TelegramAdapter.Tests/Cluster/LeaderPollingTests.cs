@@ -4,6 +4,7 @@ using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Messaging;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace BreatheBot.TelegramAdapter.Tests.Cluster;
 
@@ -13,7 +14,7 @@ namespace BreatheBot.TelegramAdapter.Tests.Cluster;
 /// <see cref="LocalClusterLeases"/> stand for two nodes sharing PostgreSQL's advisory locks; one
 /// <see cref="FakeConversationHandler.DurableState"/> stands for their one database (it drops repeated deliveries).
 /// </summary>
-public sealed class LeaderPollingTests : IAsyncLifetime
+public sealed class LeaderPollingTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const long Ana = 111;
     private const long Ben = 222;
@@ -101,6 +102,7 @@ public sealed class LeaderPollingTests : IAsyncLifetime
         var stopped = Stopwatch.StartNew();
         await Eventually.TrueAsync(() => Status(second).LeadingSince is not null, "the second node took the poller lease");
         var takeover = stopped.Elapsed;
+        output.WriteLine($"takeover after the leader stopped: {takeover.TotalMilliseconds:F0} ms (LeaseRetryInterval 50 ms)");
         await _server.WaitForConfirmedAsync(sent[^1] + 1);
 
         Assert.True(takeover < TimeSpan.FromSeconds(2), $"taken over in {takeover.TotalMilliseconds:F0} ms (retry interval 50 ms)");
