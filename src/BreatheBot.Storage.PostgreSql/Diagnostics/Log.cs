@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "The cluster lease {Lease} was lost (its connection failed); the work it guards stops here and another node may take it")]
     public static partial void LeaseLost(ILogger logger, Exception exception, string lease);
+
+    [LoggerMessage(EventId = 4560, Level = LogLevel.Debug, Message = "Shared document {Name} updated ({Length} characters)")]
+    public static partial void SharedDocumentUpdated(ILogger logger, string name, int length);
 }
