@@ -66,12 +66,20 @@ internal sealed class ShardOwnership(
             }
 
             standingBy = false;
+            HoldEnd end;
             await using (lease.ConfigureAwait(false))
             {
-                if (await HoldAsync(lease, session, runGateway, stoppingToken).ConfigureAwait(false) is { } exit)
-                {
-                    return exit;
-                }
+                end = await HoldAsync(lease, session, runGateway, stoppingToken).ConfigureAwait(false);
+            }
+
+            if (end.Exit is { } exit)
+            {
+                return exit;
+            }
+
+            if (end.WaitBeforeRetry)
+            {
+                await Task.Delay(RetryInterval, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -95,8 +103,8 @@ internal sealed class ShardOwnership(
         }
     }
 
-    /// <summary>Runs the gateway while the lease holds. Null when the lease was lost (try again); otherwise how it ended.</summary>
-    private async Task<GatewayExit?> HoldAsync(
+    /// <summary>Runs the gateway while the lease holds: how it ended, or no exit when the shard is to be tried again.</summary>
+    private async Task<HoldEnd> HoldAsync(
         IClusterLease lease, GatewaySession session, Func<CancellationToken, Task<GatewayExit>> runGateway, CancellationToken stoppingToken)
     {
         using var hold = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
@@ -128,6 +136,12 @@ internal sealed class ShardOwnership(
             {
                 exit = await runGateway(hold.Token).ConfigureAwait(false);
             }
+            catch (Exception ex) when (HandsOver && ex is System.Data.Common.DbException or TimeoutException)
+            {
+                // the shared state failed under the gateway (the database is away): give the shard up and try later
+                Log.SharedStateFailed(logger, LeaseName, ex.GetType().Name, (long)RetryInterval.TotalMilliseconds);
+                return new HoldEnd(null, WaitBeforeRetry: true);
+            }
             finally
             {
                 await saving.CancelAsync().ConfigureAwait(false);
@@ -143,7 +157,7 @@ internal sealed class ShardOwnership(
         if (lease.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested && !exit.Fatal)
         {
             Log.ShardLost(logger, LeaseName); // the gateway is closed; the new owner resumes from what was saved
-            return null;
+            return new HoldEnd(null, WaitBeforeRetry: false);
         }
 
         if (HandsOver && !lease.Lost.IsCancellationRequested)
@@ -160,8 +174,10 @@ internal sealed class ShardOwnership(
         }
 
         Log.ShardReleased(logger, LeaseName);
-        return exit;
+        return new HoldEnd(exit, WaitBeforeRetry: false);
     }
+
+    private readonly record struct HoldEnd(GatewayExit? Exit, bool WaitBeforeRetry);
 }
 
 internal static partial class Log
@@ -183,6 +199,9 @@ internal static partial class Log
 
     [LoggerMessage(3568, LogLevel.Warning, "Discord shard {Lease}: the shared state could not be read ({ErrorType}); starting a new session")]
     public static partial void SharedStateNotRead(ILogger logger, string lease, string errorType);
+
+    [LoggerMessage(3570, LogLevel.Warning, "Discord shard {Lease}: the shared state failed ({ErrorType}); the shard is given up and tried again in {RetryMs} ms")]
+    public static partial void SharedStateFailed(ILogger logger, string lease, string errorType, long retryMs);
 
     [LoggerMessage(3569, LogLevel.Warning, "Discord shard {Lease}: the last session could not be written ({ErrorType}); the next owner may start a new session")]
     public static partial void SharedStateNotWritten(ILogger logger, string lease, string errorType);

@@ -96,3 +96,28 @@ public sealed class ObservedClusterLeases : IClusterLeases
         }
     }
 }
+
+/// <summary>Shared documents that fail like a database that went away while <see cref="Failing"/> is set.</summary>
+public sealed class FlakySharedDocuments : ISharedDocuments
+{
+    private readonly InMemorySharedDocuments _inner = new();
+    private int _failures;
+
+    public volatile bool Failing;
+
+    public int Failures => Volatile.Read(ref _failures);
+
+    public Task<string?> LoadAsync(string name, CancellationToken cancellationToken) =>
+        Failing ? Fail<string?>() : _inner.LoadAsync(name, cancellationToken);
+
+    public Task<string> UpdateAsync(string name, Func<string?, string> change, CancellationToken cancellationToken) =>
+        Failing ? Fail<string>() : _inner.UpdateAsync(name, change, cancellationToken);
+
+    private Task<T> Fail<T>()
+    {
+        Interlocked.Increment(ref _failures);
+        return Task.FromException<T>(new DatabaseAwayException());
+    }
+
+    private sealed class DatabaseAwayException() : System.Data.Common.DbException("the database went away");
+}

@@ -152,4 +152,30 @@ public sealed class ShardOwnershipTests
 
         await node.Host.StopAsync();
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task When_the_shared_state_fails_the_node_stays_up_without_a_gateway_and_connects_once_it_is_back()
+    {
+        await using var fake = await FakeDiscord.StartAsync();
+        var leases = new ObservedClusterLeases();
+        var documents = new FlakySharedDocuments { Failing = true };
+        await using var node = await DiscordTestHost.StartAsync(services: s =>
+        {
+            s.AddSingleton<IClusterLeases>(leases);
+            s.RemoveAll<IDiscordStateStore>();
+            s.AddSingleton<ISharedDocuments>(documents);
+        }, configure: c => c["Discord:RegisterCommands"] = "false", fake: fake);
+        var stopping = node.Get<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        await node.Host.StartAsync();
+
+        await FakeDiscord.WaitForAsync(() => leases.Granted >= 2, "the shard given up and taken again", 15_000);
+        Assert.Equal(0, fake.ConnectionCount);
+        Assert.False(stopping.IsCancellationRequested); // the node stays up (it still sends replies)
+        await FakeDiscord.WaitForAsync(() => leases.HeldCount == 0, "the shard given up between tries"); // another node could take it
+
+        documents.Failing = false; // the database is back
+        await FakeDiscord.WaitForAsync(() => fake.Current is { Ready: true }, "connected", 15_000);
+        Assert.Equal(1, fake.ConnectionCount);
+        await node.Host.StopAsync();
+    }
 }
