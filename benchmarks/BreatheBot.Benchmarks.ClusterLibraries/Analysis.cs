@@ -36,6 +36,14 @@ internal static class Analysis
             text.AppendLine($"fires marked recovering: {await Line(db, "SELECT count(*)::text FROM fired WHERE recovering")}" +
                             (deadAcquired.Length > 0 ? $"; Quartz fired-trigger rows of the dead node at the kill: {deadAcquired}" : ""));
         }
+        text.AppendLine("all fires (ms): " + await Lateness(db, "$1 = $1", kill));
+        text.AppendLine("timeline, per 10 s of due time from the start (fires p50/max ms): " + await Line(db, $"""
+            SELECT string_agg(format('%s:%s %s/%s', b * 10, n, p50, mx), '  ' ORDER BY b) FROM (
+                SELECT floor(extract(epoch FROM due_at - '{start:O}'::timestamptz) / 10)::int b, count(*) n,
+                       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fired_at - due_at) * 1000)::numeric) p50,
+                       round(max(extract(epoch FROM fired_at - due_at) * 1000)) mx
+                FROM fired GROUP BY 1) x
+            """));
         await using (var cmd = db.CreateCommand("""
             SELECT count(*) FILTER (WHERE last_due < $1 - interval '8 seconds'),
                    coalesce(sum(max_seq + 1 - n), 0)::bigint, count(*)

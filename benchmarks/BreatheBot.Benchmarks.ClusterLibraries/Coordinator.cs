@@ -57,19 +57,18 @@ internal static class Coordinator
         await using var db = NpgsqlDataSource.Create(cs);
         await ExecAsync(db, Scenario.FiredTable + (lib == "plain-sql" ? PlainSqlNode.Schema : ""));
 
-        var start = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(25);
+        var start = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(35); // Wolverine compiles its handlers with Roslyn at start
         var end = start + TimeSpan.FromSeconds(seconds);
         var nodes = new Process?[3];
-        // Node 0 first: it creates the library's schema; then the other two.
-        for (var n = 0; n < 3; n++)
-        {
-            var scenario = new Scenario(lib, cs, n, sessions, start, end, checkin, misfire);
-            nodes[n] = Spawn(scenario.ToArgs(), out var ready);
-            if (n == 0 && !ready.Wait(TimeSpan.FromSeconds(20))) throw new InvalidOperationException("node 0 not ready");
-            if (n == 2) await Task.Delay(TimeSpan.FromMilliseconds(10));
-        }
         try
         {
+            // Node 0 first: it creates the library's schema; then the other two.
+            for (var n = 0; n < 3; n++)
+            {
+                var scenario = new Scenario(lib, cs, n, sessions, start, end, checkin, misfire);
+                nodes[n] = Spawn(scenario.ToArgs(), out var ready);
+                if (n == 0 && !ready.Wait(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("node 0 not ready");
+            }
             return await MeasureAsync(db, dbName, lib, sessions, seconds, killAt, start, end, nodes);
         }
         finally
@@ -85,6 +84,7 @@ internal static class Coordinator
         int killAt, DateTimeOffset start, DateTimeOffset end, Process?[] nodes)
     {
         var before = await StatsAsync(db);
+        Console.WriteLine($"  load at the start {File.ReadAllText("/proc/loadavg").Trim()}");
         if (DateTimeOffset.UtcNow > start) Console.WriteLine("warning: the nodes were not all up before the start");
 
         DateTimeOffset? killed = null;

@@ -8,6 +8,7 @@ if (args.Length > 0 && args[0].EndsWith("-node", StringComparison.Ordinal))
     {
         "quartz" => new QuartzNode(scenario).RunAsync(),
         "plain-sql" => new PlainSqlNode(scenario).RunAsync(),
+        "wolverine" => new WolverineNode(scenario).RunAsync(),
         _ => throw new ArgumentException($"unknown library {scenario.Library}"),
     });
     return 0;
