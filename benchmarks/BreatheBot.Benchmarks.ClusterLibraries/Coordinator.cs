@@ -8,7 +8,7 @@ namespace BreatheBot.Benchmarks.ClusterLibraries;
 /// Runs the kill scenario once per library: a fresh database, three node processes, SIGKILL of node 1 mid-run, then the
 /// figures read back from the database (lateness, fired twice, broken chains, row writes and commits per fire).
 /// Options: --pg=CS (default $BREATHEBOT_TEST_POSTGRES) --libs=plain-sql,quartz --sessions=30 (per node) --seconds=40
-/// --kill-at=20 (s after the start; 0 = no kill) --checkin=1000 --checkin-misfire=1000 (ms, Quartz) --rounds=1.
+/// --kill-at=20 (s after the start; 0 = no kill) --warmup=20 (s not counted as normal operation) --checkin=1000 --checkin-misfire=1000 (ms, Quartz) --rounds=1.
 /// </summary>
 internal static class Coordinator
 {
@@ -28,6 +28,7 @@ internal static class Coordinator
         var killAt = int.Parse(Opt("kill-at", "20"), CultureInfo.InvariantCulture);
         var checkin = TimeSpan.FromMilliseconds(int.Parse(Opt("checkin", "1000"), CultureInfo.InvariantCulture));
         var misfire = TimeSpan.FromMilliseconds(int.Parse(Opt("checkin-misfire", "1000"), CultureInfo.InvariantCulture));
+        var warmup = int.Parse(Opt("warmup", "20"), CultureInfo.InvariantCulture);
         var rounds = int.Parse(Opt("rounds", "1"), CultureInfo.InvariantCulture);
         Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  sessions/node={sessions} seconds={seconds} kill-at={killAt} " +
                           $"checkin={checkin.TotalMilliseconds} ms checkin-misfire={misfire.TotalMilliseconds} ms " +
@@ -36,7 +37,7 @@ internal static class Coordinator
         {
             foreach (var lib in libs)
             {
-                var result = await RunOneAsync(pg, lib, sessions, seconds, killAt, checkin, misfire);
+                var result = await RunOneAsync(pg, lib, sessions, seconds, killAt, warmup, checkin, misfire);
                 Console.WriteLine($"## round {round} {lib}");
                 Console.WriteLine(result);
             }
@@ -44,7 +45,7 @@ internal static class Coordinator
         return 0;
     }
 
-    private static async Task<string> RunOneAsync(string pg, string lib, int sessions, int seconds, int killAt,
+    private static async Task<string> RunOneAsync(string pg, string lib, int sessions, int seconds, int killAt, int warmup,
         TimeSpan checkin, TimeSpan misfire)
     {
         var dbName = $"trial_{lib.Replace('-', '_')}_{DateTime.UtcNow:HHmmss}";
@@ -69,7 +70,7 @@ internal static class Coordinator
                 nodes[n] = Spawn(scenario.ToArgs(), out var ready);
                 if (n == 0 && !ready.Wait(TimeSpan.FromSeconds(30))) throw new InvalidOperationException("node 0 not ready");
             }
-            return await MeasureAsync(db, dbName, lib, sessions, seconds, killAt, start, end, nodes);
+            return await MeasureAsync(db, dbName, lib, sessions, seconds, killAt, warmup, start, end, nodes);
         }
         finally
         {
@@ -81,7 +82,7 @@ internal static class Coordinator
     }
 
     private static async Task<string> MeasureAsync(NpgsqlDataSource db, string dbName, string lib, int sessions, int seconds,
-        int killAt, DateTimeOffset start, DateTimeOffset end, Process?[] nodes)
+        int killAt, int warmup, DateTimeOffset start, DateTimeOffset end, Process?[] nodes)
     {
         var before = await StatsAsync(db);
         Console.WriteLine($"  load at the start {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -109,13 +110,13 @@ internal static class Coordinator
         }
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends flush their statistics as they exit
         var after = await StatsAsync(db);
-        var report = await Analysis.ReportAsync(db, lib, sessions * 3, start, end, killed, deadAcquired);
+        var report = await Analysis.ReportAsync(db, lib, sessions * 3, start, end, killed, deadAcquired, warmup);
         var fires = await ScalarAsync<long>(db, "SELECT count(*) FROM fired");
         var writes = after.TupleWrites - before.TupleWrites;
         var commits = after.Commits - before.Commits;
         var span = (end - start).TotalSeconds + 6;
         return report + Environment.NewLine +
-               $"db: row writes outside 'fired' {writes} ({(fires > 0 ? writes / (double)fires : 0):F2}/fire, {writes / span:F1}/s); " +
+               $"db: row writes outside 'fired'/'sent' {writes} ({(fires > 0 ? writes / (double)fires : 0):F2}/fire, {writes / span:F1}/s); " +
                $"commits {commits} ({(fires > 0 ? commits / (double)fires : 0):F2}/fire incl. the fire's own record, {commits / span:F1}/s); " +
                $"per pacer-minute (15 ticks) {15 * (fires > 0 ? writes / (double)fires : 0):F1} row writes; database {dbName}";
     }
@@ -146,7 +147,7 @@ internal static class Coordinator
     private static async Task<Stats> StatsAsync(NpgsqlDataSource db)
     {
         var writes = await ScalarAsync<long>(db,
-            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables WHERE relname <> 'fired'");
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)::bigint FROM pg_stat_user_tables WHERE relname NOT IN ('fired', 'sent')");
         var commits = await ScalarAsync<long>(db, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
         return new Stats(writes, commits);
     }

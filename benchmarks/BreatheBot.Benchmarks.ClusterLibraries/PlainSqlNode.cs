@@ -13,6 +13,22 @@ internal sealed class PlainSqlNode(Scenario s)
     public const string Schema = """
         CREATE TABLE IF NOT EXISTS wake (session int PRIMARY KEY, seq int NOT NULL, due_at timestamptz NOT NULL, node int NOT NULL);
         CREATE INDEX IF NOT EXISTS wake_due ON wake (due_at);
+        CREATE TABLE IF NOT EXISTS outbox (id bigserial PRIMARY KEY, session int NOT NULL, seq int NOT NULL, node int NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT clock_timestamp());
+        """;
+
+    // Sending a reply: the row goes when the platform confirmed (here at once), in one statement with the confirmation.
+    private const string SendOne = """
+        WITH d AS (DELETE FROM outbox WHERE id = $1 RETURNING session, seq)
+        INSERT INTO sent (session, seq, sent_at, node) SELECT session, seq, clock_timestamp(), $2 FROM d
+        """;
+
+    // A dead node's replies: rows older than the grace, claimed with SKIP LOCKED (the lead's design uses the node lease).
+    private const string SendOrphans = """
+        WITH d AS (DELETE FROM outbox WHERE id IN (
+            SELECT id FROM outbox WHERE created_at < clock_timestamp() - interval '1 second' FOR UPDATE SKIP LOCKED LIMIT 200)
+            RETURNING session, seq)
+        INSERT INTO sent (session, seq, sent_at, node) SELECT session, seq, clock_timestamp(), $1 FROM d
         """;
 
     // The turn: move the wake-up on and record the fire, in one transaction (one statement). $4/$5 = the next phase,
@@ -24,8 +40,11 @@ internal sealed class PlainSqlNode(Scenario s)
             RETURNING session),
         ended AS (
             DELETE FROM wake WHERE session = $1 AND seq = $2 AND due_at = $3 AND $5 IS NULL RETURNING session)
-        INSERT INTO fired (library, session, seq, due_at, fired_at, node, recovering)
-        SELECT 'plain-sql', $1, $2, $3, clock_timestamp(), $6, $7 FROM (SELECT session FROM moved UNION ALL SELECT session FROM ended) x
+        , rec AS (
+            INSERT INTO fired (library, session, seq, due_at, fired_at, node, recovering)
+            SELECT 'plain-sql', $1, $2, $3, clock_timestamp(), $6, $7 FROM (SELECT session FROM moved UNION ALL SELECT session FROM ended) x
+            RETURNING session, seq)
+        INSERT INTO outbox (session, seq, node) SELECT session, seq, $6 FROM rec RETURNING id
         """;
 
     private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(s.ConnectionString + ";Maximum Pool Size=20");
@@ -88,7 +107,19 @@ internal sealed class PlainSqlNode(Scenario s)
         cmd.Parameters.Add(new NpgsqlParameter { Value = next is { } n ? n.Due : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
         cmd.Parameters.AddWithValue(s.Node);
         cmd.Parameters.AddWithValue(recovering);
-        if (await cmd.ExecuteNonQueryAsync() == 1 && next is { } armed) Arm(session, armed.Seq, armed.Due);
+        if (await cmd.ExecuteScalarAsync() is long reply)
+        {
+            if (next is { } armed) Arm(session, armed.Seq, armed.Due);
+            await SendAsync(reply);
+        }
+    }
+
+    private async Task SendAsync(long reply)
+    {
+        await using var cmd = _db.CreateCommand(SendOne);
+        cmd.Parameters.AddWithValue(reply);
+        cmd.Parameters.AddWithValue(s.Node);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     // Claim what is overdue by more than the grace (its node is dead or slow), fire it here, arm the next phase here.
@@ -105,6 +136,7 @@ internal sealed class PlainSqlNode(Scenario s)
             while (await reader.ReadAsync()) claimed.Add((reader.GetInt32(0), reader.GetInt32(1), reader.GetFieldValue<DateTimeOffset>(2)));
         }
         var rearm = new List<(int, int, DateTimeOffset)>();
+        var replies = new List<long>();
         foreach (var (session, seq, due) in claimed)
         {
             var next = s.Next(seq, due, DateTimeOffset.UtcNow);
@@ -116,9 +148,17 @@ internal sealed class PlainSqlNode(Scenario s)
             cmd.Parameters.Add(new NpgsqlParameter { Value = next is { } n ? n.Due : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             cmd.Parameters.AddWithValue(s.Node);
             cmd.Parameters.AddWithValue(true);
-            if (await cmd.ExecuteNonQueryAsync() == 1 && next is { } armed) rearm.Add((session, armed.Seq, armed.Due));
+            if (await cmd.ExecuteScalarAsync() is long reply)
+            {
+                replies.Add(reply);
+                if (next is { } armed) rearm.Add((session, armed.Seq, armed.Due));
+            }
         }
         await tx.CommitAsync();
         foreach (var (session, seq, due) in rearm) Arm(session, seq, due);
+        foreach (var reply in replies) await SendAsync(reply);
+        await using var orphans = _db.CreateCommand(SendOrphans);
+        orphans.Parameters.AddWithValue(s.Node);
+        await orphans.ExecuteNonQueryAsync();
     }
 }

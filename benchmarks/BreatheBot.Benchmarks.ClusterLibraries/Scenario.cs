@@ -68,5 +68,9 @@ internal sealed record Scenario(
         CREATE TABLE IF NOT EXISTS fired (
             library text NOT NULL, session int NOT NULL, seq int NOT NULL, due_at timestamptz NOT NULL,
             fired_at timestamptz NOT NULL, node int NOT NULL, recovering bool NOT NULL);
+        CREATE TABLE IF NOT EXISTS sent (session int NOT NULL, seq int NOT NULL, sent_at timestamptz NOT NULL, node int NOT NULL);
         """;
+
+    /// <summary>The platform's confirmation of a fire's reply (the send itself is not simulated: only its moment).</summary>
+    public const string SentInsert = "INSERT INTO sent (session, seq, sent_at, node) VALUES ($1, $2, clock_timestamp(), $3)";
 }

@@ -36,7 +36,7 @@ internal sealed class WolverineNode(Scenario s)
             opts.Durability.StaleNodeTimeout = s.CheckinInterval + s.CheckinMisfireThreshold;
             opts.Durability.NodeReassignmentPollingTime = s.CheckinInterval;
             opts.Durability.FirstNodeReassignmentExecution = TimeSpan.FromSeconds(1);
-            opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(PacerTickHandler));
+            opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(PacerTickHandler)).IncludeType(typeof(ReplyHandler));
         });
         using var host = builder.Build();
         await host.StartAsync();
@@ -69,11 +69,27 @@ public static class PacerTickHandler
         await using var tx = await connection.BeginTransactionAsync();
         await context.EnlistInOutboxAsync(new DatabaseEnvelopeTransaction((IMessageDatabase)runtime.Storage, tx));
         await Scenario.RecordAsync(connection, tx, "wolverine", tick.Session, tick.Seq, tick.Due, s.Node, envelope.Attempts > 1);
+        await context.PublishAsync(new Reply(tick.Session, tick.Seq)); // the turn's reply, through the outbox
         if (s.Next(tick.Seq, tick.Due, DateTimeOffset.UtcNow) is { } next)
         {
             await context.ScheduleAsync(new PacerTick(tick.Session, next.Seq, next.Due), next.Due);
         }
         await tx.CommitAsync();
         await context.FlushOutgoingMessagesAsync();
+    }
+}
+
+public sealed record Reply(int Session, int Seq);
+
+/// <summary>The "platform send" of a reply: records the moment the durable local queue delivered it.</summary>
+public static class ReplyHandler
+{
+    public static async Task Handle(Reply reply)
+    {
+        await using var cmd = WolverineNode.Db.CreateCommand(Scenario.SentInsert);
+        cmd.Parameters.AddWithValue(reply.Session);
+        cmd.Parameters.AddWithValue(reply.Seq);
+        cmd.Parameters.AddWithValue(WolverineNode.Current.Node);
+        await cmd.ExecuteNonQueryAsync();
     }
 }
