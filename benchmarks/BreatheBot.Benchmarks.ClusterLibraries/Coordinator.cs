@@ -85,6 +85,7 @@ internal static class Coordinator
         int killAt, int warmup, DateTimeOffset start, DateTimeOffset end, Process?[] nodes)
     {
         var before = await StatsAsync(db);
+        var measuring = Stopwatch.StartNew();
         Console.WriteLine($"  load at the start {File.ReadAllText("/proc/loadavg").Trim()}");
         if (DateTimeOffset.UtcNow > start) Console.WriteLine("warning: the nodes were not all up before the start");
 
@@ -110,11 +111,11 @@ internal static class Coordinator
         }
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // backends flush their statistics as they exit
         var after = await StatsAsync(db);
+        var span = measuring.Elapsed.TotalSeconds;
         var report = await Analysis.ReportAsync(db, lib, sessions * 3, start, end, killed, deadAcquired, warmup);
         var fires = await ScalarAsync<long>(db, "SELECT count(*) FROM fired");
         var writes = after.TupleWrites - before.TupleWrites;
         var commits = after.Commits - before.Commits;
-        var span = (end - start).TotalSeconds + 6;
         return report + Environment.NewLine +
                $"db: row writes outside 'fired'/'sent' {writes} ({(fires > 0 ? writes / (double)fires : 0):F2}/fire, {writes / span:F1}/s); " +
                $"commits {commits} ({(fires > 0 ? commits / (double)fires : 0):F2}/fire incl. the fire's own record, {commits / span:F1}/s); " +
