@@ -8,7 +8,8 @@ namespace BreatheBot.Benchmarks.ClusterLibraries;
 /// Runs the kill scenario once per library: a fresh database, three node processes, SIGKILL of node 1 mid-run, then the
 /// figures read back from the database (lateness, fired twice, broken chains, row writes and commits per fire).
 /// Options: --pg=CS (default $BREATHEBOT_TEST_POSTGRES) --libs=plain-sql,quartz --sessions=30 (per node) --seconds=40
-/// --kill-at=20 (s after the start; 0 = no kill) --warmup=20 (s not counted as normal operation) --checkin=1000 --checkin-misfire=1000 (ms, Quartz) --rounds=1.
+/// --kill-at=20 (s after the start; 0 = no kill) --warmup=20 (s not counted as normal operation) --checkin=1000 --checkin-misfire=1000 (ms, Quartz) --rounds=1
+/// --keep (leave each run's database; by default it is dropped after its figures are read).
 /// </summary>
 internal static class Coordinator
 {
@@ -29,6 +30,7 @@ internal static class Coordinator
         var checkin = TimeSpan.FromMilliseconds(int.Parse(Opt("checkin", "1000"), CultureInfo.InvariantCulture));
         var misfire = TimeSpan.FromMilliseconds(int.Parse(Opt("checkin-misfire", "1000"), CultureInfo.InvariantCulture));
         var warmup = int.Parse(Opt("warmup", "20"), CultureInfo.InvariantCulture);
+        var keep = args.Contains("--keep");
         var rounds = int.Parse(Opt("rounds", "1"), CultureInfo.InvariantCulture);
         Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC  sessions/node={sessions} seconds={seconds} kill-at={killAt} " +
                           $"checkin={checkin.TotalMilliseconds} ms checkin-misfire={misfire.TotalMilliseconds} ms " +
@@ -37,7 +39,7 @@ internal static class Coordinator
         {
             foreach (var lib in libs)
             {
-                var result = await RunOneAsync(pg, lib, sessions, seconds, killAt, warmup, checkin, misfire);
+                var result = await RunOneAsync(pg, lib, sessions, seconds, killAt, warmup, checkin, misfire, keep);
                 Console.WriteLine($"## round {round} {lib}");
                 Console.WriteLine(result);
             }
@@ -46,7 +48,7 @@ internal static class Coordinator
     }
 
     private static async Task<string> RunOneAsync(string pg, string lib, int sessions, int seconds, int killAt, int warmup,
-        TimeSpan checkin, TimeSpan misfire)
+        TimeSpan checkin, TimeSpan misfire, bool keep)
     {
         var dbName = $"trial_{lib.Replace('-', '_')}_{DateTime.UtcNow:HHmmss}";
         var cs = new NpgsqlConnectionStringBuilder(pg) { Database = dbName }.ConnectionString;
@@ -58,7 +60,7 @@ internal static class Coordinator
         await using var db = NpgsqlDataSource.Create(cs);
         await ExecAsync(db, Scenario.FiredTable + (lib == "plain-sql" ? PlainSqlNode.Schema : ""));
 
-        var start = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(35); // Wolverine compiles its handlers with Roslyn at start
+        var start = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(35); // room for three processes to start on a busy box
         var end = start + TimeSpan.FromSeconds(seconds);
         var nodes = new Process?[3];
         try
@@ -77,6 +79,12 @@ internal static class Coordinator
             foreach (var node in nodes)
             {
                 if (node is { HasExited: false }) node.Kill();
+            }
+            if (!keep)
+            {
+                await using var admin = NpgsqlDataSource.Create(pg);
+                await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {dbName} WITH (FORCE)");
+                await drop.ExecuteNonQueryAsync();
             }
         }
     }
