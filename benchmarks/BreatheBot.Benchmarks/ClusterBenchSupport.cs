@@ -50,6 +50,15 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
+    /// <summary>WAL fsyncs of the whole server so far (pg_stat_wal.wal_sync; other users of the server included).</summary>
+    public async Task<long> WalSyncsAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT wal_sync FROM pg_stat_wal", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

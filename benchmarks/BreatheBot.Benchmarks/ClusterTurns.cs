@@ -21,7 +21,7 @@ internal static class ClusterTurns
 
     private sealed record Variant(string Name, int Nodes, bool ClusterLock);
 
-    private sealed record Block(double TurnsPerSecond, long[] Latencies, WriteCounts Counts, int Turns, int Violations);
+    private sealed record Block(double TurnsPerSecond, long[] Latencies, WriteCounts Counts, int Turns, int Violations, double CpuMsPerTurn, long WalSyncs);
 
     public static void Run(RunSettings settings) => RunAsync(settings).GetAwaiter().GetResult();
 
@@ -41,7 +41,8 @@ internal static class ClusterTurns
                 var block = await RunBlockAsync(settings, variant, people, seed: round);
                 results[variant].Add(block);
                 Console.WriteLine($"    round {round + 1} {variant.Name,-24} {Stats.F(block.TurnsPerSecond, 0),6} turns/s  p50 {Ms(block.Latencies, 50)} ms  p99 {Ms(block.Latencies, 99)} ms  " +
-                    $"commits {block.Counts.Commits}, mark-sent {block.Counts.MarkSentCalls}, locks {block.Counts.TurnLocks}, sweeps {block.Counts.SweepQueries}, order violations {block.Violations}");
+                    $"commits {block.Counts.Commits}, mark-sent {block.Counts.MarkSentCalls}, locks {block.Counts.TurnLocks}, sweeps {block.Counts.SweepQueries}, " +
+                    $"server WAL fsyncs {block.WalSyncs}, client CPU {Stats.F(block.CpuMsPerTurn, 2)} ms/turn, order violations {block.Violations}");
             }
         }
 
@@ -57,8 +58,9 @@ internal static class ClusterTurns
                 "-", "-", "-", null);
             Report.Add("PG nodes", $"turn latency (message → replies sent and marked), {variant.Name}", $"p50 {Ms(latencies, 50)} ms, p99 {Ms(latencies, 99)} ms", "-", "-", "-", null);
             Report.Add("PG nodes", $"durable writes per turn, {variant.Name}",
-                $"{Per(blocks.Sum(b => b.Counts.Commits), turns)} commits + {Per(blocks.Sum(b => b.Counts.MarkSentCalls), turns)} mark-sent deletes; {Per(blocks.Sum(b => b.Counts.RowsWritten), turns)} rows written, {Per(blocks.Sum(b => b.Counts.RowsDeleted), turns)} deleted",
-                "-", "-", "0 order violations", blocks.Sum(b => b.Violations) == 0);
+                $"{Per(blocks.Sum(b => b.Counts.Commits), turns)} commits + {Per(blocks.Sum(b => b.Counts.MarkSentCalls), turns)} mark-sent deletes; {Per(blocks.Sum(b => b.Counts.RowsWritten), turns)} rows written ({Per(blocks.Sum(b => b.Counts.OutboxRows), turns)} outbox), {Per(blocks.Sum(b => b.Counts.RowsDeleted), turns)} deleted",
+                $"server WAL fsyncs {Per(blocks.Sum(b => b.WalSyncs), turns)}/turn (whole server)", "-", "0 order violations", blocks.Sum(b => b.Violations) == 0);
+            Report.Add("PG nodes", $"client CPU per turn (this process: nodes, engine, Npgsql), {variant.Name}", $"{Stats.F(Stats.Median(blocks.Select(b => b.CpuMsPerTurn)), 2)} ms", "-", "-", "-", null);
         }
 
         Report.Add("PG nodes", "turns/s, 3 nodes vs 1 node (same workload, same database server)", $"{Stats.F(Stats.Median(three.Select(b => b.TurnsPerSecond)), 0)}/s",
@@ -85,6 +87,8 @@ internal static class ClusterTurns
 
             var keys = Enumerable.Range(0, people).Select(p => ConversationKey.Private(Platform.Telegram, $"{seed + 1}{p:D4}", $"{seed + 1}{p:D4}")).ToArray();
             var latencies = new long[people * Script.Length];
+            var walBefore = await database.WalSyncsAsync();
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(keys.Select((key, p) => Task.Run(async () =>
             {
@@ -99,10 +103,13 @@ internal static class ClusterTurns
                 }
             })));
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / latencies.Length;
+            await Task.Delay(1100); // backends report their WAL statistics at most once a second
+            var walSyncs = await database.WalSyncsAsync() - walBefore;
 
             var expected = sender.KeysFor(keys[0]);
             var violations = keys.Count(k => !sender.KeysFor(k).SequenceEqual(expected)) + (expected.Any(k => k is "error" or "state.reset") ? 1 : 0);
-            return new Block(latencies.Length / elapsed.TotalSeconds, [.. latencies.Order()], counts, latencies.Length, violations);
+            return new Block(latencies.Length / elapsed.TotalSeconds, [.. latencies.Order()], counts, latencies.Length, violations, cpuMs, walSyncs);
         }
         finally
         {
