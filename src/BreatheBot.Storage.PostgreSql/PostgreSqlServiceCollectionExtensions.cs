@@ -21,6 +21,8 @@ public static class PostgreSqlServiceCollectionExtensions
         services.TryAddSingleton<IEpisodeStore>(sp => sp.GetRequiredService<PostgreSqlEpisodeStore>());
         // replaces the core's single-node leases: this one is shared by every node on the database
         services.AddSingleton<IClusterLeases, PostgreSqlClusterLeases>();
+        // likewise the platforms' rate limits: one token bucket per scope for all nodes, and a 429's wait shared
+        services.AddSingleton<ISharedRateLimits, PostgreSqlSharedRateLimits>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
