@@ -156,6 +156,10 @@ public static class BadSettingsTable
         new("Telegram:GlobalMessagesPerSecond", "abc"),
         new("Telegram:GlobalMessagesPerSecond", "-30"),
         new("Telegram:GlobalMessagesPerSecond", "0"),
+        new("Telegram:ClusterMessagesPerSecond", "abc"),
+        new("Telegram:ClusterMessagesPerSecond", "0"),
+        new("Telegram:ClusterMessagesPerSecond", "1001"),
+        new("Telegram:ClusterMessagesPerSecond", "31", CrossField: true), // above GlobalMessagesPerSecond (30)
         new("Telegram:RateLimitMargin", Time),
         new("Telegram:RateLimitMargin", "-00:00:00.050"),
         new("Telegram:RateLimitMargin", "00:01:00"),
