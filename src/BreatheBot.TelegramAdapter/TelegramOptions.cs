@@ -71,7 +71,7 @@ public sealed class TelegramOptions
 
     /// <summary>
     /// Cluster mode (PostgreSQL): messages per second of ALL nodes together, taken from one shared bucket (bursts of a
-    /// tenth of it). Below Telegram's 30 on purpose: a spike saw 42 in one second at a nominal 30/s. One node alone
+    /// twentieth of it). Below Telegram's 30 on purpose: a spike saw 42 in one second at a nominal 30/s. One node alone
     /// (LiteDB) keeps <see cref="GlobalMessagesPerSecond"/> only.
     /// </summary>
     [Range(1, 1000)]

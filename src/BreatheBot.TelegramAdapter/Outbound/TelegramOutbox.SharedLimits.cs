@@ -27,7 +27,7 @@ internal sealed partial class TelegramOutbox
     {
         var chat = chatId.ToString(CultureInfo.InvariantCulture);
         var rate = options.ClusterMessagesPerSecond;
-        var buckets = new List<RateBucket>(3) { new(GlobalScope, rate, Math.Max(1, rate / 10)) };
+        var buckets = new List<RateBucket>(3) { new(GlobalScope, rate, Math.Max(1, rate / 20)) };
         var spacing = options.PerChatInterval + options.RateLimitMargin;
         if (options.PerChatInterval > TimeSpan.Zero)
         {

@@ -117,7 +117,7 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
         _output.WriteLine(string.Join(" ", times.Select(t => ((t - times[0]).TotalMilliseconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
         Assert.InRange(rate, SharedRate * 0.75, SharedRate * 1.1);
         var busiestSecond = times.Max(t => times.Count(u => u >= t && u < t + TimeSpan.FromSeconds(1)));
-        Assert.InRange(busiestSecond, 20, SharedRate + 2); // rate + burst (a tenth of it) in any one second, never 30
+        Assert.InRange(busiestSecond, 20, SharedRate + 1 + 2); // rate + burst (a twentieth) as granted, + 2 for the way there
     }
 
     [Fact]
