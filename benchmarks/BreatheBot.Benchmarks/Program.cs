@@ -19,6 +19,7 @@ if (names.Count == 0 || names.Contains("help"))
           b4   persisted turns/s, group commit, real store vs raw LiteDB InsertBulk in 64-turn transactions; turn->durable p99
           pgb3 B3 on PostgreSQL: real store vs raw Npgsql of the same rows, one transaction per turn (--pg= or BREATHEBOT_TEST_POSTGRES)
           pgb4 B4 on PostgreSQL: real store with --inflight= concurrent turns vs raw Npgsql of the same rows in 64-turn transactions
+          pgrl shared rate limits on PostgreSQL: permits/s one node takes (1, 4, 16 in flight; 3 nodes), latency per take, vs SELECT 1
           b4cp turn->durable at a fixed open-loop rate (--rate=, default 2800/s): LiteDB's inline auto-checkpoint vs none
           b5   memory per live conversation at 10k and 100k vs a Dictionary of record structs
           b6   pacer drift at 10k (and 100k with --sessions=100000) sessions vs 1 session; scheduler vs Timer/PeriodicTimer per session vs a timing wheel
@@ -64,6 +65,7 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("b4cp", PersistedTurns.RunCheckpointCheck),
     ("pgb3", PostgreSqlTurns.RunPerTurn),
     ("pgb4", PostgreSqlTurns.RunConcurrent),
+    ("pgrl", SharedRateLimits.Run),
     ("b5", ConversationMemory.Run),
     ("b6", PacerDrift.Run),
     ("b10", ColdStart.Run),

@@ -7,10 +7,10 @@ using NpgsqlTypes;
 namespace BreatheBot.Storage.PostgreSql;
 
 /// <summary>
-/// Shared platform limits on PostgreSQL: a row of <c>rate_limits</c> per scope (migration 5). A take is ONE round trip:
-/// a batch that creates missing bucket rows full, then one statement that locks the request's rows in scope order,
-/// refills each by its rate since <c>refilled_at</c>, and takes the permits from all of them only if every bucket has
-/// enough and no scope is blocked. The clock is this node's <see cref="TimeProvider"/> (nodes keep NTP time; a node
+/// Shared platform limits on PostgreSQL: a row of <c>rate_limits</c> per scope (migration 5). A take is ONE round trip,
+/// one implicit transaction: a batch that creates missing bucket rows full, locks the request's rows in scope order,
+/// then in one statement refills each by its rate since <c>refilled_at</c> and takes the permits from all of them only
+/// if every bucket has enough and no scope is blocked. The clock is this node's <see cref="TimeProvider"/> (nodes keep NTP time; a node
 /// ahead by d can give away at most d × rate extra permits once, as refilled_at never moves back).
 /// When PostgreSQL cannot be reached in <see cref="Timeout"/>, the take is granted and logged: the adapters'
 /// in-process limits still hold, and a platform 429 is retried as ever.
@@ -35,6 +35,10 @@ public sealed class PostgreSqlSharedRateLimits(PostgreSqlDiary diary, TimeProvid
         ON CONFLICT (scope) DO NOTHING
         """;
 
+    // the request's rows locked in scope order (every take locks in this order: no deadlock), BEFORE the take's statement
+    // starts: its snapshot then sees every row as last committed, and nobody can change them until this take commits
+    private const string LockRows = "SELECT scope FROM rate_limits WHERE scope = ANY($1::text[]) ORDER BY scope FOR UPDATE";
+
     // all or nothing: granted when every bucket has the permits (1e-9: a refill's rounding) and no scope is blocked
     private const string Take = """
         WITH q AS (
@@ -45,8 +49,6 @@ public sealed class PostgreSqlSharedRateLimits(PostgreSqlDiary diary, TimeProvid
                         THEN least(q.burst, l.tokens + q.rate * greatest(0, extract(epoch FROM $4 - l.refilled_at)::float8))
                    END AS available
             FROM rate_limits l JOIN q ON q.scope = l.scope
-            ORDER BY l.scope
-            FOR UPDATE OF l
         ), verdict AS (
             SELECT coalesce(bool_and(blocked_until <= $4 AND (rate <= 0 OR available >= $5 - 1e-9)), true) AS granted FROM cur
         ), taken AS (
@@ -107,6 +109,7 @@ public sealed class PostgreSqlSharedRateLimits(PostgreSqlDiary diary, TimeProvid
                 Sql.Instant(now),
             ];
             batch.BatchCommands.Add(Sql.BatchCommand(EnsureRows, Request()));
+            batch.BatchCommands.Add(Sql.BatchCommand(LockRows, Sql.TextArray(buckets.Select(b => b.Scope))));
             batch.BatchCommands.Add(Sql.BatchCommand(Take, [.. Request(), new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Double, Value = (double)permits }]));
             var sweeping = SweepDue(now);
             if (sweeping)
@@ -114,10 +117,12 @@ public sealed class PostgreSqlSharedRateLimits(PostgreSqlDiary diary, TimeProvid
                 batch.BatchCommands.Add(Sql.BatchCommand(Sweep, Sql.Instant(now - RateBucket.MaxRefill), Sql.Instant(now)));
             }
 
+            await batch.PrepareAsync(timeout.Token).ConfigureAwait(false); // once per pooled connection; planned once, not per take
             RatePermit permit;
             await using (var reader = await batch.ExecuteReaderAsync(timeout.Token).ConfigureAwait(false))
             {
-                await reader.ReadAsync(timeout.Token).ConfigureAwait(false); // the take's one row (the insert returns none)
+                await reader.NextResultAsync(timeout.Token).ConfigureAwait(false); // past the locked rows (the insert returns none)
+                await reader.ReadAsync(timeout.Token).ConfigureAwait(false); // the take's one row
                 permit = reader.GetBoolean(0)
                     ? RatePermit.Grant
                     : RatePermit.Refuse(TimeSpan.FromSeconds(Math.Max(reader.GetDouble(2), 0.001)), reader.GetString(1));
@@ -126,9 +131,9 @@ public sealed class PostgreSqlSharedRateLimits(PostgreSqlDiary diary, TimeProvid
                 }
             }
 
-            if (sweeping && batch.BatchCommands[2].RecordsAffected > 0)
+            if (sweeping && batch.BatchCommands[3].RecordsAffected > 0)
             {
-                Log.RateLimitRowsSwept(logger, batch.BatchCommands[2].RecordsAffected);
+                Log.RateLimitRowsSwept(logger, batch.BatchCommands[3].RecordsAffected);
             }
 
             return permit;
