@@ -117,7 +117,6 @@ public sealed class PostgreSqlSharedRateLimits(PostgreSqlDiary diary, TimeProvid
                 batch.BatchCommands.Add(Sql.BatchCommand(Sweep, Sql.Instant(now - RateBucket.MaxRefill), Sql.Instant(now)));
             }
 
-            await batch.PrepareAsync(timeout.Token).ConfigureAwait(false); // once per pooled connection; planned once, not per take
             RatePermit permit;
             await using (var reader = await batch.ExecuteReaderAsync(timeout.Token).ConfigureAwait(false))
             {
