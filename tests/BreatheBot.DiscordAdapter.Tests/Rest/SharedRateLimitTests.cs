@@ -12,6 +12,7 @@ namespace BreatheBot.DiscordAdapter.Tests.Rest;
 /// one PostgreSQL limiter. A burst from all three against the fake with Discord's global 50/s enforced gets no 429 and
 /// goes out close to the shared 40/s; a global 429 and a route's 429 one node was given hold the other nodes too.
 /// </summary>
+[Collection(TimingCollection.Name)] // throughput in real time: run alone, not beside the other classes
 public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const int SharedRate = 40;

@@ -20,6 +20,7 @@ namespace BreatheBot.TelegramAdapter.Tests.Outbound;
 /// limits enforced gets no 429 and goes out close to the shared rate; a 429 one node saw holds the other nodes too; a
 /// group's minute budget holds across nodes (on a fake clock).
 /// </summary>
+[Collection(SharedRateLimitCollection.Name)]
 public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractions.ITestOutputHelper _output) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const int SharedRate = 25;
@@ -180,4 +181,11 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
             return Task.FromResult(SendResult.Sent);
         }
     }
+}
+
+/// <summary>Throughput is measured in real time: these tests run alone, not beside the suite's other classes on 2 cores.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SharedRateLimitCollection
+{
+    public const string Name = "Shared rate limits";
 }
