@@ -153,7 +153,7 @@ internal static class PostgreSqlTurns
     }
 
     /// <summary>Runs <paramref name="measure"/> on a fresh, migrated database, dropped afterwards.</summary>
-    private static double WithDatabase(RunSettings settings, Func<PostgreSqlDiary, double> measure)
+    internal static double WithDatabase(RunSettings settings, Func<PostgreSqlDiary, double> measure)
     {
         var server = settings.Values.TryGetValue("pg", out var configured) ? configured
             : Environment.GetEnvironmentVariable("BREATHEBOT_TEST_POSTGRES")

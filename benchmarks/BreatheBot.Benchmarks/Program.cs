@@ -21,6 +21,7 @@ if (names.Count == 0 || names.Contains("help"))
           pgb4 B4 on PostgreSQL: real store with --inflight= concurrent turns vs raw Npgsql of the same rows in 64-turn transactions
           pgnodes  full turns/s through real ConversationServices, 1 node vs 3 nodes vs 1 node without the cluster lock (--people=, --pairs=)
           pgpacer  durable writes per pacer-minute, one breathing pacer on one node with a fake clock (--seconds=)
+          pgrl shared rate limits on PostgreSQL: permits/s one node takes (1, 4, 16 in flight; 3 nodes), latency per take, vs SELECT 1
           b4cp turn->durable at a fixed open-loop rate (--rate=, default 2800/s): LiteDB's inline auto-checkpoint vs none
           b5   memory per live conversation at 10k and 100k vs a Dictionary of record structs
           b6   pacer drift at 10k (and 100k with --sessions=100000) sessions vs 1 session; scheduler vs Timer/PeriodicTimer per session vs a timing wheel
@@ -68,6 +69,7 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("pgb4", PostgreSqlTurns.RunConcurrent),
     ("pgnodes", ClusterTurns.Run),
     ("pgpacer", PacerWrites.Run),
+    ("pgrl", SharedRateLimits.Run),
     ("b5", ConversationMemory.Run),
     ("b6", PacerDrift.Run),
     ("b10", ColdStart.Run),

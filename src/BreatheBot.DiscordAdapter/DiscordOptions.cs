@@ -98,6 +98,13 @@ public sealed class DiscordOptions
     public TimeSpan RestBanPause { get; set; } = TimeSpan.FromMinutes(15);
     [TimeSpanRange("00:00:01", "00:05:00")]
     public TimeSpan RestRequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Cluster mode (PostgreSQL): bot-token requests per second of ALL nodes together, from one shared bucket (bursts
+    /// of a twentieth of it), below Discord's global 50/s for a margin: requests granted evenly can still reach Discord
+    /// bunched. One node alone keeps its own 50/s gate only.
+    /// </summary>
+    [Range(1, 50)]
+    public int ClusterRequestsPerSecond { get; set; } = 40;
     [Range(1, 10_000)]
     public int InvalidRequestWarnThreshold { get; set; } = 1000;
     [Range(1, 10_000)]

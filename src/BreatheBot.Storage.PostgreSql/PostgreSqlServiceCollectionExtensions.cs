@@ -23,6 +23,8 @@ public static class PostgreSqlServiceCollectionExtensions
         services.AddSingleton<IClusterLeases, PostgreSqlClusterLeases>();
         // state an adapter shares between nodes (the Discord adapter uses it instead of its state file when registered)
         services.TryAddSingleton<ISharedDocuments, PostgreSqlSharedDocuments>();
+        // likewise the platforms' rate limits: one token bucket per scope for all nodes, and a 429's wait shared
+        services.AddSingleton<ISharedRateLimits, PostgreSqlSharedRateLimits>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

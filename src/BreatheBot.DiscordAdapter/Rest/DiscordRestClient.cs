@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Diagnostics;
 using BreatheBot.DiscordAdapter.Model;
@@ -28,19 +29,26 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
     private readonly ILogger<DiscordRestClient> _logger;
     private readonly RestRateLimiter _limiter;
     private readonly InvalidRequestCounter _invalid;
+    private readonly SharedRestLimits? _shared;
     private readonly BreatheBotMetrics? _metrics;
     private readonly string _baseUrl;
     private readonly string _applicationId;
     private long _pausedUntilTicks;
     private int _invalidWarned;
 
-    public DiscordRestClient(IOptions<DiscordOptions> options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger, BreatheBotMetrics? metrics = null)
-        : this(options.Value, time, killSwitch, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, metrics)
+    public DiscordRestClient(
+        IOptions<DiscordOptions> options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger,
+        BreatheBotMetrics? metrics = null, ISharedRateLimits? sharedLimits = null)
+        : this(options.Value, time, killSwitch, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, metrics, sharedLimits)
     {
     }
 
-    internal DiscordRestClient(DiscordOptions options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger, HttpMessageHandler handler, BreatheBotMetrics? metrics = null)
+    internal DiscordRestClient(
+        DiscordOptions options, TimeProvider time, DiscordKillSwitch killSwitch, ILogger<DiscordRestClient> logger, HttpMessageHandler handler,
+        BreatheBotMetrics? metrics = null, ISharedRateLimits? sharedLimits = null)
     {
+        // one node: its own limiter keeps Discord's limits; several share a global bucket and each other's 429s
+        _shared = sharedLimits is { IsShared: true } ? new SharedRestLimits(sharedLimits, options, time, logger) : null;
         _metrics = metrics;
         _options = options;
         _time = time;
@@ -121,7 +129,11 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         return SendAsync(route, JsonBody(commands.ToList(), DiscordJsonContext.Default.ListApplicationCommandPayload), cancellationToken);
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _shared?.Dispose();
+    }
 
     private static Func<HttpContent> JsonBody<T>(T value, JsonTypeInfo<T> typeInfo)
     {
@@ -178,6 +190,11 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
                 }
 
                 await _limiter.WaitGlobalAsync(route.BotAuth, cancellationToken).ConfigureAwait(false);
+                if (_shared is not null && route.BotAuth)
+                {
+                    await _shared.WaitAsync(route, cancellationToken).ConfigureAwait(false);
+                }
+
                 ThrowIfStopped(route);
                 bucket.ConsumeLocal();
 
@@ -310,6 +327,11 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         if (global)
         {
             _limiter.SetGlobalPause(retryAfter);
+            if (_shared is not null && route.BotAuth)
+            {
+                await _shared.BlockGlobalAsync(retryAfter, cancellationToken).ConfigureAwait(false); // every node waits
+            }
+
             return; // the loop waits at the global gate
         }
 
@@ -322,6 +344,10 @@ internal sealed class DiscordRestClient : IDiscordRestClient, IDisposable
         }
 
         bucket.Exhaust(_time.GetUtcNow() + retryAfter);
+        if (_shared is not null && route.BotAuth)
+        {
+            await _shared.BlockRouteAsync(route, retryAfter, cancellationToken).ConfigureAwait(false); // the route's bucket, on every node
+        }
     }
 
     private void CountInvalid(RestRoute route)
@@ -405,6 +431,9 @@ internal static partial class Log
 
     [LoggerMessage(3209, LogLevel.Warning, "Discord REST {Route} answered {Status} (0: no answer in time); an interaction callback is not retried past Discord's 3-second window")]
     public static partial void CallbackNotRetried(ILogger logger, string route, int status);
+
+    [LoggerMessage(3210, LogLevel.Debug, "Discord REST {Route} waits {WaitMs} ms for a 429 another node was given")]
+    public static partial void SharedLimitWait(ILogger logger, string route, long waitMs);
 
     [LoggerMessage(3208, LogLevel.Warning, "Discord REST {Route} could not be sent ({ErrorType}); retry {Retry} in {DelayMs} ms")]
     public static partial void NetworkErrorRetry(ILogger logger, string route, int retry, long delayMs, string errorType);

@@ -31,4 +31,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4560, Level = LogLevel.Debug, Message = "Shared document {Name} updated ({Length} characters)")]
     public static partial void SharedDocumentUpdated(ILogger logger, string name, int length);
+
+    [LoggerMessage(EventId = 4540, Level = LogLevel.Warning, Message = "The shared rate limits could not be reached ({Operation}); sending on this node's own limits meanwhile ({NotLogged} more such failures since the last report)")]
+    public static partial void RateLimitStoreFailed(ILogger logger, Exception exception, string operation, int notLogged);
+
+    [LoggerMessage(EventId = 4541, Level = LogLevel.Information, Message = "Every node now waits {RetryAfterMs} ms on {Scope} (a platform's 429)")]
+    public static partial void RateLimitBlockShared(ILogger logger, string scope, long retryAfterMs);
+
+    [LoggerMessage(EventId = 4542, Level = LogLevel.Debug, Message = "Deleted {Rows} idle rate-limit rows (full buckets, nothing blocked)")]
+    public static partial void RateLimitRowsSwept(ILogger logger, int rows);
 }

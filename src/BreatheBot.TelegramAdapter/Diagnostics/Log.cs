@@ -132,4 +132,8 @@ internal static partial class Log
 
     [LoggerMessage(2061, LogLevel.Debug, "Telegram: group {ChatId}: reply {ReplyKey} merged into the identical post still waiting")]
     public static partial void GroupPostMerged(ILogger logger, long chatId, string replyKey);
+
+    // 2080-2089: limits shared by several nodes
+    [LoggerMessage(2080, LogLevel.Debug, "Telegram: chat {ChatId} waits {WaitMs} ms for the limit all nodes share on {Scope}")]
+    public static partial void SharedLimitWait(ILogger logger, long chatId, string scope, long waitMs);
 }

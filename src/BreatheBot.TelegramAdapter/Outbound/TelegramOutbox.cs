@@ -1,3 +1,4 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Diagnostics;
 using BreatheBot.Core.Messaging;
@@ -24,8 +25,9 @@ internal sealed record OutboxStatistics(long Sent, long RateLimited, long Retrie
 /// newer turn sends a message, the older turns' unsent replies are left out (the newest turn answers the latest message;
 /// safety advice stays unless the newer turn repeats it); in a group, a "continue in private" note identical to the one
 /// queued just before it (asked for by many people at once) is merged into it. Enqueueing never blocks the update loop. All timing goes through <see cref="TimeProvider"/>.
+/// With several nodes, every send also takes a permit from the limits all nodes share (TelegramOutbox.SharedLimits.cs).
 /// </summary>
-internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
+internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan GlobalWindow = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan GroupWindow = TimeSpan.FromMinutes(1);
@@ -65,8 +67,11 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
     /// <summary>How many older turns' replies a private chat may have waiting before a newer turn supersedes them.</summary>
     internal const int FloodTurns = 2;
 
-    public TelegramOutbox(IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger, IOutboundExecutor executor, BreatheBotMetrics? metrics = null)
+    public TelegramOutbox(
+        IOptions<TelegramOptions> options, TimeProvider time, ILogger<TelegramOutbox> logger, IOutboundExecutor executor,
+        BreatheBotMetrics? metrics = null, ISharedRateLimits? sharedLimits = null)
     {
+        _shared = sharedLimits is { IsShared: true } ? sharedLimits : null; // one node: its own limits are the platform's
         _metrics = metrics;
         metrics?.ObserveOutbox(Platform.Telegram, () => Statistics.Queued);
         _options = options.Value;
@@ -364,6 +369,13 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                 continue;
             }
 
+            if (_shared is not null && !lane.SharedGranted)
+            {
+                AskSharedLocked(lane, now, WakeAt); // its answer wakes the dispatcher
+                continue;
+            }
+
+            lane.SharedGranted = false;
             globalBudget--;
             var slot = new SendSlot();
             _globalSends.Enqueue(slot);
@@ -410,6 +422,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             result = new SendResult(SendResultKind.Rejected);
         }
 
+        (TimeSpan Wait, bool Global)? share = null;
         lock (_gate)
         {
             lane.InFlight = false;
@@ -443,11 +456,14 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
                     }
 
                     lane.NotBefore = Max(lane.NotBefore, now + wait);
-                    if (_lastRateLimitedChat != lane.ChatId && now - _lastRateLimitedAt < wait)
+                    var global = _lastRateLimitedChat != lane.ChatId && now - _lastRateLimitedAt < wait;
+                    if (global)
                     {
                         // more than one chat told to wait at once: the global limit was hit, pause everyone
                         _globalPausedUntil = Max(_globalPausedUntil, now + wait);
                     }
+
+                    share = (wait, global);
 
                     _lastRateLimitedChat = lane.ChatId;
                     _lastRateLimitedAt = now;
@@ -484,6 +500,11 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
             }
         }
 
+        if (_shared is not null && share is { } told)
+        {
+            await ShareRetryAfterAsync(lane.ChatId, told.Wait, told.Global).ConfigureAwait(false);
+        }
+
         _signal.Release();
     }
 
@@ -518,7 +539,7 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         List<long>? idle = null;
         foreach (var (chatId, lane) in _lanes)
         {
-            if (lane.Items.Count == 0 && !lane.InFlight && !lane.Closed && lane.NotBefore <= now
+            if (lane.Items.Count == 0 && !lane.InFlight && !lane.SharedPending && !lane.Closed && lane.NotBefore <= now
                 && (lane.Minute.Count == 0 || lane.Minute.Last() <= now - groupWindow))
             {
                 (idle ??= []).Add(chatId);
@@ -660,6 +681,12 @@ internal sealed class TelegramOutbox : IAsyncDisposable, IDisposable
         public LinkedListNode<Lane> Node { get; }
 
         public bool InFlight { get; set; }
+
+        /// <summary>Several nodes: a permit of the shared limits is held for the lane's next send.</summary>
+        public bool SharedGranted { get; set; }
+
+        /// <summary>Several nodes: the shared limits are being asked for the lane's next send.</summary>
+        public bool SharedPending { get; set; }
 
         public bool Closed { get; set; }
 

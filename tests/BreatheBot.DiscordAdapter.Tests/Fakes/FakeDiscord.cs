@@ -85,6 +85,8 @@ public sealed class FakeDiscord : IAsyncDisposable
     private long _nextId = 5000;
     private readonly Dictionary<string, (DateTimeOffset At, string Response)> _nonces = new(StringComparer.Ordinal);
     private long _messagesCreated;
+    private readonly Queue<DateTimeOffset> _globalWindow = new();
+    private int _globalTooMany;
     private long _nonceRepeats;
     private int _sessionNumber;
     private int _seq;
@@ -152,6 +154,15 @@ public sealed class FakeDiscord : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => [.. _requests];
 
     public int TooManyRequestsCount => _requests.Count(r => r.Status == 429);
+
+    /// <summary>
+    /// Discord's global limit for bot-token requests, enforced over any sliding second (null: off). A request over it
+    /// gets a global 429 with retry_after, as Discord answers.
+    /// </summary>
+    public int? GlobalLimitPerSecond { get; set; }
+
+    /// <summary>Global 429s the fake answered because <see cref="GlobalLimitPerSecond"/> was exceeded.</summary>
+    public int GlobalTooManyRequests => Volatile.Read(ref _globalTooMany);
 
     public IReadOnlyList<FakeGatewayConnection> Connections
     {
@@ -518,6 +529,14 @@ public sealed class FakeDiscord : IAsyncDisposable
             }
         }
 
+        if (!tokenRoute && GlobalLimitPerSecond is { } perSecond && GlobalOver(perSecond) is { } retryAfter)
+        {
+            Interlocked.Increment(ref _globalTooMany);
+            var seconds = retryAfter.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+            return new ScriptedResponse(429, $$"""{"message":"You are being rate limited.","retry_after":{{seconds}},"global":true}""",
+                new Dictionary<string, string> { ["Via"] = "1.1 google", ["X-RateLimit-Global"] = "true", ["X-RateLimit-Scope"] = "global", ["Retry-After"] = seconds });
+        }
+
         Dictionary<string, string>? rateHeaders = null;
         foreach (var bucket in _buckets)
         {
@@ -535,6 +554,27 @@ public sealed class FakeDiscord : IAsyncDisposable
 
         var ok = Default(method, path, query, body);
         return rateHeaders is null ? ok : ok with { Headers = rateHeaders };
+    }
+
+    /// <summary>Counts a bot-token request in the sliding second; the wait when it is one too many.</summary>
+    private TimeSpan? GlobalOver(int perSecond)
+    {
+        lock (_globalWindow)
+        {
+            var now = DateTimeOffset.UtcNow;
+            while (_globalWindow.Count > 0 && now - _globalWindow.Peek() >= TimeSpan.FromSeconds(1))
+            {
+                _globalWindow.Dequeue();
+            }
+
+            if (_globalWindow.Count >= perSecond)
+            {
+                return TimeSpan.FromSeconds(1) - (now - _globalWindow.Peek());
+            }
+
+            _globalWindow.Enqueue(now);
+            return null;
+        }
     }
 
     private ScriptedResponse Default(string method, string path, string query, string body)
