@@ -21,6 +21,7 @@ public static class PostgreSqlServiceCollectionExtensions
         services.TryAddSingleton<IEpisodeStore>(sp => sp.GetRequiredService<PostgreSqlEpisodeStore>());
         // replaces the core's single-node leases: this one is shared by every node on the database
         services.AddSingleton<IClusterLeases, PostgreSqlClusterLeases>();
+        services.AddSingleton<IDeliveryAttempts, PostgreSqlDeliveryAttempts>(); // failed updates counted by all nodes together
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4514, Level = LogLevel.Information, Message = "Claimed {Count} unsent replies left by nodes that are gone")]
     public static partial void OrphanedOutboxClaimed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4580, Level = LogLevel.Information, Message = "Deleted {Count} failed-delivery counts older than a day")]
+    public static partial void DeliveryAttemptsPruned(ILogger logger, int count);
 }
