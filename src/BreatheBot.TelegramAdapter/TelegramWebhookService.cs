@@ -174,5 +174,4 @@ internal sealed class TelegramWebhookService(
         await attempts.DoneAsync(update.Id, linked.Token).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
-
 }
