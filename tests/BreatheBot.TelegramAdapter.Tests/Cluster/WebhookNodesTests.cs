@@ -120,7 +120,7 @@ public sealed class WebhookNodesTests : IAsyncLifetime
     [Fact]
     public async Task When_the_attempts_cannot_be_counted_a_failing_update_is_never_given_up_and_a_good_one_is_still_confirmed()
     {
-        await using var node = await StartNodeAsync(new UnreachableAttempts());
+        await using var node = await StartNodeAsync(new UnreachableDeliveryAttempts());
         _database.BeforeDurable = (e, _) => e is TextReceived { Text: "poison" } ? throw new InvalidOperationException("storage away") : Task.CompletedTask;
 
         var statuses = new List<HttpStatusCode>();
@@ -136,15 +136,5 @@ public sealed class WebhookNodesTests : IAsyncLifetime
         Assert.Equal(5, logs.Count(r => r.Id.Id == 2090)); // the count could not be reached
         Assert.Equal(5, logs.Count(r => r.Id.Id == 2092)); // the update stays unconfirmed
         Assert.DoesNotContain(logs, r => r.Id.Id == 2025); // never logged as lost
-    }
-
-    /// <summary>An attempts store that cannot be reached (PostgreSQL away).</summary>
-    private sealed class UnreachableAttempts : IDeliveryAttempts
-    {
-        public ValueTask<int> FailedAsync(string platform, string deliveryId, CancellationToken cancellationToken) =>
-            ValueTask.FromException<int>(new TimeoutException("no connection"));
-
-        public ValueTask DoneAsync(string platform, string deliveryId, CancellationToken cancellationToken) =>
-            ValueTask.FromException(new TimeoutException("no connection"));
     }
 }
