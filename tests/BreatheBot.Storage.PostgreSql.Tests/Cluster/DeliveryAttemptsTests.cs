@@ -1,4 +1,6 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.TestSupport.Postgres;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -104,6 +106,27 @@ public sealed class DeliveryAttemptsTests(TestDatabase database) : IClassFixture
         _time.Advance(PostgreSqlDeliveryAttempts.Expiry + TimeSpan.FromMinutes(1));
         Assert.Equal(1, await attempts.FailedAsync("telegram", "9005", default)); // expired: a new count
         Assert.Equal(0L, await RowsAsync("9004")); // deleted along with that write (an hour had passed since the last prune)
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PostgreSql_storage_replaces_the_single_node_count_whichever_is_registered_first(bool coreFirst)
+    {
+        var services = new ServiceCollection();
+        if (coreFirst)
+        {
+            services.AddBreatheBotCore();
+        }
+
+        services.AddPostgreSqlStorage();
+        if (!coreFirst)
+        {
+            services.AddBreatheBotCore();
+        }
+
+        // the last registration is the one resolved
+        Assert.Equal(typeof(PostgreSqlDeliveryAttempts), services.Last(d => d.ServiceType == typeof(IDeliveryAttempts)).ImplementationType);
     }
 
     private async Task<long> RowsAsync(string deliveryId, string? platform = null)
