@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IClusterLeases, LocalClusterLeases>(); // PostgreSQL mode registers its own first
         services.TryAddSingleton<ISharedRateLimits, LocalSharedRateLimits>(); // likewise: one node keeps its limits in process
+        services.TryAddSingleton<IDeliveryAttempts, LocalDeliveryAttempts>(); // PostgreSQL mode: counted by all nodes
         services.TryAddSingleton<BreatheBotMetrics>(); // its meter comes from the host's IMeterFactory when there is one
         services.TryAddSingleton<ConversationEngine>();
         services.TryAddSingleton<ConversationService>();

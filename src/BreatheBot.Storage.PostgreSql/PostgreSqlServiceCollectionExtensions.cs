@@ -25,6 +25,7 @@ public static class PostgreSqlServiceCollectionExtensions
         services.TryAddSingleton<ISharedDocuments, PostgreSqlSharedDocuments>();
         // likewise the platforms' rate limits: one token bucket per scope for all nodes, and a 429's wait shared
         services.AddSingleton<ISharedRateLimits, PostgreSqlSharedRateLimits>();
+        services.AddSingleton<IDeliveryAttempts, PostgreSqlDeliveryAttempts>(); // failed updates counted by all nodes together
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

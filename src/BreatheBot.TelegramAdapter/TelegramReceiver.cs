@@ -40,6 +40,7 @@ internal sealed class TelegramReceiver
         ITelegramBotClient client,
         TelegramBotSetup setup,
         TelegramUpdateDispatcher dispatcher,
+        UpdateAttempts attempts,
         IOptions<TelegramOptions> options,
         ILogger<TelegramReceiver> logger,
         TelegramReceiveStatus? status = null)
@@ -49,7 +50,7 @@ internal sealed class TelegramReceiver
         _dispatcher = dispatcher;
         _options = options.Value;
         _logger = logger;
-        _attempts = new UpdateAttempts(_options.MaxUpdateAttempts);
+        _attempts = attempts;
         _status = status;
     }
 
@@ -184,7 +185,7 @@ internal sealed class TelegramReceiver
             try
             {
                 await _dispatcher.DispatchAsync(update, cancellationToken).ConfigureAwait(false);
-                _attempts.Done(update.Id);
+                await _attempts.DoneAsync(update.Id, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -195,16 +196,16 @@ internal sealed class TelegramReceiver
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                var attempt = _attempts.Failed(update.Id);
+                var attempt = await _attempts.FailedAsync(update.Id, cancellationToken).ConfigureAwait(false);
                 if (_attempts.MayRetry(attempt))
                 {
-                    Log.UpdateWillBeRetried(_logger, update.Id, attempt, _attempts.MaxAttempts, ex);
+                    UpdateAttempts.LogRetry(_logger, update.Id, attempt, _attempts.MaxAttempts, ex);
                     _dispatcher.Forget(update.Id);
                     return false;
                 }
 
-                _attempts.Done(update.Id);
-                Log.UpdateFailed(_logger, update.Id, attempt, ex);
+                await _attempts.DoneAsync(update.Id, cancellationToken).ConfigureAwait(false);
+                Log.UpdateFailed(_logger, update.Id, attempt!.Value, ex);
                 await _dispatcher.TellGivenUpAsync(update, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -64,6 +64,8 @@ public static class TelegramServiceCollectionExtensions
             });
 
         services.TryAddSingleton<IClusterLeases, LocalClusterLeases>(); // one node unless storage registered its own (PostgreSQL)
+        services.TryAddSingleton<IDeliveryAttempts, LocalDeliveryAttempts>(); // likewise: PostgreSQL mode counts across nodes
+        services.TryAddSingleton<UpdateAttempts>();
         services.TryAddSingleton<TelegramLeases>();
         services.TryAddSingleton<TelegramBotIdentity>();
         services.TryAddSingleton<TelegramBotSetup>();

@@ -28,6 +28,7 @@ namespace BreatheBot.TelegramAdapter;
 internal sealed class TelegramWebhookService(
     TelegramWebhookRegistration registration,
     TelegramUpdateDispatcher dispatcher,
+    UpdateAttempts attempts,
     IOptions<TelegramOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<TelegramWebhookService> logger,
@@ -36,7 +37,6 @@ internal sealed class TelegramWebhookService(
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
     private readonly CancellationTokenSource _stopping = new();
-    private readonly UpdateAttempts _attempts = new(options.Value.MaxUpdateAttempts);
     private WebApplication? _app;
 
     /// <summary>The addresses Kestrel listens on (port 0 in the configuration is resolved here).</summary>
@@ -156,21 +156,22 @@ internal sealed class TelegramWebhookService(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var attempt = _attempts.Failed(update.Id);
-            if (_attempts.MayRetry(attempt))
+            // counted across nodes in PostgreSQL mode: Telegram's resend may reach another node
+            var attempt = await attempts.FailedAsync(update.Id, linked.Token).ConfigureAwait(false);
+            if (attempts.MayRetry(attempt))
             {
                 // its turn is not durable: not confirmed, so Telegram sends it again
-                Log.UpdateWillBeRetried(logger, update.Id, attempt, _attempts.MaxAttempts, ex);
+                UpdateAttempts.LogRetry(logger, update.Id, attempt, attempts.MaxAttempts, ex);
                 dispatcher.Forget(update.Id);
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 return;
             }
 
-            Log.UpdateFailed(logger, update.Id, attempt, ex);
+            Log.UpdateFailed(logger, update.Id, attempt!.Value, ex);
             await dispatcher.TellGivenUpAsync(update, linked.Token).ConfigureAwait(false);
         }
 
-        _attempts.Done(update.Id);
+        await attempts.DoneAsync(update.Id, linked.Token).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BreatheBot.TelegramAdapter.Tests;
 
@@ -108,6 +110,24 @@ public sealed class PollingTests : IAsyncLifetime
         Assert.True(_server.CallsTo("getUpdates").Count(c => c.Ok && (FakeTelegramServer.ReadLong(c.Params, "offset") ?? 0) <= boom) >= 2);
         var retried = Assert.Single(host.Logs.GetSnapshot(), r => r.Id.Id == 2026);
         Assert.IsType<InvalidOperationException>(retried.Exception);
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Id == 2025);
+    }
+
+    [Fact]
+    public async Task When_the_attempts_cannot_be_counted_a_failing_update_is_kept_past_the_set_attempts_and_handled_once_it_works()
+    {
+        var attempts = 0;
+        _core.BeforeDurable = (e, _) => e is TextReceived { Text: "later" } && Interlocked.Increment(ref attempts) <= 5
+            ? throw new InvalidOperationException("storage away")
+            : Task.CompletedTask;
+        await using var host = await TelegramTestHost.StartAsync(_server, _core, services: s => s.AddSingleton<IDeliveryAttempts>(new UnreachableDeliveryAttempts()));
+        var later = _server.UserText(Ana, Ana, "later");
+
+        await _server.WaitForConfirmedAsync(later + 1);
+
+        Assert.Equal(6, attempts); // five failures, more than Telegram:MaxUpdateAttempts (3), and it was not given up
+        Assert.Equal("later", Assert.Single(_core.Handled.OfType<TextReceived>()).Text);
+        Assert.Equal(5, host.Logs.GetSnapshot().Count(r => r.Id.Id == 2092));
         Assert.DoesNotContain(host.Logs.GetSnapshot(), r => r.Id.Id == 2025);
     }
 

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4542, Level = LogLevel.Debug, Message = "Deleted {Rows} idle rate-limit rows (full buckets, nothing blocked)")]
     public static partial void RateLimitRowsSwept(ILogger logger, int rows);
+
+    [LoggerMessage(EventId = 4580, Level = LogLevel.Information, Message = "Deleted {Count} failed-delivery counts older than a day")]
+    public static partial void DeliveryAttemptsPruned(ILogger logger, int count);
 }

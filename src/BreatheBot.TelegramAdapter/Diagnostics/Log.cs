@@ -70,6 +70,15 @@ internal static partial class Log
     [LoggerMessage(2026, LogLevel.Warning, "Telegram: handling update {UpdateId} failed (attempt {Attempt} of {MaxAttempts}); it stays unconfirmed and is handled again")]
     public static partial void UpdateWillBeRetried(ILogger logger, int updateId, int attempt, int maxAttempts, Exception exception);
 
+    [LoggerMessage(2090, LogLevel.Warning, "Telegram: the failed attempt at update {UpdateId} could not be counted ({Reason}); the update may be tried again")]
+    public static partial void UpdateAttemptsUnreachable(ILogger logger, int updateId, string reason, Exception exception);
+
+    [LoggerMessage(2092, LogLevel.Warning, "Telegram: handling update {UpdateId} failed (attempt not counted); it stays unconfirmed and is handled again")]
+    public static partial void UpdateWillBeRetriedUncounted(ILogger logger, int updateId, Exception exception);
+
+    [LoggerMessage(2091, LogLevel.Debug, "Telegram: the count of failed attempts at update {UpdateId} could not be cleared ({Reason}); it expires on its own")]
+    public static partial void UpdateAttemptsNotCleared(ILogger logger, int updateId, string reason);
+
     [LoggerMessage(2027, LogLevel.Debug, "Telegram: update {UpdateId} was seen before; dropped")]
     public static partial void DuplicateUpdate(ILogger logger, int updateId);
 

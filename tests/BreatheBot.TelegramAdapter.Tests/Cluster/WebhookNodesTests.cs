@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using BreatheBot.Core.Cluster;
+using BreatheBot.Core.Messaging;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,8 @@ namespace BreatheBot.TelegramAdapter.Tests.Cluster;
 /// <summary>
 /// Webhook mode with several nodes behind one load balancer: every node serves the webhook, and only the node holding
 /// the webhook set-up lease calls setWebhook; none deletes it. Two hosts sharing one <see cref="LocalClusterLeases"/>
-/// stand for two nodes sharing PostgreSQL's advisory locks.
+/// stand for two nodes sharing PostgreSQL's advisory locks (and one <see cref="LocalDeliveryAttempts"/> for the failed
+/// attempts counted in PostgreSQL).
 /// </summary>
 public sealed class WebhookNodesTests : IAsyncLifetime
 {
@@ -29,7 +31,7 @@ public sealed class WebhookNodesTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private Task<TelegramTestHost> StartNodeAsync() =>
+    private Task<TelegramTestHost> StartNodeAsync(IDeliveryAttempts? attempts = null) =>
         TelegramTestHost.StartAsync(
             _server,
             _database,
@@ -41,7 +43,14 @@ public sealed class WebhookNodesTests : IAsyncLifetime
                 s["Telegram:WebhookListenUrl"] = "http://127.0.0.1:0";
                 s["Telegram:LeaseRetryInterval"] = "00:00:00.050";
             },
-            services: services => services.AddSingleton<IClusterLeases>(_leases));
+            services: services =>
+            {
+                services.AddSingleton<IClusterLeases>(_leases);
+                if (attempts is not null)
+                {
+                    services.AddSingleton(attempts);
+                }
+            });
 
     private static TelegramWebhookService Webhook(TelegramTestHost node) =>
         node.Host.Services.GetServices<IHostedService>().OfType<TelegramWebhookService>().Single();
@@ -87,5 +96,45 @@ public sealed class WebhookNodesTests : IAsyncLifetime
         Assert.Equal(2, _server.CallsTo("setWebhook").Count);
         Assert.Empty(_server.CallsTo("deleteWebhook")); // a stopping node never takes the webhook from the others
         Assert.Equal((Url, (string?)Secret), _server.Webhook);
+    }
+
+    [Fact]
+    public async Task A_failing_update_resent_to_either_node_is_given_up_after_the_maximum_in_all_not_per_node()
+    {
+        var shared = new LocalDeliveryAttempts(); // the count both nodes share (in PostgreSQL: delivery_attempts)
+        await using var first = await StartNodeAsync(shared);
+        await using var second = await StartNodeAsync(shared);
+        _database.BeforeDurable = (e, _) => e is TextReceived { Text: "poison" } ? throw new InvalidOperationException("never works") : Task.CompletedTask;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var resend = 0; resend < 6 && statuses.LastOrDefault() != HttpStatusCode.OK; resend++)
+        {
+            statuses.Add(await PostAsync(resend % 2 == 0 ? first : second, 7101, "poison")); // the load balancer alternates
+        }
+
+        // Telegram:MaxUpdateAttempts = 3 in all (counted per node it took 5: 500, 500, 500, 500, 200)
+        Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.OK], statuses);
+        Assert.Single(first.Logs.GetSnapshot().Concat(second.Logs.GetSnapshot()), r => r.Id.Id == 2025); // logged as lost once
+    }
+
+    [Fact]
+    public async Task When_the_attempts_cannot_be_counted_a_failing_update_is_never_given_up_and_a_good_one_is_still_confirmed()
+    {
+        await using var node = await StartNodeAsync(new UnreachableDeliveryAttempts());
+        _database.BeforeDurable = (e, _) => e is TextReceived { Text: "poison" } ? throw new InvalidOperationException("storage away") : Task.CompletedTask;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var resend = 0; resend < 5; resend++)
+        {
+            statuses.Add(await PostAsync(node, 7201, "poison"));
+        }
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.InternalServerError, status)); // Telegram keeps it
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(node, 7202, "fine")); // clearing its count fails quietly
+        Assert.Equal(["7202"], _database.Handled.Select(e => e.DeliveryId!));
+        var logs = node.Logs.GetSnapshot();
+        Assert.Equal(5, logs.Count(r => r.Id.Id == 2090)); // the count could not be reached
+        Assert.Equal(5, logs.Count(r => r.Id.Id == 2092)); // the update stays unconfirmed
+        Assert.DoesNotContain(logs, r => r.Id.Id == 2025); // never logged as lost
     }
 }
