@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using BreatheBot.TelegramAdapter.Tests.Fakes;
+
+namespace BreatheBot.TelegramAdapter.Tests.Cluster;
+
+/// <summary>
+/// The cluster kill test (issue 15): three real BreatheBot processes on one PostgreSQL database, the fake Bot API with
+/// Telegram's limits enforced, many people through flows that arm wake-ups (breathing pacers, follow-ups); one node gets
+/// SIGKILL mid-run and is started again a few seconds later. Afterwards the database and the fake's ledger are held
+/// against each other (<see cref="ClusterKillCheck"/>). Definitions are in benchmarks/README.md ("Cluster kill test").
+/// </summary>
+public static class ClusterKillTest
+{
+    public static async Task<ClusterKillReport> RunAsync(ClusterKillOptions options, Action<string> log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var report = new ClusterKillReport { Ingress = options.Ingress, Users = options.Users, Nodes = options.Nodes };
+        var folder = Directory.CreateTempSubdirectory("breathebot-cluster-kill-").FullName;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await using var database = await ClusterDatabase.CreateAsync();
+            await using var server = await FakeTelegramServer.StartAsync();
+            server.LongPollCap = TimeSpan.FromSeconds(1);
+            // Telegram's limits: 1 message per chat per interval (shortened here, as the nodes' own setting), 20 per minute
+            // in a group, 30 per second for the token (the three nodes' shares add up to it)
+            server.RateLimits = new FakeRateLimits(TimeSpan.FromMilliseconds(250), 20, 30, TimeSpan.FromMilliseconds(20));
+            var nodes = Enumerable.Range(0, options.Nodes)
+                .Select(i => new ClusterNode(i, options.Ingress, database.ConnectionString, server.BaseUrl, folder, options.FollowUpDelay))
+                .ToList();
+            using var balancer = new WebhookBalancer([.. nodes.Select(n => n.WebhookUri)], ClusterNode.WebhookSecret, options.Seed);
+            if (options.Ingress == ClusterIngress.Webhook)
+            {
+                server.PushUpdate = balancer.Push;
+            }
+
+            try
+            {
+                var run = new Run(options, report, server, database, balancer, nodes, log);
+                await run.ExecuteAsync();
+                await ClusterKillCheck.VerifyAsync(run.Result(), report);
+            }
+            finally
+            {
+                foreach (var node in nodes)
+                {
+                    if (node.HasOutput && !report.Passed)
+                    {
+                        log($"{node.ApplicationName} wrote:\n{node.OutputTail()}");
+                    }
+
+                    node.Dispose(); // SIGKILL whatever still runs
+                }
+            }
+        }
+        finally
+        {
+            report.Duration = clock.Elapsed;
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return report;
+    }
+
+    /// <summary>Everything the checks need from a finished run.</summary>
+    internal sealed record RunResult(
+        ClusterKillOptions Options,
+        FakeTelegramServer Server,
+        ClusterDatabase Database,
+        WebhookBalancer Balancer,
+        IReadOnlyList<ClusterUser> Users,
+        DateTimeOffset KillAt,
+        int Victim,
+        IReadOnlyDictionary<long, int> OwnerAtKill,
+        IReadOnlyList<ConversationRow> ConversationsAtKill,
+        IReadOnlyDictionary<string, int> UnsentAtKill);
+
+    private sealed class Run(ClusterKillOptions options, ClusterKillReport report, FakeTelegramServer server, ClusterDatabase database,
+        WebhookBalancer balancer, List<ClusterNode> nodes, Action<string> log)
+    {
+        private readonly Random _random = new(options.Seed);
+        private readonly Dictionary<long, ClusterUser> _byChat = [];
+        private readonly Dictionary<ClusterUser, int> _callsAtKill = [];
+        private List<ClusterUser> _users = [];
+        private DateTimeOffset _killAt;
+        private int _victim = -1;
+        private Dictionary<long, int> _ownerAtKill = [];
+        private IReadOnlyList<ConversationRow> _conversationsAtKill = [];
+        private IReadOnlyDictionary<string, int> _unsentAtKill = new Dictionary<string, int>();
+
+        public RunResult Result() => new(options, server, database, balancer, _users, _killAt, _victim, _ownerAtKill, _conversationsAtKill, _unsentAtKill);
+
+        public async Task ExecuteAsync()
+        {
+            foreach (var node in nodes)
+            {
+                node.Start();
+            }
+
+            var ready = await Task.WhenAll(nodes.Select(n => n.WaitReadyAsync(server, options.ReadyTimeout)));
+            if (ready.Contains(false))
+            {
+                report.Problems.Add("a node did not get ready: " + string.Join("; ", nodes.Where((n, i) => !ready[i]).Select(n => $"{n.ApplicationName}: {n.OutputTail()}")));
+                return;
+            }
+
+            var start = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
+            var index = 0;
+            ClusterUser User(UserPlan plan, DateTimeOffset at) => new(index, 3_000_000 + index++, plan, at, new Random(_random.Next()));
+            _users =
+            [
+                .. Enumerable.Range(0, options.FollowUpUsers).Select(i => User(UserPlan.FollowUp, start + Stagger(i, options.FollowUpUsers, 3))),
+                .. Enumerable.Range(0, options.PacerUsers).Select(i => User(UserPlan.Pacer, start + Stagger(i, options.PacerUsers, 3))),
+                .. Enumerable.Range(0, options.LateUsers).Select(i => User(UserPlan.Late, start + options.LateStart + Stagger(i, options.LateUsers, 3))),
+            ];
+            foreach (var user in _users)
+            {
+                _byChat[user.Chat] = user;
+            }
+
+            server.CallCompleted = (call, _) =>
+            {
+                if (call.Ok && call.ChatId is { } chat && _byChat.TryGetValue(chat, out var user)
+                    && (call.Method.StartsWith("send", StringComparison.OrdinalIgnoreCase) || call.Method.StartsWith("edit", StringComparison.OrdinalIgnoreCase)))
+                {
+                    user.Saw(call.At);
+                }
+            };
+            log(string.Create(CultureInfo.InvariantCulture, $"cluster kill test ({options.Ingress}): {options.Nodes} nodes, {_users.Count} people, kill at {options.KillAt.TotalSeconds:F0} s, seed {options.Seed}"));
+
+            await DriveAsync(start);
+        }
+
+        private async Task DriveAsync(DateTimeOffset start)
+        {
+            var lastMove = DateTimeOffset.UtcNow;
+            var lastCalls = 0;
+            Task? restart = null;
+            while (_users.Any(u => !u.Done))
+            {
+                var now = DateTimeOffset.UtcNow;
+                if (now - start > options.Deadline)
+                {
+                    report.Problems.Add("deadline reached");
+                    break;
+                }
+
+                var calls = _users.Sum(u => u.BotCalls);
+                if (calls != lastCalls)
+                {
+                    (lastCalls, lastMove) = (calls, now);
+                }
+
+                if (now - lastMove > options.GiveUpAfter)
+                {
+                    report.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"nothing moved for {options.GiveUpAfter.TotalSeconds:F0} s"));
+                    break;
+                }
+
+                if (!report.Killed && now - start >= options.KillAt)
+                {
+                    await KillAsync();
+                }
+
+                if (report.Killed && restart is null && options.RestartAfter is { } after && DateTimeOffset.UtcNow - _killAt >= after)
+                {
+                    restart = RestartAsync();
+                }
+
+                foreach (var user in _users)
+                {
+                    if (user.Step(server, now, StopPacer))
+                    {
+                        lastMove = now;
+                    }
+                }
+
+                await Task.Delay(20);
+            }
+
+            if (restart is not null)
+            {
+                await restart;
+            }
+
+            report.Completed = _users.Count(u => u.Done && !u.WrapUpLost);
+            report.Stuck = _users.Count(u => !u.Done);
+            foreach (var stuck in _users.Where(u => !u.Done).Take(10))
+            {
+                var last = server.MessagesIn(stuck.Chat).LastOrDefault();
+                report.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"stuck: person {stuck.Index} ({stuck.Plan}), last bot message: {last?.PlainText.Split('\n')[0] ?? "(none)"}"));
+            }
+
+            // every update answered, every committed reply sent: then the books are closed
+            await balancer.DrainAsync(TimeSpan.FromSeconds(15));
+            await WaitForQuietAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
+        }
+
+        private bool StopPacer(ClusterUser user) =>
+            report.Killed && user.BotCalls - _callsAtKill.GetValueOrDefault(user) >= options.PacerTicksAfterKill;
+
+        /// <summary>
+        /// SIGKILL to the node with the most armed wake-ups (webhook: the node that handled each person's last update) or to
+        /// the poller lease's holder; then a look at what the dead node left: wake-ups and unsent replies.
+        /// </summary>
+        private async Task KillAsync()
+        {
+            var deliveries = balancer.Deliveries;
+            var owners = new Dictionary<long, int>();
+            foreach (var user in _users)
+            {
+                var acked = user.Updates.Select(u => deliveries.GetValueOrDefault(u.UpdateId)).LastOrDefault(d => d?.AckedBy is not null);
+                if (acked?.AckedBy is { } node)
+                {
+                    owners[user.Chat] = node;
+                }
+            }
+
+            if (options.Ingress == ClusterIngress.LeaderPoller)
+            {
+                var holder = await database.LeaseHolderAsync(options.PollerLease);
+                _victim = nodes.FindIndex(n => n.ApplicationName == holder);
+                if (_victim < 0)
+                {
+                    report.Problems.Add($"no node holds the cluster lease '{options.PollerLease}': the leader poller is not there; node 1 is killed instead");
+                    _victim = 0;
+                }
+
+                foreach (var user in _users)
+                {
+                    owners[user.Chat] = _victim;
+                }
+            }
+            else
+            {
+                var armed = (await database.ConversationsAsync()).Where(c => c.WakeAt is not null).Select(c => c.Key).ToHashSet();
+                _victim = Enumerable.Range(0, nodes.Count)
+                    .OrderByDescending(n => _users.Count(u => owners.GetValueOrDefault(u.Chat, -1) == n && armed.Contains(u.Key.ToString())))
+                    .First();
+            }
+
+            foreach (var user in _users)
+            {
+                _callsAtKill[user] = user.BotCalls;
+            }
+
+            _ownerAtKill = owners;
+            _killAt = DateTimeOffset.UtcNow;
+            nodes[_victim].Kill();
+            report.Killed = true;
+            report.Victim = _victim;
+            _conversationsAtKill = await database.ConversationsAsync();
+            _unsentAtKill = await database.UnsentAsync();
+            log(string.Create(CultureInfo.InvariantCulture, $"killed {nodes[_victim].ApplicationName} at {(_killAt - _users[0].StartAt).TotalSeconds:F1} s: {_users.Count(u => u.Done)} people finished, {_unsentAtKill.Values.Sum()} replies waiting in the outbox"));
+        }
+
+        private async Task RestartAsync()
+        {
+            var node = nodes[_victim];
+            node.Start();
+            if (await node.WaitReadyAsync(server, options.ReadyTimeout))
+            {
+                report.RestartReady = DateTimeOffset.UtcNow - _killAt;
+            }
+            else
+            {
+                report.Problems.Add($"{node.ApplicationName} did not get ready after its restart: {node.OutputTail()}");
+            }
+        }
+
+        /// <summary>Waits until the nodes have sent nothing for <paramref name="quiet"/> (bounded by <paramref name="limit"/>).</summary>
+        private async Task WaitForQuietAsync(TimeSpan quiet, TimeSpan limit)
+        {
+            var until = DateTimeOffset.UtcNow + limit;
+            var calls = -1;
+            var since = DateTimeOffset.UtcNow;
+            while (DateTimeOffset.UtcNow < until)
+            {
+                var now = server.Calls.Count;
+                if (now != calls)
+                {
+                    (calls, since) = (now, DateTimeOffset.UtcNow);
+                }
+                else if (DateTimeOffset.UtcNow - since >= quiet)
+                {
+                    return;
+                }
+
+                await Task.Delay(100);
+            }
+        }
+
+        private static TimeSpan Stagger(int i, int count, double seconds) => TimeSpan.FromSeconds(count <= 1 ? 0 : seconds * i / (count - 1));
+    }
+}
