@@ -30,6 +30,8 @@ internal static class ClusterKillCheck
         report.MessagesSent = calls.Count(c => c.Ok && c.Method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase));
         report.TooManyRequests = run.Server.TooManyRequestsCount;
         report.Violations = run.Server.Violations.Count;
+        report.Problems.AddRange(calls.Where(c => c.Status == 429).Take(5).Select(c => string.Create(CultureInfo.InvariantCulture,
+            $"429 for {c.Method} in chat {c.ChatId} at {c.At:HH:mm:ss.fff}: {c.Description}")));
         report.Problems.AddRange(run.Server.Violations.Take(5).Select(v => "Bot API violation: " + v));
     }
 

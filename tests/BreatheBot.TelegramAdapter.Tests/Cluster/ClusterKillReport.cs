@@ -27,11 +27,12 @@ public sealed record ClusterKillOptions(ClusterIngress Ingress, int Seed)
     /// <summary>People who start later and are mid-flow when the node dies.</summary>
     public int LateUsers { get; init; } = 12;
 
-    /// <summary>When the late people start, after the first ones.</summary>
-    public TimeSpan LateStart { get; init; } = TimeSpan.FromSeconds(8);
-
-    /// <summary>The kill, counted from the first person's /headache.</summary>
-    public TimeSpan KillAt { get; init; } = TimeSpan.FromSeconds(22);
+    /// <summary>
+    /// The kill comes once half the follow-up people were told their episode is saved (their follow-ups are armed) and half
+    /// the breathing people see their pacer, at the latest this long after the first /headache; it waits (up to a second)
+    /// for an update in flight on the victim. The late people start when the first follow-up person is told "saved".
+    /// </summary>
+    public TimeSpan KillAt { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The killed node starts again this long after the kill (null: it stays dead).</summary>
     public TimeSpan? RestartAfter { get; init; } = TimeSpan.FromSeconds(5);

@@ -119,7 +119,7 @@ public static class ClusterKillTest
             [
                 .. Enumerable.Range(0, options.FollowUpUsers).Select(i => User(UserPlan.FollowUp, start + Stagger(i, options.FollowUpUsers, 3))),
                 .. Enumerable.Range(0, options.PacerUsers).Select(i => User(UserPlan.Pacer, start + Stagger(i, options.PacerUsers, 3))),
-                .. Enumerable.Range(0, options.LateUsers).Select(i => User(UserPlan.Late, start + options.LateStart + Stagger(i, options.LateUsers, 3))),
+                .. Enumerable.Range(0, options.LateUsers).Select(i => User(UserPlan.Late, DateTimeOffset.MaxValue)),
             ];
             foreach (var user in _users)
             {
@@ -134,7 +134,7 @@ public static class ClusterKillTest
                     user.Saw(call.At);
                 }
             };
-            log(string.Create(CultureInfo.InvariantCulture, $"cluster kill test ({options.Ingress}): {options.Nodes} nodes, {_users.Count} people, kill at {options.KillAt.TotalSeconds:F0} s, seed {options.Seed}"));
+            log(string.Create(CultureInfo.InvariantCulture, $"cluster kill test ({options.Ingress}): {options.Nodes} nodes, {_users.Count} people, seed {options.Seed}"));
 
             await DriveAsync(start);
         }
@@ -144,6 +144,7 @@ public static class ClusterKillTest
             var lastMove = DateTimeOffset.UtcNow;
             var lastCalls = 0;
             Task? restart = null;
+            DateTimeOffset? lateStart = null;
             while (_users.Any(u => !u.Done))
             {
                 var now = DateTimeOffset.UtcNow;
@@ -165,7 +166,17 @@ public static class ClusterKillTest
                     break;
                 }
 
-                if (!report.Killed && now - start >= options.KillAt)
+                if (lateStart is null && _users.Any(u => u.Plan == UserPlan.FollowUp && u.ToldSaved))
+                {
+                    lateStart = now;
+                    var late = _users.Where(u => u.Plan == UserPlan.Late).ToList();
+                    for (var i = 0; i < late.Count; i++)
+                    {
+                        late[i].StartAt = now + Stagger(i, late.Count, 3);
+                    }
+                }
+
+                if (!report.Killed && (KillDue() || now - start >= options.KillAt))
                 {
                     await KillAsync();
                 }
@@ -199,10 +210,19 @@ public static class ClusterKillTest
                 report.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"stuck: person {stuck.Index} ({stuck.Plan}), last bot message: {last?.PlainText.Split('\n')[0] ?? "(none)"}"));
             }
 
+            foreach (var stuck in _users.Where(u => !u.Done).Take(2))
+            {
+                report.Problems.Add(Timeline(stuck));
+            }
+
             // every update answered, every committed reply sent: then the books are closed
             await balancer.DrainAsync(TimeSpan.FromSeconds(15));
             await WaitForQuietAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(20));
         }
+
+        private bool KillDue() =>
+            _users.Count(u => u.Plan == UserPlan.FollowUp && u.ToldSaved) * 2 >= options.FollowUpUsers
+            && _users.Count(u => u.Plan == UserPlan.Pacer && u.PacerSeen) * 2 >= options.PacerUsers;
 
         private bool StopPacer(ClusterUser user) =>
             report.Killed && user.BotCalls - _callsAtKill.GetValueOrDefault(user) >= options.PacerTicksAfterKill;
@@ -213,16 +233,7 @@ public static class ClusterKillTest
         /// </summary>
         private async Task KillAsync()
         {
-            var deliveries = balancer.Deliveries;
-            var owners = new Dictionary<long, int>();
-            foreach (var user in _users)
-            {
-                var acked = user.Updates.Select(u => deliveries.GetValueOrDefault(u.UpdateId)).LastOrDefault(d => d?.AckedBy is not null);
-                if (acked?.AckedBy is { } node)
-                {
-                    owners[user.Chat] = node;
-                }
-            }
+            var owners = Owners();
 
             if (options.Ingress == ClusterIngress.LeaderPoller)
             {
@@ -253,6 +264,21 @@ public static class ClusterKillTest
             }
 
             _ownerAtKill = owners;
+            if (options.Ingress == ClusterIngress.Webhook)
+            {
+                // mid-request: an update on its way into the victim (a turn running, or just committed)
+                var wait = Stopwatch.StartNew();
+                while (balancer.InFlightOn(_victim) == 0 && wait.Elapsed < TimeSpan.FromSeconds(1))
+                {
+                    await Task.Delay(1);
+                }
+            }
+
+            if (options.Ingress == ClusterIngress.Webhook)
+            {
+                _ownerAtKill = Owners();
+            }
+
             _killAt = DateTimeOffset.UtcNow;
             nodes[_victim].Kill();
             report.Killed = true;
@@ -260,6 +286,23 @@ public static class ClusterKillTest
             _conversationsAtKill = await database.ConversationsAsync();
             _unsentAtKill = await database.UnsentAsync();
             log(string.Create(CultureInfo.InvariantCulture, $"killed {nodes[_victim].ApplicationName} at {(_killAt - _users[0].StartAt).TotalSeconds:F1} s: {_users.Count(u => u.Done)} people finished, {_unsentAtKill.Values.Sum()} replies waiting in the outbox"));
+        }
+
+        /// <summary>Webhook: per person, the node that accepted their last accepted update (it armed their wake-up).</summary>
+        private Dictionary<long, int> Owners()
+        {
+            var deliveries = balancer.Deliveries;
+            var owners = new Dictionary<long, int>();
+            foreach (var user in _users)
+            {
+                var acked = user.Updates.Select(u => deliveries.GetValueOrDefault(u.UpdateId)).LastOrDefault(d => d?.AckedBy is not null);
+                if (acked?.AckedBy is { } node)
+                {
+                    owners[user.Chat] = node;
+                }
+            }
+
+            return owners;
         }
 
         private async Task RestartAsync()
@@ -296,6 +339,19 @@ public static class ClusterKillTest
 
                 await Task.Delay(100);
             }
+        }
+
+        /// <summary>What the person sent (and where it went) and what the bot did in their chat, in time order.</summary>
+        private string Timeline(ClusterUser user)
+        {
+            var deliveries = balancer.Deliveries;
+            var lines = user.Updates.Select(u => (u.At, Line: string.Create(CultureInfo.InvariantCulture,
+                    $"    person {u.At:HH:mm:ss.fff} update {u.UpdateId}: {u.Note} -> {string.Join(", ", deliveries.GetValueOrDefault(u.UpdateId)?.Attempts.Select(a => $"node {a.Node + 1} {a.Status} at {a.Ended:ss.fff}") ?? [])}")))
+                .Concat(server.Calls.Where(c => c.ChatId == user.Chat).Select(c => (c.At, Line: string.Create(CultureInfo.InvariantCulture,
+                    $"    bot    {c.At:HH:mm:ss.fff} {c.Method} {c.Status} \"{c.Text?.Split('\n')[0]}\" {c.Params["message_id"]} {c.Params["reply_markup"]?.ToJsonString().Length}"))))
+                .OrderBy(l => l.At)
+                .Select(l => l.Line);
+            return string.Create(CultureInfo.InvariantCulture, $"timeline of person {user.Index} ({user.Plan}, chat {user.Chat}; kill at {_killAt:HH:mm:ss.fff}):\n") + string.Join('\n', lines);
         }
 
         private static TimeSpan Stagger(int i, int count, double seconds) => TimeSpan.FromSeconds(count <= 1 ? 0 : seconds * i / (count - 1));

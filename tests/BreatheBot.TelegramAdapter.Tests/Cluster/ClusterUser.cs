@@ -39,7 +39,11 @@ public sealed class ClusterUser(int index, long chat, UserPlan plan, DateTimeOff
 
     public UserPlan Plan { get; } = plan;
 
-    public DateTimeOffset StartAt { get; } = startAt;
+    /// <summary>When the person sends /headache (the run may set it later: the late people start when the kill draws near).</summary>
+    public DateTimeOffset StartAt { get; set; } = startAt;
+
+    /// <summary>The pacer is running (its message with the Stop button is the latest question).</summary>
+    public bool PacerSeen { get; private set; }
 
     public bool Started { get; private set; }
 
@@ -139,6 +143,7 @@ public sealed class ClusterUser(int index, long chat, UserPlan plan, DateTimeOff
         var buttons = Buttons(latest);
         if (buttons.Any(b => b.Id == "pc:stop"))
         {
+            PacerSeen = true;
             // the pacer: its message is edited in place once per phase; stopped once the run says so
             if (!PacerStopped && stopPacer(this))
             {

@@ -16,6 +16,7 @@ internal static class ReplyLedger
 
     public static void Match(ClusterUser user, IReadOnlyList<CommittedReply> rows, IReadOnlyList<ClusterKillCheck.Shown> shown, DateTimeOffset killAt, ClusterKillReport report)
     {
+        var problemsBefore = report.Problems.Count;
         var expected = rows.Select(r => (Row: r, Payload: Read(r.Payload))).Where(r => r.Payload.Text is not null).ToList();
         var used = new bool[shown.Count];
         var pointer = 0;
@@ -79,6 +80,21 @@ internal static class ReplyLedger
                 ? string.Create(CultureInfo.InvariantCulture, $"person {user.Index}: \"{First(shown[j].Text)}\" shown again at {shown[j].At:HH:mm:ss.fff} (first at {shown[original].At:HH:mm:ss.fff}; kill at {killAt:HH:mm:ss.fff})")
                 : string.Create(CultureInfo.InvariantCulture, $"person {user.Index}: \"{First(shown[j].Text)}\" shown at {shown[j].At:HH:mm:ss.fff} matches no committed reply"));
         }
+
+        if (report.Problems.Count > problemsBefore && report.Problems.Count(p => p.StartsWith("replies of person", StringComparison.Ordinal)) < 3)
+        {
+            List(user, rows, shown, report);
+        }
+    }
+
+    private static void List(ClusterUser user, IReadOnlyList<CommittedReply> rows, IReadOnlyList<ClusterKillCheck.Shown> shown, ClusterKillReport report)
+    {
+        var lines = rows.Select(r => (At: r.LoggedAt, Line: string.Create(CultureInfo.InvariantCulture, $"    committed {r.LoggedAt:HH:mm:ss.fff} #{r.Sequence % 100000} {Read(r.Payload).Type} \"{First(Read(r.Payload).Text ?? string.Empty)}\"")))
+            .Concat(shown.Select(s => (s.At, Line: string.Create(CultureInfo.InvariantCulture, $"    shown     {s.At:HH:mm:ss.fff} {s.Method}{(s.Ok ? string.Empty : " (not modified)")} \"{First(s.Text)}\""))))
+            .Concat(user.Updates.Select(u => (u.At, Line: string.Create(CultureInfo.InvariantCulture, $"    person    {u.At:HH:mm:ss.fff} {u.Note}"))))
+            .OrderBy(l => l.At)
+            .Select(l => l.Line);
+        report.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"replies of person {user.Index} ({user.Plan}):\n") + string.Join('\n', lines));
     }
 
     private static int Find(IReadOnlyList<ClusterKillCheck.Shown> shown, bool[] used, int from, int to, string text)

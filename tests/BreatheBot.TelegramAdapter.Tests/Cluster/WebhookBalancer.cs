@@ -69,13 +69,18 @@ public sealed class WebhookBalancer : IDisposable
     private readonly Dictionary<long, Task> _chains = [];
     private readonly Dictionary<int, WebhookDelivery> _deliveries = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly int[] _inFlight;
 
     public WebhookBalancer(IReadOnlyList<Uri> nodes, string secret, int seed)
     {
         _nodes = nodes;
         _secret = secret;
         _random = new Random(seed);
+        _inFlight = new int[nodes.Count];
     }
+
+    /// <summary>POSTs to <paramref name="node"/> sent and not yet answered.</summary>
+    public int InFlightOn(int node) => Volatile.Read(ref _inFlight[node]);
 
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -149,6 +154,7 @@ public sealed class WebhookBalancer : IDisposable
             var started = DateTimeOffset.UtcNow;
             int status;
             string? error = null;
+            Interlocked.Increment(ref _inFlight[node]);
             try
             {
                 using var content = new StringContent(body, Encoding.UTF8);
@@ -162,6 +168,10 @@ public sealed class WebhookBalancer : IDisposable
             {
                 status = 0;
                 error = ex.GetType().Name + ": " + ex.Message;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight[node]);
             }
 
             delivery.Add(new WebhookAttempt(node, started, DateTimeOffset.UtcNow, status, error));
