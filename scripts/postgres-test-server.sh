@@ -67,8 +67,10 @@ start() {
   as_owner "$bin/initdb" -D "$DIR/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 \
     || { cat "$DIR/initdb.log" >&2; exit 1; }
   # loopback only, a fixed unusual port, the socket in the cluster's own folder; fsync stays on (tests measure real commits)
+  # 9>&-: the server must not inherit the lock's descriptor, or it holds the lock for its whole life and every later
+  # start waits forever
   as_owner "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c max_connections=200" start >/dev/null \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c max_connections=200" start >/dev/null 9>&- \
     || { cat "$DIR/server.log" >&2; exit 1; }
   echo "export BREATHEBOT_TEST_POSTGRES=\"$CONNECTION\""
 }

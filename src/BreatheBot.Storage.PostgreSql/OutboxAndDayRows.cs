@@ -43,10 +43,10 @@ internal static class OutboxAndDayRows
         Sql.ReadInstant(reader, 3));
 
     /// <summary>An entry as written by the turn; an id already stored is an error (ids are unique), failing the whole turn.</summary>
-    public static NpgsqlBatchCommand InsertOutbox(OutboxEntry entry) => Sql.BatchCommand(
-        "INSERT INTO outbox (id, conversation, user_key, is_channel, chat, seq, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    public static NpgsqlBatchCommand InsertOutbox(OutboxEntry entry, int node) => Sql.BatchCommand(
+        "INSERT INTO outbox (id, conversation, user_key, is_channel, chat, seq, payload, created_at, node) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         Sql.Text(entry.Id), Sql.Text(entry.Key.ToString()), Sql.Text(entry.Key.UserKey), Sql.Bool(entry.Key.IsChannel),
-        Sql.Text(entry.Chat.ToString()), Sql.Long(entry.Sequence), Sql.Text(entry.Payload), Sql.Instant(entry.CreatedAt));
+        Sql.Text(entry.Chat.ToString()), Sql.Long(entry.Sequence), Sql.Text(entry.Payload), Sql.Instant(entry.CreatedAt), Sql.Int(node));
 
     /// <summary>Reads a row selected with <see cref="OutboxColumns"/>; null when it cannot be read by this version.</summary>
     public static OutboxEntry? ReadOutbox(NpgsqlDataReader reader)

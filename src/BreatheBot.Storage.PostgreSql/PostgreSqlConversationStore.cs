@@ -1,3 +1,4 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Outbox;
@@ -11,11 +12,14 @@ namespace BreatheBot.Storage.PostgreSql;
 /// <summary>
 /// Conversation states, profiles, episode and check-in writes and the reply outbox on PostgreSQL. <see cref="CommitAsync"/>
 /// is one transaction, the turn's outbox entries included, committed (durable, with the server's default
-/// synchronous_commit) before it completes. For turns that must run in
-/// order across nodes, <see cref="BeginTurnAsync"/> holds the conversation's row lock from the load to the commit.
+/// synchronous_commit) before it completes. For turns that must run in order across nodes, <see cref="BeginTurnAsync"/>
+/// holds the conversation's lock from the load until the turn is disposed; the cluster's sweeps are in the other part.
 /// </summary>
-public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<PostgreSqlConversationStore> logger) : IConversationStore, IOutboxStore
+public sealed partial class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<PostgreSqlConversationStore> logger) : IConversationStore, IOutboxStore, IClusterStore
 {
+    /// <summary>How long a turn waits for its conversation's lock before it fails (the platform then retries the update).</summary>
+    public static readonly TimeSpan TurnLockTimeout = TimeSpan.FromSeconds(30);
+
     private NpgsqlDataSource DataSource => diary.DataSource;
 
     public async ValueTask<StoredConversation?> LoadAsync(ConversationKey key, CancellationToken cancellationToken)
@@ -53,7 +57,7 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<P
         ArgumentNullException.ThrowIfNull(commit);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await TurnWriter.WriteAsync(connection, transaction, commit, cancellationToken).ConfigureAwait(false);
+        await TurnWriter.WriteAsync(connection, transaction, commit, diary.NodeId, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -63,29 +67,29 @@ public sealed class PostgreSqlConversationStore(PostgreSqlDiary diary, ILogger<P
     /// and then reads what this one committed. A conversation without a row yet is locked through a transaction-scoped
     /// advisory lock on its key instead (there is no row to lock).
     /// </summary>
-    public async Task<PostgreSqlTurn> BeginTurnAsync(ConversationKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits (at most <see cref="TurnLockTimeout"/>) for the conversation's advisory lock, held on a connection of its
+    /// own, and loads the conversation under it. Every node takes the same lock for the same key, so turns of one
+    /// conversation run one at a time across the cluster, each reading what the previous one committed.
+    /// </summary>
+    public async ValueTask<ILockedTurn> BeginTurnAsync(ConversationKey key, CancellationToken cancellationToken)
     {
         var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        NpgsqlTransaction? transaction = null;
         try
         {
-            transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var gate = Sql.Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", Sql.Text(key.ToString())))
+            await using (var gate = new NpgsqlBatch(connection))
             {
+                gate.BatchCommands.Add(Sql.BatchCommand($"SET lock_timeout = {(int)TurnLockTimeout.TotalMilliseconds}"));
+                gate.BatchCommands.Add(Sql.BatchCommand("SELECT pg_advisory_lock(hashtextextended($1, 0))", Sql.Text(key.ToString())));
                 await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var stored = await LoadAsync(connection, transaction, key, forUpdate: true, cancellationToken).ConfigureAwait(false);
-            return new PostgreSqlTurn(connection, transaction, stored);
+            var stored = await LoadAsync(connection, null, key, forUpdate: false, cancellationToken).ConfigureAwait(false);
+            return new PostgreSqlTurn(connection, key.ToString(), diary.NodeId, stored);
         }
         catch
         {
-            if (transaction is not null)
-            {
-                await transaction.DisposeAsync().ConfigureAwait(false);
-            }
-
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false); // the pool's reset (DISCARD ALL) drops a lock taken
             throw;
         }
     }

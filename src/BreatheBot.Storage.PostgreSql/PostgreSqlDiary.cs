@@ -23,9 +23,16 @@ public sealed class PostgreSqlDiary : IAsyncDisposable, IDisposable
         _logger = logger;
         _settings = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
         DataSource = NpgsqlDataSource.Create(_settings);
+        Node = new PostgreSqlNodeLease(DataSource, logger);
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>This process's node identity on the database (taken by <see cref="OpenAsync"/>).</summary>
+    internal PostgreSqlNodeLease Node { get; }
+
+    /// <summary>The id this node's outbox rows carry (0 before <see cref="OpenAsync"/>).</summary>
+    public int NodeId => Node.Id;
 
     /// <summary>Where the diary is, for messages: host, port and database, never the password.</summary>
     public string Describe() => $"PostgreSQL at {_settings.Host}:{_settings.Port}, database '{_settings.Database ?? _settings.Username}'";
@@ -38,6 +45,7 @@ public sealed class PostgreSqlDiary : IAsyncDisposable, IDisposable
         try
         {
             applied = await SchemaMigrator.MigrateAsync(DataSource, cancellationToken).ConfigureAwait(false);
+            await Node.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is NpgsqlException or SocketException or TimeoutException)
         {
@@ -69,7 +77,11 @@ public sealed class PostgreSqlDiary : IAsyncDisposable, IDisposable
         return reasons.Count == 0 ? "no answer" : string.Join(": ", reasons);
     }
 
-    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Node.DisposeAsync().ConfigureAwait(false);
+        await DataSource.DisposeAsync().ConfigureAwait(false);
+    }
 
-    public void Dispose() => DataSource.Dispose();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -1,42 +1,72 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Storage;
 using Npgsql;
 
 namespace BreatheBot.Storage.PostgreSql;
 
 /// <summary>
-/// One turn of one conversation holding its lock (see <see cref="PostgreSqlConversationStore.BeginTurnAsync"/>):
-/// <see cref="Conversation"/> is what was committed last, read under the lock; <see cref="CommitAsync"/> writes the
-/// turn and releases the lock in the same commit. Disposing without committing rolls back and releases it.
+/// One turn of one conversation holding its cluster-wide lock (see <see cref="PostgreSqlConversationStore.BeginTurnAsync"/>):
+/// a session advisory lock on the conversation's key, on a connection of its own. <see cref="Conversation"/> was read
+/// under the lock; <see cref="CommitAsync"/> writes the turn in one transaction; the lock is released on disposal, which
+/// the service does once the platform's sender accepted the replies (no transaction stays open meanwhile). A node that
+/// dies holding it loses it with its connection.
 /// </summary>
-public sealed class PostgreSqlTurn : IAsyncDisposable
+public sealed class PostgreSqlTurn : ILockedTurn
 {
     private readonly NpgsqlConnection _connection;
-    private readonly NpgsqlTransaction _transaction;
+    private readonly string _lockKey;
+    private readonly int _node;
     private bool _committed;
+    private bool _disposed;
 
-    internal PostgreSqlTurn(NpgsqlConnection connection, NpgsqlTransaction transaction, StoredConversation? conversation)
+    internal PostgreSqlTurn(NpgsqlConnection connection, string lockKey, int node, StoredConversation? conversation)
     {
         _connection = connection;
-        _transaction = transaction;
+        _lockKey = lockKey;
+        _node = node;
         Conversation = conversation;
     }
 
     /// <summary>The conversation as stored when the lock was taken; null for a conversation never saved.</summary>
     public StoredConversation? Conversation { get; }
 
-    /// <summary>Writes the turn (as <see cref="IConversationStore.CommitAsync"/> would) and commits, releasing the lock.</summary>
+    /// <summary>Writes the turn (as <see cref="IConversationStore.CommitAsync"/> would) in one transaction; the lock stays held.</summary>
     public async ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        ObjectDisposedException.ThrowIf(_committed, this);
-        await TurnWriter.WriteAsync(_connection, _transaction, commit, cancellationToken).ConfigureAwait(false);
-        await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_committed)
+        {
+            throw new InvalidOperationException("A turn commits once.");
+        }
+
+        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await TurnWriter.WriteAsync(_connection, transaction, commit, _node, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _committed = true;
     }
 
+    /// <summary>Releases the lock (the next turn of the conversation, on any node, may start) and the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            await using var unlock = Sql.Command(_connection, null, "SELECT pg_advisory_unlock(hashtextextended($1, 0))", Sql.Text(_lockKey));
+            await unlock.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            // the connection broke: the server dropped the lock with it
+        }
+        finally
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

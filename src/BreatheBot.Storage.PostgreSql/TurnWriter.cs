@@ -5,16 +5,17 @@ using Npgsql;
 namespace BreatheBot.Storage.PostgreSql;
 
 /// <summary>
-/// Writes one <see cref="TurnCommit"/> inside a transaction the caller owns (and commits): the plain case as one batch
+/// Writes one <see cref="TurnCommit"/> inside a transaction the caller owns (and commits), its outbox rows marked
+/// with the committing <c>node</c> (<see cref="PostgreSqlNodeLease"/>): the plain case as one batch
 /// (one round trip), linking and forgetting with the reads they need first. Same rules as the LiteDB store.
 /// </summary>
 internal static class TurnWriter
 {
-    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TurnCommit commit, CancellationToken cancellationToken)
+    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TurnCommit commit, int node, CancellationToken cancellationToken)
     {
         if (commit.ForgetUsers.Count > 0)
         {
-            await ForgetAsync(connection, transaction, commit, cancellationToken).ConfigureAwait(false);
+            await ForgetAsync(connection, transaction, commit, node, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -23,7 +24,7 @@ internal static class TurnWriter
             batch.BatchCommands.Add(Sql.BatchCommand(ConversationRows.Upsert, ConversationRows.UpsertParameters(commit.Conversation)));
             foreach (var entry in commit.Outbox)
             {
-                batch.BatchCommands.Add(OutboxAndDayRows.InsertOutbox(entry));
+                batch.BatchCommands.Add(OutboxAndDayRows.InsertOutbox(entry, node));
             }
 
             foreach (var episode in commit.Episodes)
@@ -126,7 +127,7 @@ internal static class TurnWriter
     /// except its outbox entries (the confirmation, no health data), written after the erasure. PostgreSQL reuses the
     /// space at its next vacuum.
     /// </summary>
-    private static async Task ForgetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TurnCommit commit, CancellationToken cancellationToken)
+    private static async Task ForgetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TurnCommit commit, int node, CancellationToken cancellationToken)
     {
         // Every account linked to each person is forgotten with them.
         var users = new HashSet<string>(StringComparer.Ordinal);
@@ -156,7 +157,7 @@ internal static class TurnWriter
 
         foreach (var entry in commit.Outbox)
         {
-            batch.BatchCommands.Add(OutboxAndDayRows.InsertOutbox(entry));
+            batch.BatchCommands.Add(OutboxAndDayRows.InsertOutbox(entry, node));
         }
 
         var key = commit.Conversation.Key;

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace BreatheBot.Storage.PostgreSql.Tests;
 
 /// <summary>
-/// Issue 15, per-conversation order across nodes: a turn opened with BeginTurnAsync holds the conversation until it
-/// commits, so a second node's turn of the same conversation waits and then starts from what the first committed;
-/// turns of other conversations do not wait. Two stores on one database stand for two nodes.
+/// Issue 15, per-conversation order across nodes: a turn opened with BeginTurnAsync holds the conversation until it is
+/// disposed (the service does that once the sender accepted the replies, after the commit), so a second node's turn of
+/// the same conversation waits and then starts from what the first committed; turns of other conversations do not
+/// wait; a node that dies holding the lock loses it. Two stores on one database stand for two nodes.
 /// </summary>
 public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
@@ -48,12 +49,16 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
             await Store(_nodeA).CommitAsync(Turn(key, "d0"), default);
         }
 
-        await using var first = await Store(_nodeA).BeginTurnAsync(key, default);
-        var second = Store(_nodeB).BeginTurnAsync(key, default);
+        var first = await Store(_nodeA).BeginTurnAsync(key, default);
+        var second = Store(_nodeB).BeginTurnAsync(key, default).AsTask();
         await Task.Delay(300);
         Assert.False(second.IsCompleted); // held by the first turn
 
         await first.CommitAsync(Turn(key, "d0", "d1"), default);
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // still held: the first turn's replies are not handed over yet
+
+        await first.DisposeAsync();
         await using var next = await second.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(["d0", "d1"], next.Conversation!.RecentDeliveryIds);
@@ -70,8 +75,28 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
             Assert.Equal(["d0"], abandoned.Conversation!.RecentDeliveryIds);
         }
 
-        await using var next = await Store(_nodeB).BeginTurnAsync(key, default).WaitAsync(TimeSpan.FromSeconds(10));
+        await using var next = await Store(_nodeB).BeginTurnAsync(key, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(["d0"], next.Conversation!.RecentDeliveryIds);
+    }
+
+    [Fact]
+    public async Task A_node_that_dies_holding_a_conversation_releases_it_with_its_connection()
+    {
+        var key = ConversationKey.Private(Platform.Telegram, "6", "6");
+        var dying = await Store(_nodeA).BeginTurnAsync(key, default);
+        var waiting = Store(_nodeB).BeginTurnAsync(key, default).AsTask();
+
+        await using (var admin = await _nodeB.DataSource.OpenConnectionAsync())
+        await using (var kill = new Npgsql.NpgsqlCommand(
+            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 " +
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", admin))
+        {
+            await kill.ExecuteNonQueryAsync();
+        }
+
+        await using var next = await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Null(next.Conversation);
+        await dying.DisposeAsync(); // quiet: its connection is gone
     }
 
     [Fact]
@@ -79,7 +104,7 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
     {
         await using var first = await Store(_nodeA).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "3", "3"), default);
 
-        await using var other = await Store(_nodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default).WaitAsync(TimeSpan.FromSeconds(5));
+        await using var other = await Store(_nodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
 
         await other.CommitAsync(Turn(ConversationKey.Private(Platform.Telegram, "4", "4"), "x"), default);
         Assert.NotNull(await Store(_nodeA).LoadAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default));

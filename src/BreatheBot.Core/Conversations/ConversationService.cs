@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Content;
 using BreatheBot.Core.Diagnostics;
 using BreatheBot.Core.Episodes;
@@ -28,6 +29,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
 
     private readonly ConversationEngine _engine;
     private readonly IConversationStore _store;
+    private readonly IClusterStore? _cluster;
+    private ClusterSweep? _sweep;
     private readonly IEpisodeStore? _episodes;
     private readonly IChartRenderer? _charts;
     private readonly ReplyDelivery _delivery;
@@ -57,6 +60,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(senders);
         _engine = engine;
         _store = store;
+        _cluster = store as IClusterStore;
         _episodes = episodes;
         _charts = charts;
         _reports = reports;
@@ -81,19 +85,28 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         var key = inbound.Key;
         var turnStarted = Stopwatch.GetTimestamp();
         var outcome = "failed";
-        var lease = await _gates.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        var lease = await AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         var handedOver = false;
         try
         {
             var now = _time.GetUtcNow();
             // a new conversation numbers its outbox from the clock, so numbers never go back after /forget erased it
-            var stored = await _store.LoadAsync(key, cancellationToken).ConfigureAwait(false)
+            var stored = (lease.Locked is { } locked ? locked.Conversation : await _store.LoadAsync(key, cancellationToken).ConfigureAwait(false))
                 ?? new StoredConversation(key, inbound.Chat, new IdleState(), now, []) { OutboxSequence = now.ToUnixTimeMilliseconds() * 1000 };
 
             if (inbound.DeliveryId is { } deliveryId && stored.RecentDeliveryIds.Contains(deliveryId))
             {
                 Log.DuplicateDropped(_logger, key.ToString());
                 outcome = "duplicate";
+                return new TurnReceipt(Duplicate: true, Task.CompletedTask);
+            }
+
+            if (inbound is TimerFired timer && stored.WakeAt != timer.DueAt)
+            {
+                // Another turn (maybe on another node) moved the conversation on: nothing to do, nothing to write, and
+                // no re-arming here, so only the node that ran the last real turn keeps the conversation's timer.
+                Log.StaleWakeUpIgnored(_logger, key.ToString());
+                outcome = "stale";
                 return new TurnReceipt(Duplicate: true, Task.CompletedTask);
             }
 
@@ -138,7 +151,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             try
             {
-                await _store.CommitAsync(new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave)
+                var commit = new TurnCommit(next, result.EpisodesToSave, result.ProfileToSave)
                 {
                     ForgetUsers = result.ForgetUsers,
                     DeleteEpisodes = result.DeleteEpisodes,
@@ -146,7 +159,8 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
                     CreateLinkCode = result.CreateLinkCode,
                     LinkToPerson = result.LinkToPerson,
                     Outbox = outbox,
-                }, cancellationToken).ConfigureAwait(false);
+                };
+                await (lease.Locked is { } lockedTurn ? lockedTurn.CommitAsync(commit, cancellationToken) : _store.CommitAsync(commit, cancellationToken)).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -171,10 +185,33 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         {
             if (!handedOver)
             {
-                lease.Dispose();
+                await lease.DisposeAsync().ConfigureAwait(false);
             }
 
             _metrics.TurnCompleted(key.Platform, inbound, outcome, Stopwatch.GetElapsedTime(turnStarted));
+        }
+    }
+
+    /// <summary>
+    /// The conversation's in-process gate and, with a cluster store, its cluster-wide lock (taken after the gate, so
+    /// this node's turns of one conversation queue here rather than on the database).
+    /// </summary>
+    private async ValueTask<TurnLease> AcquireAsync(ConversationKey key, CancellationToken cancellationToken)
+    {
+        var gate = await _gates.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        if (_cluster is null)
+        {
+            return new TurnLease(gate, null);
+        }
+
+        try
+        {
+            return new TurnLease(gate, await _cluster.BeginTurnAsync(key, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            gate.Dispose();
+            throw;
         }
     }
 
@@ -214,9 +251,20 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
-        foreach (var delivery in await _delivery.ResumeAsync(_gates, cancellationToken).ConfigureAwait(false))
+        if (_cluster is null)
         {
-            _ = Track(delivery);
+            foreach (var delivery in await _delivery.ResumeAsync(AcquireAsync, cancellationToken).ConfigureAwait(false))
+            {
+                _ = Track(delivery);
+            }
+        }
+        else if (_sweep is null)
+        {
+            // several nodes: only the replies of nodes that are gone (this one's previous run included) are sent here,
+            // now and at every sweep; a live node sends its own
+            _sweep = new ClusterSweep(_cluster, _time, SendLeftOverAsync, FireOverdueAsync, _logger);
+            await _sweep.SweepAsync(cancellationToken).ConfigureAwait(false);
+            _sweep.Start();
         }
 
         var scheduled = await _store.LoadScheduledAsync(cancellationToken).ConfigureAwait(false);
@@ -262,6 +310,11 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _scheduler.Dispose();
+        if (_sweep is not null)
+        {
+            await _sweep.DisposeAsync().ConfigureAwait(false);
+        }
+
         try
         {
             await WhenIdleAsync(cancellationToken).ConfigureAwait(false);
@@ -293,6 +346,7 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         }
 
         _scheduler.Dispose();
+        _sweep?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2));
         _shutdown.Cancel();
         _shutdown.Dispose();
         DisposeOwnMetrics();
@@ -315,6 +369,11 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         }
 
         _scheduler.Dispose();
+        if (_sweep is not null)
+        {
+            await _sweep.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _shutdown.Dispose();
         DisposeOwnMetrics();
@@ -392,19 +451,28 @@ public sealed class ConversationService : IConversationHandler, IAsyncDisposable
         return rendered;
     }
 
-    private Task Deliver(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies,
+    private Task Deliver(TurnLease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies,
         IReadOnlyList<OutboxEntry> outbox, IReplySender? replyVia)
     {
         if (replies.Count == 0)
         {
-            lease.Dispose();
-            return Task.CompletedTask;
+            return lease.DisposeAsync().AsTask();
         }
 
         return Track(_delivery.DeliverAsync(lease, key, chat, replies, outbox, replyVia));
     }
 
     private void OnWakeUp(TimerFired timer) => Track(Task.Run(() => WakeAsync(timer)));
+
+    private async Task SendLeftOverAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var delivery in await _delivery.SendLeftOverAsync(entries, AcquireAsync, cancellationToken).ConfigureAwait(false))
+        {
+            _ = Track(delivery);
+        }
+    }
+
+    private Task FireOverdueAsync(TimerFired timer) => Track(Task.Run(() => WakeAsync(timer)));
 
     private async Task WakeAsync(TimerFired timer)
     {

@@ -46,4 +46,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "Marking {Count} outbox entries of {Conversation} as sent failed; they may be sent again at the next start")]
     public static partial void MarkSentFailed(ILogger logger, Exception exception, int count, string conversation);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Information, Message = "Wake-up of {Conversation} was {LateMs:F0} ms overdue; this node fires it (its own node is gone or late)")]
+    public static partial void OverdueWakeUpSwept(ILogger logger, string conversation, double lateMs);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "The cluster sweep failed; the next one tries again")]
+    public static partial void ClusterSweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1016, Level = LogLevel.Debug, Message = "Wake-up of {Conversation} no longer matches its state (another turn moved it on); ignored")]
+    public static partial void StaleWakeUpIgnored(ILogger logger, string conversation);
 }

@@ -50,7 +50,7 @@ internal sealed class ReplyDelivery(
     /// store <paramref name="entries"/> are the turn's committed entries (one per reply, same order).
     /// </summary>
     public async Task DeliverAsync(
-        KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies,
+        TurnLease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies,
         IReadOnlyList<OutboxEntry> entries, IReplySender? replyVia)
     {
         var outgoing = new OutgoingReply[replies.Count];
@@ -63,12 +63,10 @@ internal sealed class ReplyDelivery(
     }
 
     /// <summary>
-    /// At start: the entries a previous run left unsent, per conversation in order, through the platform's registered
-    /// sender (an interaction or button press they answered is long gone). An unreadable entry is logged once and dropped.
-    /// Takes every conversation's gate before returning, so no new turn of it overtakes its old replies. Only the first
-    /// call does anything: later entries are this run's own, already on their way.
+    /// At start: the entries a previous run left unsent (see <see cref="SendLeftOverAsync"/>). Only the first call does
+    /// anything: later entries are this run's own, already on their way.
     /// </summary>
-    public async Task<IReadOnlyList<Task>> ResumeAsync(KeyedGate<ConversationKey> gates, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Task>> ResumeAsync(Func<ConversationKey, CancellationToken, ValueTask<TurnLease>> acquire, CancellationToken cancellationToken)
     {
         if (store is null || Interlocked.Exchange(ref _resumed, 1) == 1)
         {
@@ -76,11 +74,23 @@ internal sealed class ReplyDelivery(
         }
 
         var unsent = await store.LoadUnsentAsync(cancellationToken).ConfigureAwait(false);
+        var deliveries = await SendLeftOverAsync(unsent, acquire, cancellationToken).ConfigureAwait(false);
+        Log.OutboxResumed(logger, unsent.Count, deliveries.Count);
+        return deliveries;
+    }
+
+    /// <summary>
+    /// Sends entries nobody is sending (a previous run's, or a dead node's claimed by this one), per conversation in
+    /// order, through the platform's registered sender (an interaction or button press they answered is long gone). An
+    /// unreadable entry is logged once and dropped. Takes each conversation's lease (<paramref name="acquire"/>) before
+    /// returning, so no new turn of it overtakes its old replies. Returns one delivery per conversation.
+    /// </summary>
+    public async Task<IReadOnlyList<Task>> SendLeftOverAsync(
+        IReadOnlyList<OutboxEntry> unsent, Func<ConversationKey, CancellationToken, ValueTask<TurnLease>> acquire, CancellationToken cancellationToken)
+    {
         var deliveries = new List<Task>();
-        var conversations = 0;
         foreach (var group in unsent.GroupBy(e => e.Key))
         {
-            conversations++;
             var readable = new List<OutgoingReply>();
             var unreadable = new List<string>();
             foreach (var entry in group.OrderBy(e => e.Sequence))
@@ -103,12 +113,11 @@ internal sealed class ReplyDelivery(
 
             if (readable.Count > 0)
             {
-                var lease = await gates.AcquireAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                var lease = await acquire(group.Key, cancellationToken).ConfigureAwait(false);
                 deliveries.Add(SendAsync(lease, group.Key, group.Last().Chat, readable, durable: true, replyVia: null));
             }
         }
 
-        Log.OutboxResumed(logger, unsent.Count, conversations);
         return deliveries;
     }
 
@@ -137,7 +146,7 @@ internal sealed class ReplyDelivery(
         }
     }
 
-    private async Task SendAsync(KeyedGate<ConversationKey>.Lease lease, ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, bool durable, IReplySender? replyVia)
+    private async Task SendAsync(TurnLease lease, ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, bool durable, IReplySender? replyVia)
     {
         try
         {
@@ -192,7 +201,7 @@ internal sealed class ReplyDelivery(
         }
         finally
         {
-            lease.Dispose();
+            await lease.DisposeAsync().ConfigureAwait(false);
         }
     }
 

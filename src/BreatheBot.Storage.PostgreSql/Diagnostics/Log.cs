@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "The cluster lease {Lease} was lost (its connection failed); the work it guards stops here and another node may take it")]
     public static partial void LeaseLost(ILogger logger, Exception exception, string lease);
+
+    [LoggerMessage(EventId = 4512, Level = LogLevel.Warning, Message = "This node's lock (node {Node}) was lost with its connection; it is being taken again (meanwhile other nodes may send this node's unsent replies too)")]
+    public static partial void NodeLockLost(ILogger logger, Exception exception, int node);
+
+    [LoggerMessage(EventId = 4513, Level = LogLevel.Information, Message = "This node's lock (node {Node}) is held again")]
+    public static partial void NodeLockRetaken(ILogger logger, int node);
+
+    [LoggerMessage(EventId = 4514, Level = LogLevel.Information, Message = "Claimed {Count} unsent replies left by nodes that are gone")]
+    public static partial void OrphanedOutboxClaimed(ILogger logger, int count);
 }
