@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 
@@ -88,7 +89,8 @@ internal static class ClusterKillCheck
         foreach (var user in run.Users)
         {
             var handled = rows.TryGetValue(user.Key.ToString(), out var row) ? row.RecentDeliveryIds : [];
-            for (var n = 0; n < user.Updates.Count; n++)
+            // the database keeps the last 64 delivery ids of a conversation: a longer one has only those checked
+            for (var n = Math.Max(0, user.Updates.Count - ConversationService.RecentDeliveryIdsKept); n < user.Updates.Count; n++)
             {
                 var (updateId, _, note) = user.Updates[n];
                 var accepted = run.Options.Ingress != ClusterIngress.Webhook || deliveries.GetValueOrDefault(updateId)?.AckedBy is not null;

@@ -52,6 +52,12 @@ public sealed record ClusterKillOptions(ClusterIngress Ingress, int Seed)
     /// <summary>A started node must listen (webhook) or poll within this.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Multi-select questions are answered by ticking an option, then Done (the tick edits the question in place); false:
+    /// Done at once (no edit). Ticking needs every node to know which message a slot lives in.
+    /// </summary>
+    public bool TickMultiSelects { get; init; } = true;
+
     /// <summary>The cluster lease of the Telegram poller (LeaderPoller only): the kill takes its holder.</summary>
     public string PollerLease { get; init; } = "telegram-poller";
 

@@ -112,9 +112,20 @@ public static class ClusterKillTest
                 return;
             }
 
+            if (options.Ingress == ClusterIngress.Webhook)
+            {
+                // one turn on each node first: a process's first turn is slow (JIT, connections), and the test is not about that
+                var warm = await Task.WhenAll(nodes.Select(n => balancer.PostToAsync(n.Index, server.UserTextUpdate(3_900_000 + n.Index, 3_900_000 + n.Index, "/start"), options.ReadyTimeout)));
+                if (warm.Contains(false))
+                {
+                    report.Problems.Add("a node did not answer its warm-up update");
+                    return;
+                }
+            }
+
             var start = DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200);
             var index = 0;
-            ClusterUser User(UserPlan plan, DateTimeOffset at) => new(index, 3_000_000 + index++, plan, at, new Random(_random.Next()));
+            ClusterUser User(UserPlan plan, DateTimeOffset at) => new(index, 3_000_000 + index++, plan, at, new Random(_random.Next()), options.TickMultiSelects);
             _users =
             [
                 .. Enumerable.Range(0, options.FollowUpUsers).Select(i => User(UserPlan.FollowUp, start + Stagger(i, options.FollowUpUsers, 3))),

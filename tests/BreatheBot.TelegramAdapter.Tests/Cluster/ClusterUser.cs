@@ -25,7 +25,7 @@ public enum UserPlan
 /// way (sometimes by typing), never with two answers in flight, and never sooner than <see cref="ThinkTime"/> after the
 /// bot's last message in the chat (so one chat's messages are spaced even when they come from different nodes).
 /// </summary>
-public sealed class ClusterUser(int index, long chat, UserPlan plan, DateTimeOffset startAt, Random random)
+public sealed class ClusterUser(int index, long chat, UserPlan plan, DateTimeOffset startAt, Random random, bool tick = true)
 {
     public static readonly TimeSpan ThinkTime = TimeSpan.FromMilliseconds(400);
 
@@ -193,6 +193,14 @@ public sealed class ClusterUser(int index, long chat, UserPlan plan, DateTimeOff
             Plan == UserPlan.Pacer ? "bp:0" : "bp:skip",
         ];
         var done = buttons.FirstOrDefault(b => b.Id.EndsWith(":done", StringComparison.Ordinal));
+        if (!tick && done.Data is not null)
+        {
+            // a multi-select answered in words ("back of the head"), so the question is never edited in place
+            var first = buttons.First(b => b.Data != done.Data);
+            Type(server, message.PlainText.Contains("Done if none", StringComparison.Ordinal) ? "done" : first.Label);
+            return;
+        }
+
         (string Label, string Id, string Data) choice;
         if (buttons.FirstOrDefault(b => preferred.Contains(b.Id)) is { Data: not null } wanted)
         {
@@ -201,7 +209,7 @@ public sealed class ClusterUser(int index, long chat, UserPlan plan, DateTimeOff
         else if (done.Data is not null)
         {
             // a multi-select: tick the first option, then Done
-            choice = buttons.Any(b => b.Label.StartsWith(Wording.Selected, StringComparison.Ordinal)) ? done : buttons[0];
+            choice = !tick || buttons.Any(b => b.Label.StartsWith(Wording.Selected, StringComparison.Ordinal)) ? done : buttons[0];
         }
         else
         {

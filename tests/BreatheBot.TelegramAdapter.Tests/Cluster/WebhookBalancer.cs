@@ -61,7 +61,8 @@ public sealed class WebhookDelivery(int updateId, long chat, DateTimeOffset queu
 /// </summary>
 public sealed class WebhookBalancer : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    // a proxy's read timeout (README: proxy_read_timeout 30s); a turn may wait up to 30 s for its conversation's lock
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly IReadOnlyList<Uri> _nodes;
     private readonly string _secret;
     private readonly Random _random;
@@ -135,6 +136,35 @@ public sealed class WebhookBalancer : IDisposable
         }
 
         await Task.WhenAll(chains).WaitAsync(limit).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    /// <summary>POSTs <paramref name="update"/> to one node until it answers 200 (warm-up: the first turn of a process is slow).</summary>
+    public async Task<bool> PostToAsync(int node, JsonObject update, TimeSpan limit)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var until = Stopwatch.StartNew();
+        while (until.Elapsed < limit)
+        {
+            try
+            {
+                using var content = new StringContent(update.ToJsonString(), Encoding.UTF8);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var request = new HttpRequestMessage(HttpMethod.Post, _nodes[node]) { Content = content };
+                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", _secret);
+                using var response = await _http.SendAsync(request).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
+            {
+            }
+
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     public void Dispose()
