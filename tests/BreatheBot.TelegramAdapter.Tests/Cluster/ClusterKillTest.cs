@@ -156,6 +156,7 @@ public static class ClusterKillTest
             var lastCalls = 0;
             Task? restart = null;
             DateTimeOffset? lateStart = null;
+            var armedAt = DateTimeOffset.MaxValue;
             while (_users.Any(u => !u.Done))
             {
                 var now = DateTimeOffset.UtcNow;
@@ -187,7 +188,15 @@ public static class ClusterKillTest
                     }
                 }
 
-                if (!report.Killed && (KillDue() || now - start >= options.KillAt))
+                if (_victim < 0 && (KillDue() || now - start >= options.KillAt))
+                {
+                    await ChooseVictimAsync();
+                    armedAt = now;
+                }
+
+                // mid-request: with an update on its way into the victim (a turn running, or just committed), else after 3 s
+                if (_victim >= 0 && !report.Killed
+                    && (options.Ingress != ClusterIngress.Webhook || balancer.InFlightOn(_victim) > 0 || now - armedAt > TimeSpan.FromSeconds(3)))
                 {
                     await KillAsync();
                 }
@@ -239,13 +248,11 @@ public static class ClusterKillTest
             report.Killed && user.BotCalls - _callsAtKill.GetValueOrDefault(user) >= options.PacerTicksAfterKill;
 
         /// <summary>
-        /// SIGKILL to the node with the most armed wake-ups (webhook: the node that handled each person's last update) or to
-        /// the poller lease's holder; then a look at what the dead node left: wake-ups and unsent replies.
+        /// The victim: the node with the most armed wake-ups (webhook: the node that handled each person's last update) or
+        /// the poller lease's holder.
         /// </summary>
-        private async Task KillAsync()
+        private async Task ChooseVictimAsync()
         {
-            var owners = Owners();
-
             if (options.Ingress == ClusterIngress.LeaderPoller)
             {
                 var holder = await database.LeaseHolderAsync(options.PollerLease);
@@ -256,47 +263,33 @@ public static class ClusterKillTest
                     _victim = 0;
                 }
 
-                foreach (var user in _users)
-                {
-                    owners[user.Chat] = _victim;
-                }
-            }
-            else
-            {
-                var armed = (await database.ConversationsAsync()).Where(c => c.WakeAt is not null).Select(c => c.Key).ToHashSet();
-                _victim = Enumerable.Range(0, nodes.Count)
-                    .OrderByDescending(n => _users.Count(u => owners.GetValueOrDefault(u.Chat, -1) == n && armed.Contains(u.Key.ToString())))
-                    .First();
+                return;
             }
 
+            var owners = Owners();
+            var armed = (await database.ConversationsAsync()).Where(c => c.WakeAt is not null).Select(c => c.Key).ToHashSet();
+            _victim = Enumerable.Range(0, nodes.Count)
+                .OrderByDescending(n => _users.Count(u => owners.GetValueOrDefault(u.Chat, -1) == n && armed.Contains(u.Key.ToString())))
+                .First();
+        }
+
+        /// <summary>SIGKILL to the victim; then a look at what it left: wake-ups and unsent replies.</summary>
+        private async Task KillAsync()
+        {
             foreach (var user in _users)
             {
                 _callsAtKill[user] = user.BotCalls;
             }
 
-            _ownerAtKill = owners;
-            if (options.Ingress == ClusterIngress.Webhook)
-            {
-                // mid-request: an update on its way into the victim (a turn running, or just committed)
-                var wait = Stopwatch.StartNew();
-                while (balancer.InFlightOn(_victim) == 0 && wait.Elapsed < TimeSpan.FromSeconds(1))
-                {
-                    await Task.Delay(1);
-                }
-            }
-
-            if (options.Ingress == ClusterIngress.Webhook)
-            {
-                _ownerAtKill = Owners();
-            }
-
+            _ownerAtKill = options.Ingress == ClusterIngress.Webhook ? Owners() : _users.ToDictionary(u => u.Chat, _ => _victim);
             _killAt = DateTimeOffset.UtcNow;
+            var inFlight = balancer.InFlightOn(_victim);
             nodes[_victim].Kill();
             report.Killed = true;
             report.Victim = _victim;
             _conversationsAtKill = await database.ConversationsAsync();
             _unsentAtKill = await database.UnsentAsync();
-            log(string.Create(CultureInfo.InvariantCulture, $"killed {nodes[_victim].ApplicationName} at {(_killAt - _users[0].StartAt).TotalSeconds:F1} s: {_users.Count(u => u.Done)} people finished, {_unsentAtKill.Values.Sum()} replies waiting in the outbox"));
+            log(string.Create(CultureInfo.InvariantCulture, $"killed {nodes[_victim].ApplicationName} at {(_killAt - _users[0].StartAt).TotalSeconds:F1} s: {_users.Count(u => u.Done)} people finished, {_unsentAtKill.Values.Sum()} replies waiting in the outbox, {inFlight} updates on their way into it"));
         }
 
         /// <summary>Webhook: per person, the node that accepted their last accepted update (it armed their wake-up).</summary>
