@@ -9,19 +9,23 @@ public sealed partial class PostgreSqlConversationStore
 {
     /// <summary>
     /// Rows whose node holds no lock any more (<see cref="PostgreSqlNodeLease.LiveNodes"/>) are re-marked as this node's
-    /// in one statement; <c>SKIP LOCKED</c> and the re-mark mean two nodes sweeping at once never claim the same row.
-    /// An unreadable row is logged and deleted, as at start.
+    /// in one statement, a whole conversation at a time: each conversation is taken under a try-lock of its own (held
+    /// to the end of the statement), so two nodes sweeping at once never split one conversation's replies between them
+    /// (which could send them out of order), and once re-marked the rows belong to a live node. At most
+    /// <paramref name="limit"/> conversations per call. An unreadable row is logged and deleted, as at start.
     /// </summary>
     public async ValueTask<IReadOnlyList<OutboxEntry>> ClaimOrphanedOutboxAsync(int limit, CancellationToken cancellationToken)
     {
         var sql = $"""
-            WITH orphaned AS (
-                SELECT id FROM outbox
-                WHERE node <> $1 AND node::bigint NOT IN ({PostgreSqlNodeLease.LiveNodes})
-                ORDER BY conversation COLLATE "C", seq
-                LIMIT $2
-                FOR UPDATE SKIP LOCKED)
-            UPDATE outbox SET node = $1 FROM orphaned WHERE outbox.id = orphaned.id
+            WITH live AS ({PostgreSqlNodeLease.LiveNodes}),
+            orphaned AS (
+                SELECT DISTINCT conversation FROM outbox
+                WHERE node <> $1 AND node::bigint NOT IN (SELECT * FROM live)
+                LIMIT $2),
+            mine AS MATERIALIZED (
+                SELECT conversation FROM orphaned WHERE pg_try_advisory_xact_lock(hashtextextended('outbox:' || conversation, 0)))
+            UPDATE outbox SET node = $1
+            WHERE conversation IN (SELECT conversation FROM mine) AND node <> $1 AND node::bigint NOT IN (SELECT * FROM live)
             RETURNING outbox.id, outbox.conversation, outbox.chat, outbox.seq, outbox.payload, outbox.created_at
             """;
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

@@ -105,6 +105,13 @@ public sealed class TelegramOptions
     /// <summary>Wait after a 409 Conflict (another instance polling, or a webhook set).</summary>
     [TimeSpanRange("00:00:00.010", "01:00:00")]
     public TimeSpan ConflictBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Several nodes on one database: how often a node without the poller lease (polling) or the webhook set-up lease
+    /// (webhook) tries to take it. A node that stops or dies is taken over within about this long.
+    /// </summary>
+    [TimeSpanRange("00:00:00.010", "00:01:00")]
+    public TimeSpan LeaseRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>Validates <see cref="TelegramOptions"/> at start; messages say what to set and never echo a secret.</summary>

@@ -56,6 +56,17 @@ internal sealed class TelegramReceiver
     /// <summary>The offset the next getUpdates will send (null before the first batch).</summary>
     public int? Offset => _offset;
 
+    /// <summary>
+    /// This node has just taken the poller lease: ask from the oldest update Telegram has not had confirmed (no offset),
+    /// not from an offset this node remembers from an earlier turn as poller (ids may jump, and a stale higher offset
+    /// would confirm updates nobody handled). What another node already handled is dropped by the store as a repeat.
+    /// </summary>
+    public void StartLeading()
+    {
+        _offset = null;
+        _batchRetries = 0;
+    }
+
     /// <summary>getMe, deleteWebhook (keeping pending updates), setMyCommands. Throws on a rejected token.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Messaging;
 using BreatheBot.TelegramAdapter;
 using BreatheBot.TelegramAdapter.Outbound;
@@ -62,6 +63,8 @@ public static class TelegramServiceCollectionExtensions
                 return new TelegramBotClient(clientOptions, http);
             });
 
+        services.TryAddSingleton<IClusterLeases, LocalClusterLeases>(); // one node unless storage registered its own (PostgreSQL)
+        services.TryAddSingleton<TelegramLeases>();
         services.TryAddSingleton<TelegramBotIdentity>();
         services.TryAddSingleton<TelegramBotSetup>();
         services.TryAddSingleton<TelegramUpdateMapper>();
@@ -78,6 +81,7 @@ public static class TelegramServiceCollectionExtensions
         // read leniently here: a value that is not a mode stops the start, named by the options binding
         if (Enum.TryParse<TelegramMode>(section[nameof(TelegramOptions.Mode)], ignoreCase: true, out var mode) && mode == TelegramMode.Webhook)
         {
+            services.TryAddSingleton<TelegramWebhookRegistration>();
             services.TryAddSingleton<TelegramWebhookService>();
             services.AddHostedService(sp => sp.GetRequiredService<TelegramWebhookService>());
         }

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using BreatheBot.TelegramAdapter.Diagnostics;
-using BreatheBot.TelegramAdapter.Outbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +12,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
-using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 
 namespace BreatheBot.TelegramAdapter;
@@ -23,15 +21,14 @@ namespace BreatheBot.TelegramAdapter;
 /// refuses any request without the right X-Telegram-Bot-Api-Secret-Token (constant-time compare), hands the update to
 /// the core and answers 200 once the turn is durable; when the turn fails it answers 500 so Telegram resends the update
 /// (up to <see cref="TelegramOptions.MaxUpdateAttempts"/> failures, then 200 and the update is logged as lost).
-/// setWebhook is called at start, and retried with backoff while Telegram cannot be reached.
+/// Every node of a deployment serves the webhook (behind one load balancer); setWebhook is called at start by the one
+/// node holding the set-up lease, and retried with backoff while Telegram cannot be reached
+/// (<see cref="TelegramWebhookRegistration"/>).
 /// </summary>
 internal sealed class TelegramWebhookService(
-    ITelegramBotClient client,
-    TelegramBotSetup setup,
+    TelegramWebhookRegistration registration,
     TelegramUpdateDispatcher dispatcher,
     IOptions<TelegramOptions> options,
-    TimeProvider time,
-    IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory,
     ILogger<TelegramWebhookService> logger,
     TelegramReceiveStatus? status = null) : IHostedService, IAsyncDisposable, IDisposable
@@ -41,19 +38,21 @@ internal sealed class TelegramWebhookService(
     private readonly CancellationTokenSource _stopping = new();
     private readonly UpdateAttempts _attempts = new(options.Value.MaxUpdateAttempts);
     private WebApplication? _app;
-    private readonly TaskCompletionSource _setUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task _setUpRetries = Task.CompletedTask;
 
     /// <summary>The addresses Kestrel listens on (port 0 in the configuration is resolved here).</summary>
     public IReadOnlyList<string> ListenAddresses { get; private set; } = [];
 
-    /// <summary>Completes once getMe, the command menus and setWebhook have succeeded (for tests).</summary>
-    internal Task SetUp => _setUp.Task;
+    /// <summary>Completes once this node has called getMe, registered the command menus and set the webhook (for tests).</summary>
+    internal Task SetUp => registration.Registered;
+
+    /// <summary>The start-up calls and the set-up lease of this node.</summary>
+    internal TelegramWebhookRegistration Registration => registration;
 
     /// <summary>
-    /// Listens first (an address that cannot be bound stops the start), then tells Telegram where to post. A rejected
-    /// token stops the start; Telegram unreachable does not: the calls are retried in the background with the polling
-    /// backoff (<see cref="TelegramOptions.PollingBackoffBase"/> doubling up to <see cref="TelegramOptions.PollingBackoffMax"/>).
+    /// Listens first (an address that cannot be bound stops the start), then tells Telegram where to post (through
+    /// <see cref="TelegramWebhookRegistration"/>: only on the node holding the set-up lease). A rejected token stops the
+    /// start; Telegram unreachable does not: the calls are retried in the background with the polling backoff
+    /// (<see cref="TelegramOptions.PollingBackoffBase"/> doubling up to <see cref="TelegramOptions.PollingBackoffMax"/>).
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -72,83 +71,16 @@ internal sealed class TelegramWebhookService(
             Log.WebhookListening(logger, address, settings.WebhookPath);
         }
 
-        try
-        {
-            await SetUpAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not TelegramUnauthorizedException && !cancellationToken.IsCancellationRequested)
-        {
-            var delay = TelegramOutbox.Backoff(settings.PollingBackoffBase, settings.PollingBackoffMax, 1);
-            Log.StartupFailed(logger, TelegramReceiver.Reason(ex), delay.TotalSeconds, ex);
-            _setUpRetries = RetrySetUpAsync(delay, _stopping.Token);
-        }
+        await registration.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _setUpRetries.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await registration.StopAsync(cancellationToken).ConfigureAwait(false);
         if (_app is { } app)
         {
             await app.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>getMe, the command menus, setWebhook. Throws <see cref="TelegramUnauthorizedException"/> on a rejected token.</summary>
-    private async Task SetUpAsync(CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        try
-        {
-            await setup.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            await setup.RegisterCommandsAsync(cancellationToken).ConfigureAwait(false);
-            await client.SetWebhook(
-                url: settings.WebhookUrl!,
-                maxConnections: settings.WebhookMaxConnections,
-                allowedUpdates: TelegramBotSetup.AllowedUpdates,
-                dropPendingUpdates: false,
-                secretToken: settings.WebhookSecret,
-                cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (ApiRequestException ex) when (ex.ErrorCode == 401)
-        {
-            Log.Unauthorized(logger);
-            throw new TelegramUnauthorizedException(ex);
-        }
-
-        Log.WebhookSet(logger, settings.WebhookUrl!, settings.WebhookMaxConnections);
-        status?.Listening();
-        _setUp.TrySetResult();
-    }
-
-    /// <summary>Until the set-up succeeds or the host stops; a token rejected meanwhile stops the application, as in polling.</summary>
-    private async Task RetrySetUpAsync(TimeSpan delay, CancellationToken stopping)
-    {
-        var settings = options.Value;
-        for (var failures = 2; ; failures++)
-        {
-            try
-            {
-                await Task.Delay(delay, time, stopping).ConfigureAwait(false);
-                await SetUpAsync(stopping).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (TelegramUnauthorizedException)
-            {
-                lifetime.StopApplication();
-                return;
-            }
-#pragma warning disable CA1031 // Telegram unreachable or failing: keep trying, as polling does
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                delay = TelegramOutbox.Backoff(settings.PollingBackoffBase, settings.PollingBackoffMax, failures);
-                Log.StartupFailed(logger, TelegramReceiver.Reason(ex), delay.TotalSeconds, ex);
-            }
         }
     }
 

@@ -8,6 +8,8 @@ namespace BreatheBot.Host.Health;
 /// Telegram reaches us. Polling: a getUpdates answered (an empty answer counts) within the allowed silence, else
 /// Unhealthy (the network, Telegram, the token's rights, or a stuck receive loop). Webhook: Unhealthy until setWebhook
 /// succeeded; then a silence longer than allowed is Degraded, not Unhealthy, since a quiet bot gets no deliveries.
+/// Several nodes: a polling node standing by (another holds the poller lease) is Healthy, and a node's silence counts
+/// from when it took the lease over; a webhook node standing by (another registered the webhook) counts from its getMe.
 /// </summary>
 internal sealed class TelegramHealthCheck(TelegramReceiveStatus status, IOptions<TelegramOptions> telegram, IOptions<HealthOptions> health, TimeProvider time) : IHealthCheck
 {
@@ -32,7 +34,13 @@ internal sealed class TelegramHealthCheck(TelegramReceiveStatus status, IOptions
                 : HealthCheckResult.Healthy($"last webhook delivery {Age.Text(quiet)} ago", Age.Data(quiet)));
         }
 
-        var silence = now - (status.LastReceivedAt ?? status.CreatedAt);
+        if (status.StandingBy)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("standing by: another node polls with this token (this one takes over if it stops)"));
+        }
+
+        var since = status.LastReceivedAt ?? status.CreatedAt;
+        var silence = now - (status.LeadingSince is { } leading && leading > since ? leading : since);
         var allowed = health.Value.TelegramMaxSilence ?? DefaultPollingSilence(options);
         return Task.FromResult(silence > allowed
             ? HealthCheckResult.Unhealthy($"no getUpdates answered for {Age.Text(silence)} (allowed {Age.Text(allowed)}, Health:TelegramMaxSilence)", data: Age.Data(silence))

@@ -110,6 +110,22 @@ internal static partial class Log
     [LoggerMessage(2044, LogLevel.Warning, "Telegram: {Count} replies were not sent because BreatheBot was stopping (the outbox did not empty in time; {SentCount} sent since the start)")]
     public static partial void OutboxNotDrained(ILogger logger, int count, long sentCount);
 
+    // 2070-2079: several nodes (cluster leases)
+    [LoggerMessage(2070, LogLevel.Information, "Telegram: this node holds lease {Lease}")]
+    public static partial void LeaseTaken(ILogger logger, string lease);
+
+    [LoggerMessage(2071, LogLevel.Information, "Telegram: another node holds lease {Lease}; this node stands by and tries again every {IntervalSeconds} s")]
+    public static partial void LeaseHeldElsewhere(ILogger logger, string lease, double intervalSeconds);
+
+    [LoggerMessage(2072, LogLevel.Warning, "Telegram: lease {Lease} was lost (its database connection failed); this node stopped the work it guards at once (polling: nothing more is confirmed, the next holder gets the unconfirmed updates again) and stands by")]
+    public static partial void LeaseLost(ILogger logger, string lease);
+
+    [LoggerMessage(2073, LogLevel.Warning, "Telegram: trying to take lease {Lease} failed ({Reason}); trying again in {IntervalSeconds} s")]
+    public static partial void LeaseFailed(ILogger logger, string lease, string reason, double intervalSeconds, Exception exception);
+
+    [LoggerMessage(2074, LogLevel.Information, "Telegram: gave up lease {Lease}")]
+    public static partial void LeaseReleased(ILogger logger, string lease);
+
     // 2060-2069: flood control
     [LoggerMessage(2060, LogLevel.Debug, "Telegram: chat {ChatId} writes faster than replies go out: {Count} unsent replies of {Turns} older turns left out for the newest answer")]
     public static partial void FloodCoalesced(ILogger logger, long chatId, int count, int turns);

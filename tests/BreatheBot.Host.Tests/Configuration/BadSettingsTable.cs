@@ -189,6 +189,10 @@ public static class BadSettingsTable
         new("Telegram:ConflictBackoff", "-00:00:05"),
         new("Telegram:ConflictBackoff", "00:00:00"),
         new("Telegram:ConflictBackoff", "02:00:00"),
+        new("Telegram:LeaseRetryInterval", Time),
+        new("Telegram:LeaseRetryInterval", "-00:00:02"),
+        new("Telegram:LeaseRetryInterval", "00:00:00"),
+        new("Telegram:LeaseRetryInterval", "00:05:00"),
 
         // Discord (a token, application id and loopback API are set, so the adapter and its options are on)
         new("Discord:BotToken", " "),

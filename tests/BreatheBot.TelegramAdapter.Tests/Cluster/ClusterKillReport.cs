@@ -60,7 +60,7 @@ public sealed record ClusterKillOptions(ClusterIngress Ingress, int Seed)
     public bool TickMultiSelects { get; init; }
 
     /// <summary>The cluster lease of the Telegram poller (LeaderPoller only): the kill takes its holder.</summary>
-    public string PollerLease { get; init; } = "telegram-poller";
+    public string PollerLease { get; init; } = "telegram-poller:" + Fakes.FakeTelegramServer.BotId.ToString(CultureInfo.InvariantCulture);
 
     public int Users => FollowUpUsers + PacerUsers + LateUsers;
 }

@@ -178,7 +178,7 @@ public static class ClusterKillTest
                     break;
                 }
 
-                if (lateStart is null && _users.Any(u => u.Plan == UserPlan.FollowUp && u.ToldSaved))
+                if (lateStart is null && _users.Any(u => (u.Plan == UserPlan.FollowUp && u.ToldSaved) || (options.FollowUpUsers == 0 && u.PacerSeen)))
                 {
                     lateStart = now;
                     var late = _users.Where(u => u.Plan == UserPlan.Late).ToList();

@@ -25,4 +25,20 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
 
         Assert.True(report.Passed, report.ToString());
     }
+
+    /// <summary>
+    /// The same with long polling: one node holds the poller lease and polls for all; the kill takes that node, another
+    /// takes the lease over and polls from the last confirmed offset. Without follow-up people (the wake-ups are the
+    /// pacers'), which keeps it a minute shorter.
+    /// </summary>
+    [Fact]
+    public async Task Killing_the_leader_poller_of_three_nodes_loses_no_turn_episode_or_reply_and_another_node_polls()
+    {
+        var options = new ClusterKillOptions(ClusterIngress.LeaderPoller, Seed) { FollowUpUsers = 0, PacerUsers = 18, LateUsers = 18 };
+
+        var report = await ClusterKillTest.RunAsync(options, output.WriteLine);
+        output.WriteLine(report.ToString());
+
+        Assert.True(report.Passed, report.ToString());
+    }
 }

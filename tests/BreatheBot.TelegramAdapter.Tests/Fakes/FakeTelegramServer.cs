@@ -93,7 +93,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     private WebApplication? _app;
     private int _nextUpdateId = 5001;
     private int _nextCallbackId = 1;
-    private TaskCompletionSource<bool>? _pendingPoll;
+    private TaskCompletionSource<PollEnd>? _pendingPoll;
+    private CancellationToken _pendingPollAborted;
+    private int _pollConflicts;
     private (string Url, string? Secret)? _webhook;
     private int _confirmedOffset;
     private int _tooManyRequests;
@@ -200,6 +202,24 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// getUpdates answered 409 because a newer getUpdates came while it was still waiting (two bot instances polling
+    /// with one token, as real Telegram answers them). A poll whose client had already gone does not count.
+    /// </summary>
+    public int PollConflictCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pollConflicts;
+            }
+        }
+    }
+
+    /// <summary>How long a newer getUpdates waits for an older one's client to be seen gone before terminating it.</summary>
+    public TimeSpan AbandonedPollGrace { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public int PendingUpdateCount
     {
@@ -388,7 +408,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
             body["update_id"] = id;
             _queue.Add(new QueuedUpdate(id, body));
-            _pendingPoll?.TrySetResult(true);
+            _pendingPoll?.TrySetResult(PollEnd.Updates);
             return id;
         }
     }
@@ -722,7 +742,20 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     private async Task<Outcome> GetUpdatesAsync(JsonObject p, CancellationToken aborted)
     {
-        TaskCompletionSource<bool> mine;
+        // A poll whose client has gone (a node that stopped polling) is no conflict: give the network a moment to tell
+        // before this newer poll terminates it. Real Telegram terminates a live older poll with 409, as below.
+        CancellationToken older;
+        lock (_gate)
+        {
+            older = _pendingPoll is null ? CancellationToken.None : _pendingPollAborted;
+        }
+
+        if (older.CanBeCanceled && !older.IsCancellationRequested)
+        {
+            await Task.Delay(AbandonedPollGrace, older).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        TaskCompletionSource<PollEnd> mine;
         int limit;
         TimeSpan wait;
         lock (_gate)
@@ -766,7 +799,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
             var timeout = Math.Clamp((int)(ReadLong(p, "timeout") ?? 0), 0, 50);
             wait = TimeSpan.FromSeconds(timeout) < LongPollCap ? TimeSpan.FromSeconds(timeout) : LongPollCap;
 
-            _pendingPoll?.TrySetResult(false); // a newer poll terminates the older one
+            _pendingPoll?.TrySetResult(PollEnd.OtherPoll); // a newer poll terminates the older one
             var ready = ReadyLocked(limit);
             if (ready.Count > 0 || wait == TimeSpan.Zero)
             {
@@ -774,8 +807,9 @@ public sealed class FakeTelegramServer : IAsyncDisposable
                 return Outcome.Ok(ready);
             }
 
-            mine = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            mine = new TaskCompletionSource<PollEnd>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pendingPoll = mine;
+            _pendingPollAborted = aborted;
         }
 
         try
@@ -794,18 +828,30 @@ public sealed class FakeTelegramServer : IAsyncDisposable
                 _pendingPoll = null;
             }
 
-            if (mine.Task.IsCompleted && !mine.Task.Result)
-            {
-                return Outcome.Error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
-            }
-
             if (aborted.IsCancellationRequested)
             {
                 return new Outcome(0, null, "client gave up");
             }
 
+            if (mine.Task.IsCompleted && mine.Task.Result != PollEnd.Updates)
+            {
+                if (mine.Task.Result == PollEnd.OtherPoll)
+                {
+                    _pollConflicts++;
+                }
+
+                return Outcome.Error(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+            }
+
             return Outcome.Ok(ReadyLocked(limit));
         }
+    }
+
+    private enum PollEnd
+    {
+        Updates,
+        OtherPoll,
+        Webhook,
     }
 
     private JsonArray ReadyLocked(int limit)
@@ -852,7 +898,7 @@ public sealed class FakeTelegramServer : IAsyncDisposable
         lock (_gate)
         {
             _webhook = url.Length == 0 ? null : (url, secret);
-            _pendingPoll?.TrySetResult(false);
+            _pendingPoll?.TrySetResult(PollEnd.Webhook);
         }
 
         return Outcome.Ok(true);

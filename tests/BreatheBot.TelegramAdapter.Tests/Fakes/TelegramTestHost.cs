@@ -41,7 +41,8 @@ public sealed class TelegramTestHost : IAsyncDisposable
         ["Health:Urls"] = "http://127.0.0.1:0", // the real host serves health on a free port: tests run in parallel
     };
 
-    public static IHost Build(IDictionary<string, string?> settings, FakeConversationHandler.DurableState durable, FakeLogCollector logs)
+    /// <param name="services">Extra registrations (a node's shared <c>IClusterLeases</c>, say), made before the adapter's.</param>
+    public static IHost Build(IDictionary<string, string?> settings, FakeConversationHandler.DurableState durable, FakeLogCollector logs, Action<IServiceCollection>? services = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
@@ -50,6 +51,7 @@ public sealed class TelegramTestHost : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(durable);
         builder.Services.AddSingleton<IConversationHandler, FakeConversationHandler>();
+        services?.Invoke(builder.Services);
         builder.AddTelegramAdapter();
         return builder.Build();
     }
@@ -58,12 +60,13 @@ public sealed class TelegramTestHost : IAsyncDisposable
         FakeTelegramServer server,
         FakeConversationHandler.DurableState durable,
         Action<Dictionary<string, string?>>? configure = null,
-        FakeLogCollector? logs = null)
+        FakeLogCollector? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var settings = DefaultSettings(server);
         configure?.Invoke(settings);
         logs ??= new FakeLogCollector();
-        var host = Build(settings, durable, logs);
+        var host = Build(settings, durable, logs, services);
         await host.StartAsync();
         return new TelegramTestHost(host, logs);
     }
