@@ -36,18 +36,16 @@ internal static class ReplyLedger
                 continue;
             }
 
-            if (type == "edit" && expected.Skip(i + 1).Any(e => e.Payload.Type == "edit" && e.Payload.Slot == slot))
-            {
-                report.EditsCoalesced++; // a newer edit of the same message went out instead
-                continue;
-            }
-
             var earlier = Find(shown, used, 0, pointer, text!);
             if (earlier >= 0)
             {
                 used[earlier] = true;
                 report.OrderViolations++;
                 report.Problems.Add(string.Create(CultureInfo.InvariantCulture, $"person {user.Index}: reply {row.Sequence} \"{First(text!)}\" was shown before an earlier reply"));
+            }
+            else if (type == "edit" && expected.Skip(i + 1).Any(e => e.Payload.Type == "edit" && e.Payload.Slot == slot))
+            {
+                report.EditsCoalesced++; // a newer edit of the same message went out instead
             }
             else
             {
