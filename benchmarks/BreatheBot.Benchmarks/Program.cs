@@ -19,6 +19,8 @@ if (names.Count == 0 || names.Contains("help"))
           b4   persisted turns/s, group commit, real store vs raw LiteDB InsertBulk in 64-turn transactions; turn->durable p99
           pgb3 B3 on PostgreSQL: real store vs raw Npgsql of the same rows, one transaction per turn (--pg= or BREATHEBOT_TEST_POSTGRES)
           pgb4 B4 on PostgreSQL: real store with --inflight= concurrent turns vs raw Npgsql of the same rows in 64-turn transactions
+          pgnodes  full turns/s through real ConversationServices, 1 node vs 3 nodes vs 1 node without the cluster lock (--people=, --pairs=)
+          pgpacer  durable writes per pacer-minute, one breathing pacer on one node with a fake clock (--seconds=)
           b4cp turn->durable at a fixed open-loop rate (--rate=, default 2800/s): LiteDB's inline auto-checkpoint vs none
           b5   memory per live conversation at 10k and 100k vs a Dictionary of record structs
           b6   pacer drift at 10k (and 100k with --sessions=100000) sessions vs 1 session; scheduler vs Timer/PeriodicTimer per session vs a timing wheel
@@ -28,7 +30,7 @@ if (names.Count == 0 || names.Contains("help"))
           all  all of the above, in that order
           bdn  BenchmarkDotNet run of B1 (in-process toolchain); BenchmarkDotNet arguments may follow
         Options: --quick (small counts, a smoke run), --dir=PATH (database folder, default /tmp/breathebot-bench),
-                 --n=, --users=, --sessions=, --seconds=, --turns=, --pairs=, --starts=, --rate= (override counts).
+                 --n=, --users=, --sessions=, --seconds=, --turns=, --pairs=, --starts=, --rate=, --people= (override counts).
         """);
     return 0;
 }
@@ -64,6 +66,8 @@ var all = new (string Name, Action<RunSettings> Run)[]
     ("b4cp", PersistedTurns.RunCheckpointCheck),
     ("pgb3", PostgreSqlTurns.RunPerTurn),
     ("pgb4", PostgreSqlTurns.RunConcurrent),
+    ("pgnodes", ClusterTurns.Run),
+    ("pgpacer", PacerWrites.Run),
     ("b5", ConversationMemory.Run),
     ("b6", PacerDrift.Run),
     ("b10", ColdStart.Run),

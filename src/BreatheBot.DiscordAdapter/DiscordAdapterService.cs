@@ -8,18 +8,26 @@ using Microsoft.Extensions.Options;
 namespace BreatheBot.DiscordAdapter;
 
 /// <summary>
-/// Hosts the adapter: registers slash commands, runs the gateway and the dispatcher, and on a fatal error (bad token,
-/// disallowed intents, Identify budget) logs why and stops the application instead of looping.
+/// Hosts the adapter: registers slash commands, runs the dispatcher, and runs the gateway while this node owns the
+/// shard (<see cref="ShardOwnership"/>; with one node, always). On a fatal error (bad token, disallowed intents, Identify
+/// budget) it logs why and stops the application instead of looping.
 /// </summary>
 internal sealed class DiscordAdapterService(
     IDiscordGateway gateway,
     DiscordDispatcher dispatcher,
     DiscordCommandRegistrar registrar,
     DiscordKillSwitch killSwitch,
+    ShardOwnership shard,
     IOptions<DiscordOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<DiscordAdapterService> logger) : BackgroundService
 {
+    /// <summary>
+    /// Cluster mode: how long a stopping node keeps handling the events its gateway already received (their sequence is
+    /// in the handed-over session, so the next owner does not get them again).
+    /// </summary>
+    internal static readonly TimeSpan HandOverDrainTimeout = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.Value.RegisterCommands)
@@ -48,15 +56,22 @@ internal sealed class DiscordAdapterService(
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        var dispatching = dispatcher.RunAsync(dispatches.Reader, stoppingToken);
+
+        // Handing over, the dispatcher finishes what was received (the writer completes, then the queue drains);
+        // alone, a stop ends it at once, as it always did.
+        var handsOver = shard.HandsOver;
+        using var drainStop = new CancellationTokenSource();
+        var dispatching = dispatcher.RunAsync(dispatches.Reader, handsOver ? drainStop.Token : stoppingToken);
         GatewayExit exit;
         try
         {
-            exit = await gateway.RunAsync(dispatches.Writer, stoppingToken).ConfigureAwait(false);
+            exit = await shard.RunAsync(gateway.Session, ct => gateway.RunAsync(dispatches.Writer, ct, keepSessionOnStop: handsOver), stoppingToken)
+                .ConfigureAwait(false);
         }
         finally
         {
             dispatches.Writer.TryComplete();
+            drainStop.CancelAfter(HandOverDrainTimeout);
             await dispatching.ConfigureAwait(false);
         }
 

@@ -1,3 +1,4 @@
+using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Messaging;
 using BreatheBot.DiscordAdapter;
@@ -6,6 +7,7 @@ using BreatheBot.DiscordAdapter.Rest;
 using BreatheBot.DiscordAdapter.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -14,7 +16,8 @@ public static class DiscordServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Discord adapter when <c>Discord:BotToken</c> is set (otherwise registers nothing): validated options,
-    /// one REST client, the gateway client, the Discord <see cref="IReplySender"/> and the hosted service.
+    /// one REST client, the gateway client, the Discord <see cref="IReplySender"/> and the hosted service. The gateway runs
+    /// while this node holds the shard's cluster lease; the state goes to the shared documents when they are registered.
     /// Parts a test or deployment may swap are registered with TryAdd.
     /// </summary>
     public static IHostApplicationBuilder AddDiscordAdapter(this IHostApplicationBuilder builder)
@@ -37,7 +40,11 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRandomSource, SharedRandomSource>();
         services.TryAddSingleton<DiscordKillSwitch>();
-        services.TryAddSingleton<IDiscordStateStore, FileDiscordStateStore>();
+        // cluster mode (shared documents registered by the PostgreSQL storage): the state every node shares; else the file
+        services.TryAddSingleton<IDiscordStateStore>(sp => sp.GetService<ISharedDocuments>() is { } shared
+            ? new SharedDocumentDiscordStateStore(shared, sp.GetRequiredService<ILogger<SharedDocumentDiscordStateStore>>())
+            : new FileDiscordStateStore(sp.GetRequiredService<IOptions<DiscordOptions>>()));
+        services.TryAddSingleton<IClusterLeases, LocalClusterLeases>(); // the core's; PostgreSQL mode replaces it
 
         services.TryAddSingleton<DiscordRestClient>();
         services.TryAddSingleton<IDiscordRestClient>(sp => sp.GetRequiredService<DiscordRestClient>());
@@ -46,6 +53,8 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<DiscordGatewayStatus>(); // read by the host's health check
         services.TryAddSingleton<DiscordGatewayClient>();
         services.TryAddSingleton<IDiscordGateway>(sp => sp.GetRequiredService<DiscordGatewayClient>());
+        services.TryAddSingleton<GatewaySessionSharing>();
+        services.TryAddSingleton<ShardOwnership>();
 
         services.TryAddSingleton<SlotRegistry>();
         services.TryAddSingleton<DmChannelCache>();

@@ -19,7 +19,7 @@ public sealed class PostgreSqlClusterLeases(PostgreSqlDiary diary, TimeProvider 
     public async ValueTask<IClusterLease?> TryAcquireAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var connection = await diary.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await diary.LockDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using var command = Sql.Command(connection, null, "SELECT pg_try_advisory_lock(hashtextextended($1, 0))", Sql.Text(LockName(name)));

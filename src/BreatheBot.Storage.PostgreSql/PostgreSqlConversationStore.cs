@@ -74,7 +74,7 @@ public sealed partial class PostgreSqlConversationStore(PostgreSqlDiary diary, I
     /// </summary>
     public async ValueTask<ILockedTurn> BeginTurnAsync(ConversationKey key, CancellationToken cancellationToken)
     {
-        var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await diary.LockDataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await using (var gate = new NpgsqlBatch(connection))

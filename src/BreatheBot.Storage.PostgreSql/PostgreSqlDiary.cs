@@ -23,10 +23,18 @@ public sealed class PostgreSqlDiary : IAsyncDisposable, IDisposable
         _logger = logger;
         _settings = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString);
         DataSource = NpgsqlDataSource.Create(_settings);
-        Node = new PostgreSqlNodeLease(DataSource, logger);
+        LockDataSource = NpgsqlDataSource.Create(_settings);
+        Node = new PostgreSqlNodeLease(LockDataSource, logger);
     }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>
+    /// A pool of its own for connections that hold a lock for a while (a turn's conversation lock, leases, the node's
+    /// lock): a turn holding one still needs short connections for its lookups, and if lock holders could take every
+    /// connection of one pool, every turn would wait for a connection nobody gives back.
+    /// </summary>
+    internal NpgsqlDataSource LockDataSource { get; }
 
     /// <summary>This process's node identity on the database (taken by <see cref="OpenAsync"/>).</summary>
     internal PostgreSqlNodeLease Node { get; }
@@ -80,6 +88,7 @@ public sealed class PostgreSqlDiary : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         await Node.DisposeAsync().ConfigureAwait(false);
+        await LockDataSource.DisposeAsync().ConfigureAwait(false);
         await DataSource.DisposeAsync().ConfigureAwait(false);
     }
 

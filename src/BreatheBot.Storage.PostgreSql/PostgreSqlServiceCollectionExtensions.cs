@@ -21,6 +21,8 @@ public static class PostgreSqlServiceCollectionExtensions
         services.TryAddSingleton<IEpisodeStore>(sp => sp.GetRequiredService<PostgreSqlEpisodeStore>());
         // replaces the core's single-node leases: this one is shared by every node on the database
         services.AddSingleton<IClusterLeases, PostgreSqlClusterLeases>();
+        // state an adapter shares between nodes (the Discord adapter uses it instead of its state file when registered)
+        services.TryAddSingleton<ISharedDocuments, PostgreSqlSharedDocuments>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -136,8 +136,12 @@ public sealed partial class ConversationService : IConversationHandler, IAsyncDi
                 ? stored.RecentDeliveryIds
                 : [.. stored.RecentDeliveryIds.TakeLast(RecentDeliveryIdsKept - 1), inbound.DeliveryId];
             var chat = inbound is TimerFired ? stored.Chat : inbound.Chat;
-            // a /forget turn's own replies go from memory only: the outbox would keep the person's chat id in the file
-            var outbox = result.ForgetUsers.Count > 0 ? [] : _delivery.EntriesFor(key, chat, stored.OutboxSequence, result.Replies, now);
+            // From memory only: a /forget turn's own replies (the outbox would keep the person's chat id in the file), and a
+            // turn that only edits messages already sent (the pacer's phases): each edit is superseded by the next within
+            // seconds, so a lost one costs nothing and a durable one would cost a write and a delete per phase.
+            var outbox = result.ForgetUsers.Count > 0 || OnlyEdits(result.Replies)
+                ? []
+                : _delivery.EntriesFor(key, chat, stored.OutboxSequence, result.Replies, now);
             var next = stored with
             {
                 State = result.State,
@@ -214,6 +218,8 @@ public sealed partial class ConversationService : IConversationHandler, IAsyncDi
             throw;
         }
     }
+
+    private static bool OnlyEdits(IReadOnlyList<Reply> replies) => replies.Count > 0 && replies.All(r => r is EditReply);
 
     /// <summary>Pacers armed: conversations whose step is the breathing pacer (removed when they leave it).</summary>
     private void TrackPacer(ConversationKey key, ConversationState state)

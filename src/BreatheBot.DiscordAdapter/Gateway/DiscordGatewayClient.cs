@@ -19,7 +19,14 @@ internal interface IDiscordGateway
 {
     GatewayState State { get; }
 
-    Task<GatewayExit> RunAsync(ChannelWriter<GatewayDispatch> sink, CancellationToken cancellationToken);
+    /// <summary>The resumable session, which outlives connections (and, shared, this node's ownership of the shard).</summary>
+    GatewaySession Session { get; }
+
+    /// <summary>
+    /// Connects (and reconnects) until cancelled or fatal. When cancelled, the connection closes with 1000 (the session
+    /// ends) or, with <paramref name="keepSessionOnStop"/>, with a code that leaves the session resumable for another node.
+    /// </summary>
+    Task<GatewayExit> RunAsync(ChannelWriter<GatewayDispatch> sink, CancellationToken cancellationToken, bool keepSessionOnStop = false);
 }
 
 /// <summary>
@@ -51,11 +58,11 @@ internal sealed class DiscordGatewayClient(
         }
     }
 
-    internal GatewaySession Session { get; } = new();
+    public GatewaySession Session { get; } = new();
 
     internal event Action<GatewayReconnectPlan>? ReconnectPlanned;
 
-    public async Task<GatewayExit> RunAsync(ChannelWriter<GatewayDispatch> sink, CancellationToken cancellationToken)
+    public async Task<GatewayExit> RunAsync(ChannelWriter<GatewayDispatch> sink, CancellationToken cancellationToken, bool keepSessionOnStop = false)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, killSwitch.Token);
         var ct = linked.Token;
@@ -136,7 +143,7 @@ internal sealed class DiscordGatewayClient(
                 },
                 s => State = s,
                 status);
-            var result = await connection.RunAsync(uri, resume, ct).ConfigureAwait(false);
+            var result = await connection.RunAsync(uri, resume, ct, keepSessionOnStop).ConfigureAwait(false);
             State = GatewayState.Disconnected;
 
             if (result.ReadyFor >= _options.BackoffResetAfter)

@@ -13,9 +13,20 @@ public sealed class DiscordGatewayStatus(TimeProvider time)
     private long _lastAckTicks;
     private long _firstReadyTicks;
     private long _intervalTicks;
+    private long _activeSinceTicks;
     private volatile GatewayState _state = GatewayState.Disconnected;
+    private volatile bool _standby;
 
     public GatewayState State => _state;
+
+    /// <summary>
+    /// True while another node owns this node's shard (cluster mode): the gateway is idle on purpose and this node only
+    /// sends replies. The health check counts that as healthy.
+    /// </summary>
+    public bool Standby => _standby;
+
+    /// <summary>When this node last took its shard over (its silence before counts for nothing), or null.</summary>
+    public DateTimeOffset? ActiveSince => Read(ref _activeSinceTicks);
 
     /// <summary>The heartbeat interval of the latest Hello, or null before the first.</summary>
     public TimeSpan? HeartbeatInterval => Interlocked.Read(ref _intervalTicks) is var ticks and > 0 ? TimeSpan.FromTicks(ticks) : null;
@@ -33,6 +44,16 @@ public sealed class DiscordGatewayStatus(TimeProvider time)
         {
             Interlocked.CompareExchange(ref _firstReadyTicks, time.GetUtcNow().UtcTicks, 0);
         }
+    }
+
+    internal void SetStandby(bool standby)
+    {
+        if (!standby)
+        {
+            Interlocked.Exchange(ref _activeSinceTicks, time.GetUtcNow().UtcTicks);
+        }
+
+        _standby = standby;
     }
 
     internal void Hello(TimeSpan interval) => Interlocked.Exchange(ref _intervalTicks, interval.Ticks);

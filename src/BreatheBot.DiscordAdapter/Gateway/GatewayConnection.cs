@@ -55,7 +55,11 @@ internal sealed class GatewayConnection(
 
     public TimeSpan? Latency { get; private set; }
 
-    public async Task<ConnectionResult> RunAsync(Uri uri, bool resume, CancellationToken stop)
+    /// <summary>
+    /// Runs the connection until it ends. A stop closes with 1000 (the session ends), or with 4000 when
+    /// <paramref name="keepSessionOnStop"/> (cluster mode: the node taking the shard over resumes the session).
+    /// </summary>
+    public async Task<ConnectionResult> RunAsync(Uri uri, bool resume, CancellationToken stop, bool keepSessionOnStop = false)
     {
         _resume = resume;
         setState(GatewayState.Connecting);
@@ -89,7 +93,8 @@ internal sealed class GatewayConnection(
             switch (end.Kind)
             {
                 case ConnectionEndKind.Shutdown:
-                    await transport.CloseAsync(1000, options.CloseTimeout).ConfigureAwait(false); // deliberate: the session ends
+                    // deliberate: the session ends, unless another node is to resume it
+                    await transport.CloseAsync(keepSessionOnStop ? 4000 : 1000, options.CloseTimeout).ConfigureAwait(false);
                     break;
                 case ConnectionEndKind.ServerClosed or ConnectionEndKind.Dropped:
                     transport.Abort();

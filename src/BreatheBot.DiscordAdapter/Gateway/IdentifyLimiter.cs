@@ -28,7 +28,9 @@ internal sealed class IdentifyLimiter(IOptions<DiscordOptions> options, IDiscord
                 return false;
             }
 
-            var last = _lastIdentify ?? state.Identifies.DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            // the stored list also holds other nodes' Identifies when the state is shared: the later of the two counts
+            var stored = state.Identifies.DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+            var last = _lastIdentify is { } mine && mine > stored ? mine : stored;
             var nextAllowed = last == DateTimeOffset.MinValue ? now : last + options.Value.IdentifyInterval;
             if (nextAllowed > now)
             {

@@ -244,6 +244,20 @@ internal sealed class DiscordStateDocument
 
     /// <summary>Guild id → the channels of that guild where the bot has a conversation (commands, buttons, the welcome).</summary>
     public Dictionary<string, List<string>>? GuildChannels { get; set; }
+
+    /// <summary>
+    /// Shard ("id/count") → the gateway session its owner last had, so the node that takes the shard over resumes it.
+    /// Kept only when the state is shared by several nodes (a single node starts a new session at every start, as before).
+    /// </summary>
+    public Dictionary<string, StoredGatewaySession>? Sessions { get; set; }
+}
+
+internal sealed class StoredGatewaySession
+{
+    public string? SessionId { get; set; }
+    public string? ResumeUrl { get; set; }
+    public int? Sequence { get; set; }
+    public DateTimeOffset SavedAt { get; set; }
 }
 
 [JsonSourceGenerationOptions(

@@ -7,7 +7,9 @@ namespace BreatheBot.DiscordAdapter.State;
 /// Which channels of which guild hold a BreatheBot conversation (a command or button was used there, or the welcome was
 /// posted there). When the bot is removed from a guild (GUILD_DELETE without <c>unavailable</c>) every one of them is told,
 /// so each channel's schedules stop. Kept in memory for the router (which does no I/O) and written to the state file in
-/// the background whenever it changes, so it survives restarts.
+/// the background whenever it changes, so it survives restarts. A write replaces only the guilds that changed here, so
+/// nodes owning different shards (different guilds) never overwrite each other's guilds in the shared state; a node that
+/// takes a shard over reloads the map (<see cref="ReloadAsync"/>).
 /// Bounded: at most <see cref="MaxGuilds"/> guilds (a shard holds at most 2,500) and <see cref="MaxChannelsPerGuild"/>
 /// channels each (threads are channels too); beyond that the least recently used is forgotten, and only means that
 /// channel is not told when the bot is removed (its next post fails and is logged; its settings expire as usual).
@@ -21,17 +23,30 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
     private readonly Dictionary<string, long> _guildUse = new(StringComparer.Ordinal);
     private long _uses;
     private readonly SemaphoreSlim _changed = new(0, 1);
+    private readonly HashSet<string> _pending = new(StringComparer.Ordinal); // guilds changed (or forgotten) since the last write
     private bool _dirty;
 
     /// <summary>Reads the stored map (merged with anything remembered before, which wins).</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
+    public Task LoadAsync(CancellationToken cancellationToken) => LoadAsync(replace: false, cancellationToken);
+
+    /// <summary>
+    /// Writes what changed here, then replaces the map with the stored one: a node taking a shard over starts from what
+    /// the shard's last owner wrote, not from what it read at its own start.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+        await LoadAsync(replace: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task LoadAsync(bool replace, CancellationToken cancellationToken)
     {
         DiscordStateDocument state;
         try
         {
             state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException or TimeoutException)
         {
             Log.GuildChannelsNotRead(logger, ex.GetType().Name);
             return;
@@ -39,6 +54,13 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
 
         lock (_lock)
         {
+            if (replace && !_dirty)
+            {
+                _channels.Clear();
+                _guildUse.Clear();
+            }
+
+            var pendingBefore = new HashSet<string>(_pending, StringComparer.Ordinal);
             foreach (var (guild, channels) in state.GuildChannels ?? [])
             {
                 foreach (var channel in channels)
@@ -46,6 +68,9 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
                     Add(guild, channel);
                 }
             }
+
+            // what was read is not a change of ours: only guilds evicted while loading are written back (removed)
+            _pending.RemoveWhere(g => !pendingBefore.Contains(g) && _channels.ContainsKey(g));
         }
     }
 
@@ -97,6 +122,7 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
                 var oldest = _guildUse.MinBy(p => p.Value).Key;
                 _channels.Remove(oldest);
                 _guildUse.Remove(oldest);
+                _pending.Add(oldest);
             }
         }
 
@@ -105,6 +131,11 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
         if (channels.Count > MaxChannelsPerGuild)
         {
             channels.Remove(channels.MinBy(p => p.Value).Key);
+        }
+
+        if (added)
+        {
+            _pending.Add(guildId);
         }
 
         return added;
@@ -121,6 +152,7 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
                 return [];
             }
 
+            _pending.Add(guildId);
             MarkChanged();
             return [.. set.Keys.Order(StringComparer.Ordinal)];
         }
@@ -151,10 +183,13 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
         }
     }
 
-    /// <summary>Writes the map if it changed since the last write.</summary>
+    /// <summary>
+    /// Writes the guilds that changed since the last write (a forgotten guild is removed); the stored guilds of other
+    /// nodes' shards stay as they are.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        Dictionary<string, List<string>> snapshot;
+        Dictionary<string, List<string>?> changes;
         lock (_lock)
         {
             if (!_dirty)
@@ -163,18 +198,39 @@ internal sealed class GuildChannelMap(IDiscordStateStore store, ILogger<GuildCha
             }
 
             _dirty = false;
-            snapshot = _channels.ToDictionary(p => p.Key, p => p.Value.Keys.Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+            changes = _pending.ToDictionary(
+                g => g,
+                g => _channels.TryGetValue(g, out var set) ? set.Keys.Order(StringComparer.Ordinal).ToList() : null,
+                StringComparer.Ordinal);
+            _pending.Clear();
         }
 
         try
         {
-            await store.UpdateAsync(state => state.GuildChannels = snapshot, cancellationToken).ConfigureAwait(false);
+            await store.UpdateAsync(state =>
+            {
+                var stored = state.GuildChannels ?? new Dictionary<string, List<string>>(StringComparer.Ordinal);
+                foreach (var (guild, channels) in changes)
+                {
+                    if (channels is null)
+                    {
+                        stored.Remove(guild);
+                    }
+                    else
+                    {
+                        stored[guild] = channels;
+                    }
+                }
+
+                state.GuildChannels = stored;
+            }, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException or TimeoutException)
         {
             lock (_lock)
             {
                 _dirty = true; // try again with the next change or at stop
+                _pending.UnionWith(changes.Keys);
             }
 
             Log.GuildChannelsNotSaved(logger, ex.GetType().Name);

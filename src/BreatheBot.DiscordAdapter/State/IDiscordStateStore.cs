@@ -8,7 +8,8 @@ namespace BreatheBot.DiscordAdapter.State;
 /// <summary>
 /// The little the adapter must remember across restarts: Identify timestamps of the last 24 h (Discord resets the token at
 /// 1000 a day), the hash of the last registered command set, and which guild channels the bot has worked in (so removing
-/// the bot from a guild stops every channel's schedules).
+/// the bot from a guild stops every channel's schedules). One node keeps it in a file (<see cref="FileDiscordStateStore"/>);
+/// in cluster mode every node shares it (<see cref="SharedDocumentDiscordStateStore"/>), with the gateway sessions too.
 /// </summary>
 internal interface IDiscordStateStore
 {
@@ -18,6 +19,12 @@ internal interface IDiscordStateStore
 
     /// <summary>Reads, changes and writes the document as one step, so writers of different parts never lose each other's changes.</summary>
     Task UpdateAsync(Action<DiscordStateDocument> change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when other nodes read and write the same state (cluster mode): the gateway session is then kept in it, so
+    /// the node taking a shard over resumes it, and a node that stops hands its session over instead of ending it.
+    /// </summary>
+    bool SharedAcrossNodes => false;
 }
 
 internal sealed class InMemoryDiscordStateStore : IDiscordStateStore

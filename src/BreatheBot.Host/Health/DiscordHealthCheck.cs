@@ -7,7 +7,8 @@ namespace BreatheBot.Host.Health;
 /// <summary>
 /// The Discord gateway is connected and Discord answers its heartbeats: Unhealthy when no heartbeat ACK arrived within
 /// the allowed age (on any connection: a gateway that keeps reconnecting without being ACKed still ages) or when the
-/// gateway has given up; Degraded while it reconnects with a recent ACK; Healthy when ready with a recent ACK.
+/// gateway has given up; Degraded while it reconnects with a recent ACK; Healthy when ready with a recent ACK, or while
+/// another node owns the shard (cluster mode: this node stands by and sends replies).
 /// </summary>
 internal sealed class DiscordHealthCheck(DiscordGatewayStatus status, IOptions<HealthOptions> health, TimeProvider time) : IHealthCheck
 {
@@ -22,7 +23,13 @@ internal sealed class DiscordHealthCheck(DiscordGatewayStatus status, IOptions<H
             return Task.FromResult(HealthCheckResult.Unhealthy("the Discord gateway has given up (see the log)"));
         }
 
-        var age = time.GetUtcNow() - (status.LastHeartbeatAckAt ?? status.FirstReadyAt ?? status.CreatedAt);
+        if (status.Standby)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("standing by: another node owns the Discord shard"));
+        }
+
+        var sign = status.LastHeartbeatAckAt ?? status.FirstReadyAt ?? status.CreatedAt;
+        var age = time.GetUtcNow() - (status.ActiveSince is { } active && active > sign ? active : sign);
         var allowed = health.Value.DiscordMaxHeartbeatAckAge ?? (2 * (status.HeartbeatInterval ?? DefaultInterval)) + TimeSpan.FromSeconds(10);
         var data = Age.Data(age);
         data["state"] = state.ToString();

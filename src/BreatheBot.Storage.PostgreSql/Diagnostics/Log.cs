@@ -28,4 +28,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4514, Level = LogLevel.Information, Message = "Claimed {Count} unsent replies left by nodes that are gone")]
     public static partial void OrphanedOutboxClaimed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 4560, Level = LogLevel.Debug, Message = "Shared document {Name} updated ({Length} characters)")]
+    public static partial void SharedDocumentUpdated(ILogger logger, string name, int length);
 }

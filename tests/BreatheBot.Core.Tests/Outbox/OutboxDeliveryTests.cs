@@ -72,6 +72,43 @@ public sealed class OutboxDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_pacer_phase_edits_go_from_memory_while_its_first_message_and_the_end_are_committed()
+    {
+        var committed = new List<string>();
+        _store.BeforeCommit = commit =>
+        {
+            committed.AddRange(commit.Outbox.Select(e => ReplySerializer.TryDeserialize(e.Payload, out var r, out _) ? r.GetType().Name + ":" + r.Key : "?"));
+            return Task.CompletedTask;
+        };
+        var sender = new RecordingSender();
+        var service = Start(sender);
+        var n = 0;
+        foreach (var text in new[] { "/breathe", "headache", "no", "no", "5", "resonance", "1" })
+        {
+            InboundEvent message = text.StartsWith('/')
+                ? new CommandReceived(Person, ChatKind.Private, Person.UserId, _time.GetUtcNow(), $"m{n++}", text[1..], null)
+                : new TextReceived(Person, ChatKind.Private, Person.UserId, _time.GetUtcNow(), $"m{n++}", text);
+            await (await service.HandleAsync(message)).Delivered;
+        }
+
+        Assert.Equal("breathing.pacer", sender.KeysFor(Person)[^1]); // the pacer started: its first message is committed
+        Assert.Contains("TextReply:breathing.pacer", committed);
+        var before = committed.Count;
+
+        for (var step = 0; step < 200 && _store.Get(Person)!.State is BreathingState; step++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(500));
+            await service.WhenSentAsync();
+        }
+
+        var edits = sender.KeysFor(Person).Count(k => k == "breathing.pacer") - 1;
+        Assert.True(edits > 5, $"the pacer ran ({edits} phase edits)");
+        // only the last edit, sent with the question that ends the exercise, is committed (with it)
+        Assert.Equal(["EditReply:breathing.pacer", "TextReply:pain.after-breathing"], committed.Skip(before));
+        Assert.Empty(_store.Outbox);
+    }
+
+    [Fact]
     public async Task Emergency_advice_committed_just_before_a_crash_is_sent_when_the_bot_starts_again()
     {
         var platform = new RecordingSender();

@@ -34,4 +34,35 @@ public sealed class HostCompositionTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("LiteDb", typeof(BreatheBot.DiscordAdapter.State.FileDiscordStateStore), typeof(Core.Cluster.LocalClusterLeases))]
+    [InlineData("PostgreSql", typeof(BreatheBot.DiscordAdapter.State.SharedDocumentDiscordStateStore), typeof(Storage.PostgreSql.PostgreSqlClusterLeases))]
+    public void The_discord_state_and_shard_lease_follow_the_storage_provider(string provider, Type stateStore, Type leases)
+    {
+        var folder = Directory.CreateTempSubdirectory("breathebot-discord-host-").FullName;
+        try
+        {
+            var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = provider,
+                ["Storage:ConnectionString"] = provider == "PostgreSql" ? "Host=127.0.0.1;Port=1" : null, // never connected here
+                ["Storage:Path"] = Path.Combine(folder, "diary.db"),
+                ["Health:Urls"] = "http://127.0.0.1:0",
+                ["Telegram:BotToken"] = "",
+                ["Discord:BotToken"] = "test-token",
+                ["Discord:ApplicationId"] = "100",
+            }));
+            using var services = builder.Services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+            Assert.IsType(stateStore, services.GetRequiredService<BreatheBot.DiscordAdapter.State.IDiscordStateStore>());
+            Assert.IsType(leases, services.GetRequiredService<Core.Cluster.IClusterLeases>());
+            Assert.Equal(provider == "PostgreSql", services.GetRequiredService<BreatheBot.DiscordAdapter.Gateway.ShardOwnership>().HandsOver);
+            Assert.Equal("discord-shard:0/1", services.GetRequiredService<BreatheBot.DiscordAdapter.Gateway.ShardOwnership>().LeaseName);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

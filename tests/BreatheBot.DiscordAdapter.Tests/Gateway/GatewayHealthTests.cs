@@ -51,6 +51,27 @@ public sealed class GatewayHealthTests
         Assert.Contains("given up", faulted.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_standby_node_is_healthy_and_its_silence_does_not_count_once_it_takes_the_shard()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var status = new DiscordGatewayStatus(time);
+        var check = new DiscordHealthCheck(status, Options.Create(new HealthOptions()), time);
+
+        status.SetStandby(true); // another node owns the shard
+        time.Advance(TimeSpan.FromHours(3));
+        var standingBy = await check.CheckHealthAsync(new HealthCheckContext());
+        status.SetStandby(false); // it takes the shard over and connects
+        var takingOver = await check.CheckHealthAsync(new HealthCheckContext());
+        time.Advance(TimeSpan.FromMinutes(2)); // no ACK since taking over
+        var silent = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(HealthStatus.Healthy, standingBy.Status);
+        Assert.Contains("standing by", standingBy.Description, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Degraded, takingOver.Status); // connecting, not hours overdue
+        Assert.Equal(HealthStatus.Unhealthy, silent.Status);
+    }
+
     private static async Task<HealthCheckResult> WaitForAsync(DiscordHealthCheck check, HealthStatus wanted, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);

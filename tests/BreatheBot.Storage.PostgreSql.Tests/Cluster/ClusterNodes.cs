@@ -31,14 +31,14 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public IReadOnlyList<ConversationService> Services => [.. _nodes.Select(n => n.Service)];
 
-    public static async Task<ClusterNodes> StartAsync(TestDatabase database, int count, FakeTimeProvider time, RecordingPlatform platform)
+    public static async Task<ClusterNodes> StartAsync(TestDatabase database, int count, FakeTimeProvider time, RecordingPlatform platform, int? maxPoolSize = null)
     {
         var cluster = new ClusterNodes(time, platform);
         for (var i = 0; i < count; i++)
         {
             var name = $"breathebot-node-{i}-{Guid.NewGuid():N}";
             var diary = new PostgreSqlDiary(
-                Options.Create(new PostgreSqlOptions { ConnectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = name }.ConnectionString }),
+                Options.Create(new PostgreSqlOptions { ConnectionString = Connection(database, name, maxPoolSize) }),
                 NullLogger<PostgreSqlDiary>.Instance);
             await diary.OpenAsync(default);
             var store = new PostgreSqlConversationStore(diary, NullLogger<PostgreSqlConversationStore>.Instance);
@@ -50,6 +50,18 @@ internal sealed class ClusterNodes : IAsyncDisposable
         }
 
         return cluster;
+    }
+
+    private static string Connection(TestDatabase database, string name, int? maxPoolSize)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = name };
+        if (maxPoolSize is { } size)
+        {
+            builder.MaxPoolSize = size;
+            builder.Timeout = 5; // a node waiting for a connection fails fast
+        }
+
+        return builder.ConnectionString;
     }
 
     public ConversationService this[int index] => _nodes[index].Service;

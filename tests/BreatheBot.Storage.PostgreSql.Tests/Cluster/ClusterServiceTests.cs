@@ -83,6 +83,33 @@ public sealed class ClusterServiceTests(TestDatabase database) : IClassFixture<T
     }
 }
 
+/// <summary>
+/// A node with a small connection pool and more conversations at once than connections: turns holding their
+/// conversation's lock must never starve the lookups they need themselves (a stall, each turn timing out).
+/// </summary>
+public sealed class ClusterPoolTests(TestDatabase database) : IClassFixture<TestDatabase>
+{
+    [Fact]
+    public async Task More_conversations_at_once_than_pooled_connections_all_get_their_answers()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero));
+        var platform = new RecordingPlatform(Platform.Telegram) { BeforeSend = (_, ct) => Task.Delay(20, ct) };
+        await using var nodes = await ClusterNodes.StartAsync(database, 1, time, platform, maxPoolSize: 4);
+
+        var people = Enumerable.Range(0, 16).Select(i => ConversationKey.Private(Platform.Telegram, $"pool{i}", $"pool{i}")).ToArray();
+        await Task.WhenAll(people.Select(async person =>
+        {
+            foreach (var (text, n) in new[] { "/help", "/privacy", "/help" }.Select((t, n) => (t, n)))
+            {
+                var turn = await nodes[0].HandleAsync(new CommandReceived(person, ChatKind.Private, person.UserId, time.GetUtcNow(), $"{person.UserId}-{n}", text[1..], null));
+                await turn.Delivered;
+            }
+        }));
+
+        Assert.All(people, person => Assert.True(platform.KeysFor(person).Count >= 3));
+    }
+}
+
 /// <summary>Issue 15, wake-ups and unsent replies across nodes: fired once, and taken over from a dead node.</summary>
 public sealed class ClusterWakeUpTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {

@@ -110,6 +110,9 @@ public sealed class ClusterKillReport
 
     public int EditsSentAsNewMessages { get; set; }
 
+    /// <summary>Pacer frames shown that have no outbox row (phase edits go from memory).</summary>
+    public int PacerFramesFromMemory { get; set; }
+
     public int DuplicateSends { get; set; }
 
     public int DuplicateSendsInFlight { get; set; }
@@ -159,7 +162,7 @@ public sealed class ClusterKillReport
         Line(Invariant($"episodes:                 {EpisodesSaved} saved; lost: {LostEpisodes}; people without exactly the expected episode: {EpisodeMismatches}"));
         Line(Invariant($"replies committed:        {RepliesCommitted} (outbox rows); messages sent: {MessagesSent}; waiting in the outbox at the kill: {WaitingInOutboxAtKill}"));
         Line(Invariant($"lost replies:             {RepliesLost}; unsent at the end: {UnsentAtEnd}; per-person order violations: {OrderViolations}"));
-        Line(Invariant($"duplicate sends:          {DuplicateSends} (in flight at the kill: {DuplicateSendsInFlight}); pacer edits coalesced: {EditsCoalesced}; edits shown as a new message: {EditsSentAsNewMessages}"));
+        Line(Invariant($"duplicate sends:          {DuplicateSends} (in flight at the kill: {DuplicateSendsInFlight}); pacer edits coalesced: {EditsCoalesced}; edits shown as a new message: {EditsSentAsNewMessages}; pacer frames sent from memory: {PacerFramesFromMemory}"));
         Line(Invariant($"failover gap:             {Figures(FailoverGaps)} over {FailoverGaps.Count} people waiting on the dead node"));
         Line(Invariant($"dead node's timers late:  {Figures([.. DeadNodeTimers.Select(t => t.Late)])} over {DeadNodeTimers.Count} ({string.Join(", ", DeadNodeTimers.GroupBy(t => t.Kind).Select(g => $"{g.Key} {g.Count()}: max {g.Max(t => t.Late).TotalSeconds:F2} s"))}); never fired: {TimersNeverFired}"));
         Line(Invariant($"live nodes' timers late:  {Figures(LiveNodeTimers)} over {LiveNodeTimers.Count}"));

@@ -61,6 +61,13 @@ internal static class ReplyLedger
                 continue;
             }
 
+            if (shown[j].Text.Contains("\nRound ", StringComparison.Ordinal))
+            {
+                // a pacer frame: since the pacer's phase edits go from memory (no outbox row), frames repeat by design
+                report.PacerFramesFromMemory++;
+                continue;
+            }
+
             report.DuplicateSends++;
             var original = -1;
             for (var k = j - 1; k >= 0 && original < 0; k--)
