@@ -151,6 +151,13 @@ public sealed class FakeTelegramServer : IAsyncDisposable
     public Action<int, JsonObject, long>? UpdateHandedOut { get; set; }
 
     /// <summary>
+    /// Webhook delivery: when set, an injected update (with its update_id) is handed to this instead of the getUpdates
+    /// queue, outside the fake's lock; the harness plays Telegram's side and POSTs it to the bot (the cluster kill test
+    /// posts each one to a random node). Must not block.
+    /// </summary>
+    public Action<JsonObject>? PushUpdate { get; set; }
+
+    /// <summary>
     /// Called for every request once its parameters are parsed, before it is handled, with the method name as the
     /// client wrote it, the parameters and a <see cref="System.Diagnostics.Stopwatch"/> timestamp of its arrival. The benchmarks' t1.
     /// </summary>
@@ -380,6 +387,17 @@ public sealed class FakeTelegramServer : IAsyncDisposable
 
     public int InjectUpdate(JsonObject body, int? forceUpdateId = null)
     {
+        if (PushUpdate is { } push)
+        {
+            lock (_gate)
+            {
+                body["update_id"] = forceUpdateId ?? _nextUpdateId++;
+            }
+
+            push(body);
+            return body["update_id"]!.GetValue<int>();
+        }
+
         lock (_gate)
         {
             var id = forceUpdateId ?? _nextUpdateId++;

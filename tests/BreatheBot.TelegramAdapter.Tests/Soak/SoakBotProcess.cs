@@ -24,8 +24,16 @@ internal sealed class SoakBotProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static SoakBotProcess Start(string databasePath, string apiBaseUrl, string workingDirectory)
+    public static SoakBotProcess Start(string databasePath, string apiBaseUrl, string workingDirectory) =>
+        Start(apiBaseUrl, workingDirectory, new Dictionary<string, string> { ["Storage__Path"] = databasePath });
+
+    /// <summary>
+    /// The program with the soak's settings, then <paramref name="overrides"/> (keys under <c>BreatheBot__</c>, e.g.
+    /// <c>Storage__Provider</c>): the cluster kill test runs PostgreSQL nodes in webhook mode this way.
+    /// </summary>
+    public static SoakBotProcess Start(string apiBaseUrl, string workingDirectory, IReadOnlyDictionary<string, string> overrides)
     {
+        ArgumentNullException.ThrowIfNull(overrides);
         // BreatheBot.dll sits next to this test assembly; its own deps file names packages that this folder holds as
         // shared-framework assemblies (Microsoft.AspNetCore.App), so the program runs with the test assembly's deps
         var folder = AppContext.BaseDirectory;
@@ -46,7 +54,6 @@ internal sealed class SoakBotProcess : IDisposable
         };
         var settings = new Dictionary<string, string>
         {
-            ["Storage__Path"] = databasePath,
             ["Health__Urls"] = "http://127.0.0.1:0", // a free port: several hosts may run at once
             ["Telegram__BotToken"] = Fakes.FakeTelegramServer.Token,
             ["Telegram__ApiBaseUrl"] = apiBaseUrl,
@@ -65,6 +72,11 @@ internal sealed class SoakBotProcess : IDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Warning",
         };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in settings)
         {
             info.Environment["BreatheBot__" + key] = value;
