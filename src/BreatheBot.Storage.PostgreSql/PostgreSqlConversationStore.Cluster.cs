@@ -1,37 +1,52 @@
+using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using BreatheBot.Storage.PostgreSql.Diagnostics;
+using Npgsql;
 
 namespace BreatheBot.Storage.PostgreSql;
 
 /// <summary>The cluster's sweeps: a dead node's unsent replies and overdue wake-ups, taken over by a live node.</summary>
 public sealed partial class PostgreSqlConversationStore
 {
+    /// <summary>Conversations holding rows whose node holds no lock any more (<see cref="PostgreSqlNodeLease.LiveNodes"/>).</summary>
+    public async ValueTask<IReadOnlyList<ConversationKey>> FindOrphanedOutboxAsync(int limit, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT DISTINCT conversation FROM outbox WHERE node <> $1 AND node::bigint NOT IN ({PostgreSqlNodeLease.LiveNodes}) LIMIT $2";
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, sql, Sql.Int(diary.NodeId), Sql.Int(limit));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var keys = new List<ConversationKey>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                keys.Add(ConversationKey.Parse(reader.GetString(0)));
+            }
+            catch (FormatException)
+            {
+                // a key this version cannot read: its rows are dropped when a turn of it claims them, never
+            }
+        }
+
+        return keys;
+    }
+
     /// <summary>
-    /// Rows whose node holds no lock any more (<see cref="PostgreSqlNodeLease.LiveNodes"/>) are re-marked as this node's
-    /// in one statement, a whole conversation at a time: each conversation is taken under a try-lock of its own (held
-    /// to the end of the statement), so two nodes sweeping at once never split one conversation's replies between them
-    /// (which could send them out of order), and once re-marked the rows belong to a live node. At most
-    /// <paramref name="limit"/> conversations per call. An unreadable row is logged and deleted, as at start.
+    /// Re-marks as this node's the conversation's rows whose node is gone (called under the conversation's lock, so
+    /// one node takes them, whole, before any newer reply of the conversation goes out). An unreadable row is logged
+    /// and deleted, as at start.
     /// </summary>
-    public async ValueTask<IReadOnlyList<OutboxEntry>> ClaimOrphanedOutboxAsync(int limit, CancellationToken cancellationToken)
+    internal async Task<IReadOnlyList<OutboxEntry>> ClaimLeftOverAsync(NpgsqlConnection connection, ConversationKey key, CancellationToken cancellationToken)
     {
         var sql = $"""
-            WITH live AS ({PostgreSqlNodeLease.LiveNodes}),
-            orphaned AS (
-                SELECT DISTINCT conversation FROM outbox
-                WHERE node <> $1 AND node::bigint NOT IN (SELECT * FROM live)
-                LIMIT $2),
-            mine AS MATERIALIZED (
-                SELECT conversation FROM orphaned WHERE pg_try_advisory_xact_lock(hashtextextended('outbox:' || conversation, 0)))
-            UPDATE outbox SET node = $1
-            WHERE conversation IN (SELECT conversation FROM mine) AND node <> $1 AND node::bigint NOT IN (SELECT * FROM live)
-            RETURNING outbox.id, outbox.conversation, outbox.chat, outbox.seq, outbox.payload, outbox.created_at
+            UPDATE outbox SET node = $2
+            WHERE conversation = $1 AND node <> $2 AND node::bigint NOT IN ({PostgreSqlNodeLease.LiveNodes})
+            RETURNING {OutboxAndDayRows.OutboxColumns}
             """;
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var entries = new List<OutboxEntry>();
         var damaged = new List<string>();
-        await using (var command = Sql.Command(connection, null, sql, Sql.Int(diary.NodeId), Sql.Int(limit)))
+        await using (var command = Sql.Command(connection, null, sql, Sql.Text(key.ToString()), Sql.Int(diary.NodeId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -59,8 +74,7 @@ public sealed partial class PostgreSqlConversationStore
             Log.OrphanedOutboxClaimed(logger, entries.Count);
         }
 
-        // RETURNING has no order: conversation (ordinal, as at start), then sequence
-        return [.. entries.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ThenBy(e => e.Sequence)];
+        return [.. entries.OrderBy(e => e.Sequence)];
     }
 
     /// <summary>

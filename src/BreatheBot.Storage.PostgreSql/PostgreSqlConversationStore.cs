@@ -85,7 +85,8 @@ public sealed partial class PostgreSqlConversationStore(PostgreSqlDiary diary, I
             }
 
             var stored = await LoadAsync(connection, null, key, forUpdate: false, cancellationToken).ConfigureAwait(false);
-            return new PostgreSqlTurn(connection, key.ToString(), diary.NodeId, stored);
+            var leftOver = await ClaimLeftOverAsync(connection, key, cancellationToken).ConfigureAwait(false);
+            return new PostgreSqlTurn(connection, key.ToString(), diary.NodeId, stored, leftOver);
         }
         catch
         {

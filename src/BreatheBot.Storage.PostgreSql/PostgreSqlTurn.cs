@@ -1,4 +1,5 @@
 using BreatheBot.Core.Cluster;
+using BreatheBot.Core.Outbox;
 using BreatheBot.Core.Storage;
 using Npgsql;
 
@@ -19,16 +20,20 @@ public sealed class PostgreSqlTurn : ILockedTurn
     private bool _committed;
     private bool _disposed;
 
-    internal PostgreSqlTurn(NpgsqlConnection connection, string lockKey, int node, StoredConversation? conversation)
+    internal PostgreSqlTurn(NpgsqlConnection connection, string lockKey, int node, StoredConversation? conversation, IReadOnlyList<OutboxEntry> leftOver)
     {
         _connection = connection;
         _lockKey = lockKey;
         _node = node;
         Conversation = conversation;
+        LeftOver = leftOver;
     }
 
     /// <summary>The conversation as stored when the lock was taken; null for a conversation never saved.</summary>
     public StoredConversation? Conversation { get; }
+
+    /// <summary>The conversation's unsent replies of dead nodes, claimed under the lock, in order.</summary>
+    public IReadOnlyList<OutboxEntry> LeftOver { get; }
 
     /// <summary>Writes the turn (as <see cref="IConversationStore.CommitAsync"/> would) in one transaction; the lock stays held.</summary>
     public async ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken)

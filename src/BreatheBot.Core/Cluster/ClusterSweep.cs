@@ -7,15 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace BreatheBot.Core.Cluster;
 
 /// <summary>
-/// What every node does every <see cref="Interval"/> with a cluster store: claims the unsent replies of nodes that are
-/// gone and hands them to <c>sendLeftOver</c>, and fires wake-ups overdue by more than <see cref="Grace"/> (a dead node's
+/// What every node does every <see cref="Interval"/> with a cluster store: finds conversations with unsent replies of
+/// nodes that are gone and hands each to <c>sendLeftOver</c> (which claims and sends them under the conversation's lock), and fires wake-ups overdue by more than <see cref="Grace"/> (a dead node's
 /// pacers and follow-ups, or a late node's). Firing one that its own node fires too is harmless: turns of a
 /// conversation run one at a time and a wake-up that no longer matches the state does nothing.
 /// </summary>
 internal sealed class ClusterSweep(
     IClusterStore store,
     TimeProvider time,
-    Func<IReadOnlyList<OutboxEntry>, CancellationToken, Task> sendLeftOver,
+    Func<ConversationKey, Task> sendLeftOver,
     Func<TimerFired, Task> fire,
     ILogger logger) : IAsyncDisposable
 {
@@ -38,10 +38,9 @@ internal sealed class ClusterSweep(
     /// <summary>One sweep (also run once at start, before the first interval).</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var orphaned = await store.ClaimOrphanedOutboxAsync(BatchSize, cancellationToken).ConfigureAwait(false);
-        if (orphaned.Count > 0)
+        foreach (var conversation in await store.FindOrphanedOutboxAsync(BatchSize, cancellationToken).ConfigureAwait(false))
         {
-            await sendLeftOver(orphaned, cancellationToken).ConfigureAwait(false);
+            _ = sendLeftOver(conversation); // a turn of it claims them under its lock and sends them first
         }
 
         var now = time.GetUtcNow();

@@ -9,7 +9,8 @@ namespace BreatheBot.Core.Cluster;
 /// <see cref="IOutboxStore"/> it gives the service what it needs to run any conversation on any node:
 /// <list type="bullet">
 /// <item><see cref="BeginTurnAsync"/>: one turn of a conversation at a time across every node, in order.</item>
-/// <item><see cref="ClaimOrphanedOutboxAsync"/>: replies a dead node committed but never sent are sent by a live one.</item>
+/// <item><see cref="FindOrphanedOutboxAsync"/> and <see cref="ILockedTurn.LeftOver"/>: replies a dead node committed but never
+/// sent are sent by a live one, before anything newer of their conversation.</item>
 /// <item><see cref="FindOverdueWakeUpsAsync"/>: a dead (or late) node's wake-ups fire on another node.</item>
 /// </list>
 /// Each node is identified by a lease the store holds from its start; when the node's process or connection dies the
@@ -25,11 +26,11 @@ public interface IClusterStore
     ValueTask<ILockedTurn> BeginTurnAsync(ConversationKey key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Unsent outbox entries committed by nodes that are gone (or before any node identity existed), now claimed by this
-    /// node: a second caller never gets the same entries. Ordered by conversation, then sequence; at most
-    /// <paramref name="limit"/> entries.
+    /// Conversations with unsent outbox entries committed by nodes that are gone (or before any node identity existed),
+    /// at most <paramref name="limit"/>. Nothing is claimed here: a turn of the conversation claims them under its lock
+    /// (<see cref="ILockedTurn.LeftOver"/>).
     /// </summary>
-    ValueTask<IReadOnlyList<OutboxEntry>> ClaimOrphanedOutboxAsync(int limit, CancellationToken cancellationToken);
+    ValueTask<IReadOnlyList<ConversationKey>> FindOrphanedOutboxAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Conversations whose wake-up was due before <paramref name="dueBefore"/> and that no turn holds right now, oldest
@@ -44,6 +45,12 @@ public interface ILockedTurn : IAsyncDisposable
 {
     /// <summary>The conversation as last committed by any node; null for one never saved.</summary>
     StoredConversation? Conversation { get; }
+
+    /// <summary>
+    /// The conversation's unsent replies left by nodes that are gone, claimed for this node under the lock, in sequence
+    /// order: the service sends them before this turn's own replies, so nothing newer overtakes them.
+    /// </summary>
+    IReadOnlyList<OutboxEntry> LeftOver { get; }
 
     /// <summary>Commits the turn (as <see cref="IConversationStore.CommitAsync"/>); the lock stays held until disposal.</summary>
     ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken);

@@ -145,13 +145,22 @@ public sealed partial class ConversationService
 
     private void OnWakeUp(TimerFired timer) => Track(Task.Run(() => WakeAsync(timer)));
 
-    private async Task SendLeftOverAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Takes the conversation's lock, which claims its replies left by nodes that are gone, and sends them.</summary>
+    private Task SendLeftOverAsync(ConversationKey key) => Track(Task.Run(async () =>
     {
-        foreach (var delivery in await _delivery.SendLeftOverAsync(entries, AcquireAsync, cancellationToken).ConfigureAwait(false))
+        try
         {
-            _ = Track(delivery);
+            var lease = await AcquireAsync(key, _shutdown.Token).ConfigureAwait(false);
+            await _delivery.SendClaimedAsync(lease, key, lease.Locked?.LeftOver ?? []).ConfigureAwait(false);
         }
-    }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            Log.ClusterSweepFailed(_logger, exception);
+        }
+    }));
 
     private Task FireOverdueAsync(TimerFired timer) => Track(Task.Run(() => WakeAsync(timer)));
 

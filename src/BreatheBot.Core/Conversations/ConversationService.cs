@@ -189,7 +189,7 @@ public sealed partial class ConversationService : IConversationHandler, IAsyncDi
         {
             if (!handedOver)
             {
-                await lease.DisposeAsync().ConfigureAwait(false);
+                await ReleaseAsync(lease, key).ConfigureAwait(false);
             }
 
             _metrics.TurnCompleted(key.Platform, inbound, outcome, Stopwatch.GetElapsedTime(turnStarted));
@@ -217,6 +217,21 @@ public sealed partial class ConversationService : IConversationHandler, IAsyncDi
             gate.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Ends a turn that delivers nothing of its own (a repeat, a stale wake-up, a failure): replies of dead nodes it
+    /// claimed with its lock are still sent (they are this node's now), then the lease is released.
+    /// </summary>
+    private async Task ReleaseAsync(TurnLease lease, ConversationKey key)
+    {
+        if (lease.Locked?.LeftOver is { Count: > 0 } leftOver)
+        {
+            _ = Track(_delivery.SendClaimedAsync(lease, key, leftOver));
+            return;
+        }
+
+        await lease.DisposeAsync().ConfigureAwait(false);
     }
 
     private static bool OnlyEdits(IReadOnlyList<Reply> replies) => replies.Count > 0 && replies.All(r => r is EditReply);

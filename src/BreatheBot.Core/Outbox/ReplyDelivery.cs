@@ -47,12 +47,19 @@ internal sealed class ReplyDelivery(
 
     /// <summary>
     /// Delivers in the background and releases <paramref name="lease"/> once the sender has the replies. With a durable
-    /// store <paramref name="entries"/> are the turn's committed entries (one per reply, same order).
+    /// store <paramref name="entries"/> are the turn's committed entries (one per reply, same order). Replies of nodes
+    /// that are gone, claimed with the turn (<see cref="TurnLease.Locked"/>'s LeftOver), go first, through the
+    /// platform's registered sender.
     /// </summary>
     public async Task DeliverAsync(
         TurnLease lease, ConversationKey key, ChatKind chat, IReadOnlyList<Reply> replies,
         IReadOnlyList<OutboxEntry> entries, IReplySender? replyVia)
     {
+        if (lease.Locked?.LeftOver is { Count: > 0 } leftOver)
+        {
+            await SendClaimedAsync(lease, key, leftOver, release: false).ConfigureAwait(false);
+        }
+
         var outgoing = new OutgoingReply[replies.Count];
         for (var i = 0; i < replies.Count; i++)
         {
@@ -60,6 +67,48 @@ internal sealed class ReplyDelivery(
         }
 
         await SendAsync(lease, key, chat, outgoing, durable: entries.Count == replies.Count && store is not null, replyVia).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends entries this node has claimed (a dead node's, or a previous run's), in order, through the platform's
+    /// registered sender; an unreadable entry is logged once and dropped. Releases the lease after, unless told not to.
+    /// </summary>
+    public async Task SendClaimedAsync(TurnLease lease, ConversationKey key, IReadOnlyList<OutboxEntry> claimed, bool release = true)
+    {
+        var readable = await ReadableAsync(key, claimed).ConfigureAwait(false);
+        if (readable.Count > 0)
+        {
+            await SendAsync(lease, key, claimed[^1].Chat, readable, durable: true, replyVia: null, release).ConfigureAwait(false);
+        }
+        else if (release)
+        {
+            await lease.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<List<OutgoingReply>> ReadableAsync(ConversationKey key, IEnumerable<OutboxEntry> entries)
+    {
+        var readable = new List<OutgoingReply>();
+        var unreadable = new List<string>();
+        foreach (var entry in entries.OrderBy(e => e.Sequence))
+        {
+            if (ReplySerializer.TryDeserialize(entry.Payload, out var reply, out var problem))
+            {
+                readable.Add(new OutgoingReply(entry.Id, reply));
+            }
+            else
+            {
+                Log.UnreadableOutboxEntry(logger, entry.Id, key.ToString(), problem ?? "unknown");
+                unreadable.Add(entry.Id);
+            }
+        }
+
+        if (unreadable.Count > 0)
+        {
+            await MarkAsync(key, unreadable, counted: false).ConfigureAwait(false);
+        }
+
+        return readable;
     }
 
     /// <summary>
@@ -91,26 +140,7 @@ internal sealed class ReplyDelivery(
         var deliveries = new List<Task>();
         foreach (var group in unsent.GroupBy(e => e.Key))
         {
-            var readable = new List<OutgoingReply>();
-            var unreadable = new List<string>();
-            foreach (var entry in group.OrderBy(e => e.Sequence))
-            {
-                if (ReplySerializer.TryDeserialize(entry.Payload, out var reply, out var problem))
-                {
-                    readable.Add(new OutgoingReply(entry.Id, reply));
-                }
-                else
-                {
-                    Log.UnreadableOutboxEntry(logger, entry.Id, group.Key.ToString(), problem ?? "unknown");
-                    unreadable.Add(entry.Id);
-                }
-            }
-
-            if (unreadable.Count > 0)
-            {
-                await MarkAsync(group.Key, unreadable, counted: false).ConfigureAwait(false);
-            }
-
+            var readable = await ReadableAsync(group.Key, group).ConfigureAwait(false);
             if (readable.Count > 0)
             {
                 var lease = await acquire(group.Key, cancellationToken).ConfigureAwait(false);
@@ -146,7 +176,7 @@ internal sealed class ReplyDelivery(
         }
     }
 
-    private async Task SendAsync(TurnLease lease, ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, bool durable, IReplySender? replyVia)
+    private async Task SendAsync(TurnLease lease, ConversationKey key, ChatKind chat, IReadOnlyList<OutgoingReply> replies, bool durable, IReplySender? replyVia, bool release = true)
     {
         try
         {
@@ -201,7 +231,10 @@ internal sealed class ReplyDelivery(
         }
         finally
         {
-            await lease.DisposeAsync().ConfigureAwait(false);
+            if (release)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -228,4 +228,36 @@ public sealed class ClusterWakeUpTests(TestDatabase database) : IClassFixture<Te
         await AdvanceUntilAsync(_time.GetUtcNow(), () => _platform.KeysFor(key).Count >= expected.Count);
         Assert.Equal(expected, _platform.KeysFor(key));
     }
+
+    [Fact]
+    public async Task The_next_message_on_another_node_sends_a_dead_node_unsent_replies_before_its_own()
+    {
+        var reference = Person("reference-2");
+        await (await Headache(1, reference)).Delivered;
+        var expected = _platform.KeysFor(reference);
+
+        var key = Person("orphan-then-message");
+        var stuck = new TaskCompletionSource();
+        _platform.BeforeSend = async (to, ct) =>
+        {
+            if (to == key && !stuck.Task.IsCompleted)
+            {
+                stuck.TrySetResult();
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+        };
+
+        var turn = await Headache(0, key);
+        await stuck.Task;
+        await _nodes.KillAsync(0);
+        await Task.WhenAny(turn.Delivered, Task.Delay(TimeSpan.FromSeconds(5)));
+
+        // no sweep runs (the clock stands still): the person's next message, on node 2, finds the old replies first
+        var next = await _nodes[2].HandleAsync(new TextReceived(key, ChatKind.Private, key.UserId, _time.GetUtcNow(), $"{key.UserId}-2", "none"));
+        await next.Delivered;
+
+        var sent = _platform.KeysFor(key);
+        Assert.Equal(expected, sent.Take(expected.Count));
+        Assert.True(sent.Count > expected.Count, "and then the answer to the new message");
+    }
 }

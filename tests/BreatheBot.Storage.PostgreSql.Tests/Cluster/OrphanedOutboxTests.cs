@@ -9,7 +9,8 @@ namespace BreatheBot.Storage.PostgreSql.Tests.Cluster;
 
 /// <summary>
 /// Issue 15, the outbox across nodes at the store: a live node's unsent replies are never taken by another; a dead
-/// node's are claimed once, each conversation whole by one node, even with two nodes sweeping at the same moment.
+/// node's are found by the sweep and claimed by a turn of their conversation under its lock: once, each conversation
+/// whole by one node, in order, even with two nodes sweeping at the same moment.
 /// </summary>
 public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
@@ -61,7 +62,12 @@ public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<T
     {
         await CommitRepliesOnAAsync(3);
 
-        Assert.Empty(await Store(_nodeB).ClaimOrphanedOutboxAsync(100, default));
+        Assert.Empty(await Store(_nodeB).FindOrphanedOutboxAsync(100, default));
+        await using (var turn = await Store(_nodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "0", "0"), default))
+        {
+            Assert.Empty(turn.LeftOver);
+        }
+
         Assert.Equal(9, (await Store(_nodeB).LoadUnsentAsync(default)).Count); // still there, A sends them
     }
 
@@ -78,9 +84,14 @@ public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<T
             for (var sweep = 0; sweep < 30; sweep++)
             {
                 together.SignalAndWait(TimeSpan.FromSeconds(10)); // both nodes sweep at the same moment
-                foreach (var entry in await Store(node.Item2).ClaimOrphanedOutboxAsync(2, default))
+                foreach (var key in await Store(node.Item2).FindOrphanedOutboxAsync(2, default))
                 {
-                    claims.Add((node.Item1, entry));
+                    await using var turn = await Store(node.Item2).BeginTurnAsync(key, default);
+                    Assert.Equal(turn.LeftOver.OrderBy(e => e.Sequence), turn.LeftOver); // in order
+                    foreach (var entry in turn.LeftOver)
+                    {
+                        claims.Add((node.Item1, entry));
+                    }
                 }
             }
         })));
@@ -88,6 +99,6 @@ public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(120, claims.Count);
         Assert.Equal(120, claims.Select(c => c.Entry.Id).Distinct().Count()); // none claimed twice
         Assert.All(claims.GroupBy(c => c.Entry.Key), conversation => Assert.Single(conversation.Select(c => c.Node).Distinct()));
-        Assert.Empty(await Store(_nodeB).ClaimOrphanedOutboxAsync(100, default)); // now B's and C's: alive
+        Assert.Empty(await Store(_nodeB).FindOrphanedOutboxAsync(100, default)); // now B's and C's: alive
     }
 }
