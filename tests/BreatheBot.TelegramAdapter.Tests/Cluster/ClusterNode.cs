@@ -40,12 +40,13 @@ internal sealed class ClusterNode(int index, ClusterIngress ingress, string conn
             ["Storage__Provider"] = "PostgreSql",
             ["Storage__ConnectionString"] = database,
             ["Conversation__FollowUpDelay"] = followUpDelay.ToString("c", CultureInfo.InvariantCulture),
-            // Telegram's limits, with the 30/s global limit as three per-node shares (the fake enforces the sum) and one
-            // chat's spacing shortened for a short test (the fake enforces it too, a little below the nodes' setting)
+            // Telegram's limits: 30/s per node, 25/s for all nodes together through the shared buckets (the fake enforces
+            // 30/s in all), and one chat's spacing shortened for a short test (the fake enforces it too, a little below)
             ["Telegram__PerChatInterval"] = "00:00:00.300",
             ["Telegram__RateLimitMargin"] = "00:00:00.050",
             ["Telegram__GroupMessagesPerMinute"] = "20",
-            ["Telegram__GlobalMessagesPerSecond"] = "10",
+            ["Telegram__GlobalMessagesPerSecond"] = "30",
+            ["Telegram__ClusterMessagesPerSecond"] = "25",
         };
         if (ingress == ClusterIngress.Webhook)
         {
