@@ -271,7 +271,7 @@ public sealed partial class ConversationService : IConversationHandler, IAsyncDi
     {
         if (replies.Count == 0)
         {
-            return lease.DisposeAsync().AsTask();
+            return ReleaseAsync(lease, key); // replies of dead nodes claimed with the lock still go
         }
 
         return Track(_delivery.DeliverAsync(lease, key, chat, replies, outbox, replyVia));
