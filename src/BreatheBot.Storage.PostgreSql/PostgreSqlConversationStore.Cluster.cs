@@ -25,7 +25,7 @@ public sealed partial class PostgreSqlConversationStore
             }
             catch (FormatException)
             {
-                // a key this version cannot read: its rows are dropped when a turn of it claims them, never
+                // a key this version cannot read: no turn of it can run here, so its rows are left alone
             }
         }
 
@@ -44,31 +44,8 @@ public sealed partial class PostgreSqlConversationStore
             WHERE conversation = $1 AND node <> $2 AND node::bigint NOT IN ({PostgreSqlNodeLease.LiveNodes})
             RETURNING {OutboxAndDayRows.OutboxColumns}
             """;
-        var entries = new List<OutboxEntry>();
-        var damaged = new List<string>();
-        await using (var command = Sql.Command(connection, null, sql, Sql.Text(key.ToString()), Sql.Int(diary.NodeId)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (OutboxAndDayRows.ReadOutbox(reader) is { } entry)
-                {
-                    entries.Add(entry);
-                }
-                else
-                {
-                    Log.UnreadableOutboxRow(logger, reader.GetString(0));
-                    damaged.Add(reader.GetString(0));
-                }
-            }
-        }
-
-        if (damaged.Count > 0)
-        {
-            await using var delete = Sql.Command(connection, null, "DELETE FROM outbox WHERE id = ANY($1)", Sql.TextArray(damaged));
-            await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        await using var command = Sql.Command(connection, null, sql, Sql.Text(key.ToString()), Sql.Int(diary.NodeId));
+        var entries = await ReadOutboxAsync(command, cancellationToken).ConfigureAwait(false);
         if (entries.Count > 0)
         {
             Log.OrphanedOutboxClaimed(logger, entries.Count);

@@ -118,9 +118,18 @@ public sealed partial class PostgreSqlConversationStore(PostgreSqlDiary diary, I
     public async ValueTask<IReadOnlyList<OutboxEntry>> LoadUnsentAsync(CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Sql.Command(connection, null, $"SELECT {OutboxAndDayRows.OutboxColumns} FROM outbox ORDER BY conversation COLLATE \"C\", seq");
+        return await ReadOutboxAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The outbox rows <paramref name="command"/> returns (columns <see cref="OutboxAndDayRows.OutboxColumns"/>), in its
+    /// order; an unreadable row is logged and deleted on the command's connection.
+    /// </summary>
+    private async Task<List<OutboxEntry>> ReadOutboxAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
         var entries = new List<OutboxEntry>();
         var damaged = new List<string>();
-        await using (var command = Sql.Command(connection, null, $"SELECT {OutboxAndDayRows.OutboxColumns} FROM outbox ORDER BY conversation COLLATE \"C\", seq"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -139,7 +148,7 @@ public sealed partial class PostgreSqlConversationStore(PostgreSqlDiary diary, I
 
         if (damaged.Count > 0)
         {
-            await using var delete = Sql.Command(connection, null, "DELETE FROM outbox WHERE id = ANY($1)", Sql.TextArray(damaged));
+            await using var delete = Sql.Command(command.Connection!, null, "DELETE FROM outbox WHERE id = ANY($1)", Sql.TextArray(damaged));
             await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
