@@ -1,10 +1,7 @@
 using BreatheBot.Core.Conversations;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Storage;
-using BreatheBot.TerminalAdapter;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,33 +10,11 @@ namespace BreatheBot.Host.Tests;
 /// <summary>Issue 14 item 6 end to end on the terminal, through the real host: opt in, the check-in prints at its time, a typed answer stores the day.</summary>
 public sealed class DailyCheckInTerminalTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-checkin-").FullName;
+    private readonly TerminalTestHost _host = new("breathebot-checkin-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _host.Dispose();
 
-    private IHost Build(LineTerminal terminal, TimeProvider time)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(_folder, "diary.db"),
-            ["Terminal:FilesDirectory"] = Path.Combine(_folder, "files"),
-            ["Telegram:BotToken"] = string.Empty,
-            ["Discord:BotToken"] = string.Empty,
-        };
-        var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(settings));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ITerminal>(terminal));
-        builder.Services.Replace(ServiceDescriptor.Singleton(time));
-        return builder.Build();
-    }
+    private IHost Build(LineTerminal terminal, TimeProvider time) => _host.Build(terminal, time);
 
     [Fact]
     public async Task Opting_in_prints_the_check_in_at_its_time_and_a_typed_number_stores_the_day()

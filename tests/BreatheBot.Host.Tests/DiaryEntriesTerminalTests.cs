@@ -1,9 +1,6 @@
 using System.Text;
 using BreatheBot.Core.Storage;
-using BreatheBot.TerminalAdapter;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,33 +12,11 @@ namespace BreatheBot.Host.Tests;
 /// </summary>
 public sealed class DiaryEntriesTerminalTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-entries-").FullName;
+    private readonly TerminalTestHost _host = new("breathebot-entries-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _host.Dispose();
 
-    private IHost Build(LineTerminal terminal, TimeProvider time)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(_folder, "diary.db"),
-            ["Terminal:FilesDirectory"] = Path.Combine(_folder, "files"),
-            ["Telegram:BotToken"] = string.Empty,
-            ["Discord:BotToken"] = string.Empty,
-        };
-        var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(settings));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ITerminal>(terminal));
-        builder.Services.Replace(ServiceDescriptor.Singleton(time));
-        return builder.Build();
-    }
+    private IHost Build(LineTerminal terminal, TimeProvider time) => _host.Build(terminal, time);
 
     [Fact]
     public async Task Log_two_past_headaches_edit_one_and_delete_the_other_leaving_no_trace_of_it()
@@ -96,7 +71,7 @@ public sealed class DiaryEntriesTerminalTests : IDisposable
     private string DiaryBytes()
     {
         var all = new List<byte>();
-        foreach (var path in Directory.GetFiles(_folder, "diary*"))
+        foreach (var path in Directory.GetFiles(_host.Folder, "diary*"))
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var memory = new MemoryStream();

@@ -1,10 +1,7 @@
 using BreatheBot.Core.Content;
 using BreatheBot.Core.Episodes;
 using BreatheBot.Core.Storage;
-using BreatheBot.TerminalAdapter;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,33 +13,11 @@ namespace BreatheBot.Host.Tests;
 /// </summary>
 public sealed class EpisodeDetailTerminalTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("breathebot-episodes-").FullName;
+    private readonly TerminalTestHost _host = new("breathebot-episodes-");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _host.Dispose();
 
-    private IHost Build(LineTerminal terminal, TimeProvider time)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(_folder, "diary.db"),
-            ["Terminal:FilesDirectory"] = Path.Combine(_folder, "files"),
-            ["Telegram:BotToken"] = string.Empty,
-            ["Discord:BotToken"] = string.Empty,
-        };
-        var builder = BreatheBotHost.CreateBuilder([], config => config.AddInMemoryCollection(settings));
-        builder.Services.Replace(ServiceDescriptor.Singleton<ITerminal>(terminal));
-        builder.Services.Replace(ServiceDescriptor.Singleton(time));
-        return builder.Build();
-    }
+    private IHost Build(LineTerminal terminal, TimeProvider time) => _host.Build(terminal, time);
 
     [Fact]
     public async Task Medicine_name_and_dose_then_its_gone_and_what_helped_typed_as_a_list_reach_the_diary()
