@@ -31,9 +31,23 @@ internal static class ClusterKillCheck
         report.MessagesSent = calls.Count(c => c.Ok && c.Method.Equals("sendMessage", StringComparison.OrdinalIgnoreCase));
         report.TooManyRequests = run.Server.TooManyRequestsCount;
         report.Violations = run.Server.Violations.Count;
-        report.Problems.AddRange(calls.Where(c => c.Status == 429).Take(5).Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"429 for {c.Method} in chat {c.ChatId} at {c.At:HH:mm:ss.fff}: {c.Description}")));
+        report.Problems.AddRange(calls.Select((c, i) => (Call: c, Index: i)).Where(c => c.Call.Status == 429).Take(5).Select(c => TooManyRequests(run, calls, c.Index)));
         report.Problems.AddRange(run.Server.Violations.Take(5).Select(v => "Bot API violation: " + v));
+    }
+
+    /// <summary>
+    /// A 429 with what explains it: the limit the fake applied, the chat's last accepted call before it (how long before)
+    /// and how many calls the fake accepted in the second before it, relative to the kill.
+    /// </summary>
+    private static string TooManyRequests(ClusterKillTest.RunResult run, IReadOnlyList<RecordedCall> calls, int index)
+    {
+        var call = calls[index];
+        static bool Limited(RecordedCall c) => c.Ok && c.Method.ToUpperInvariant() is "SENDMESSAGE" or "EDITMESSAGETEXT" or "SENDPHOTO" or "SENDDOCUMENT";
+        var previous = calls.Take(index).LastOrDefault(c => Limited(c) && c.ChatId == call.ChatId);
+        var lastSecond = calls.Take(index).Count(c => Limited(c) && call.At - c.At < TimeSpan.FromSeconds(1));
+        var sincePrevious = previous is null ? "none" : string.Create(CultureInfo.InvariantCulture, $"{previous.Method} {(call.At - previous.At).TotalMilliseconds:F0} ms before");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"429 for {call.Method} in chat {call.ChatId} at {call.At:HH:mm:ss.fff} ({(call.At - run.KillAt).TotalSeconds:+0.00;-0.00} s from the kill): {call.Description}; the chat's last accepted call: {sincePrevious}; accepted in the second before: {lastSecond}; by limit: {string.Join(", ", run.Server.TooManyRequestsByLimit.Select(p => p.Key + " " + p.Value))}");
     }
 
     /// <summary>A send or edit the person saw (or a repeated edit Telegram absorbed as "not modified"), in the fake's order.</summary>
