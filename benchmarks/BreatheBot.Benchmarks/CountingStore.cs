@@ -128,10 +128,10 @@ internal sealed class CountingClusterStore(IConversationStore inner, WriteCounts
         return new CountingTurn(turn, Counts);
     }
 
-    public ValueTask<IReadOnlyList<OutboxEntry>> ClaimOrphanedOutboxAsync(int limit, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<ConversationKey>> FindOrphanedOutboxAsync(int limit, CancellationToken cancellationToken)
     {
         Counts.Swept();
-        return Cluster.ClaimOrphanedOutboxAsync(limit, cancellationToken);
+        return Cluster.FindOrphanedOutboxAsync(limit, cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<StoredConversation>> FindOverdueWakeUpsAsync(DateTimeOffset dueBefore, int limit, CancellationToken cancellationToken)
@@ -143,6 +143,8 @@ internal sealed class CountingClusterStore(IConversationStore inner, WriteCounts
     private sealed class CountingTurn(ILockedTurn inner, WriteCounts counts) : ILockedTurn
     {
         public StoredConversation? Conversation => inner.Conversation;
+
+        public IReadOnlyList<OutboxEntry> LeftOver => inner.LeftOver;
 
         public async ValueTask CommitAsync(TurnCommit commit, CancellationToken cancellationToken)
         {
