@@ -27,7 +27,7 @@ public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<
             _nodes.Add(diary);
         }
 
-        await using var truncate = _nodes[0].DataSource.CreateCommand("TRUNCATE rate_limits");
+        await using var truncate = _nodes[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
         await truncate.ExecuteNonQueryAsync();
     }
 
@@ -131,6 +131,77 @@ public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<
         Assert.True((await Limits(0).TryTakeAsync([route], 1, default)).Granted);
     }
 
+    // a chat: one request at a time, counted until 650 ms after its answer (or 2 s + 650 ms after its permit)
+    private static readonly RateBucket Chat = RateBucket.Counted("telegram:chat:12", 1, TimeSpan.FromMilliseconds(650), TimeSpan.FromSeconds(2));
+
+    [Fact]
+    public async Task A_counted_request_counts_from_its_permit_until_a_window_after_its_answer_on_every_node()
+    {
+        var first = await Limits(0).TryTakeAsync([Global, Chat], 1, default);
+        Assert.True(first.Granted);
+        Assert.NotEqual(0, first.Holder);
+
+        // long after a token bucket would have refilled, the request is still on its way: ask again soon
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        var waiting = await Limits(1).TryTakeAsync([Global, Chat], 1, default);
+        Assert.Equal(RatePermit.Refuse(PostgreSqlSharedRateLimits.InFlightRetry, Chat.Scope), waiting);
+
+        // Telegram answered: it counts 650 ms more, on every node
+        await Limits(0).ReleaseAsync([Global, Chat], first.Holder, sent: true, default);
+        var spaced = await Limits(1).TryTakeAsync([Global, Chat], 1, default);
+        Assert.False(spaced.Granted);
+        Assert.Equal(Chat.Scope, spaced.LimitedBy);
+        Assert.Equal(650, spaced.Wait.TotalMilliseconds, tolerance: 0.01);
+        _time.Advance(TimeSpan.FromMilliseconds(650));
+        Assert.True((await Limits(1).TryTakeAsync([Global, Chat], 1, default)).Granted);
+    }
+
+    [Fact]
+    public async Task A_window_never_counts_more_than_its_limit_from_all_nodes_at_once()
+    {
+        var global = RateBucket.Counted("telegram:global", 25, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        var limits = Enumerable.Range(0, 3).Select(i => Limits(i)).ToArray();
+        var takes = limits.SelectMany(l => Enumerable.Range(0, 20).Select(_ => l.TryTakeAsync([global], 1, default).AsTask()));
+        var permits = await Task.WhenAll(takes);
+        Assert.Equal(25, permits.Count(p => p.Granted));
+
+        // answered now: each counts a second more; a permit given back unused frees its place at once
+        var granted = permits.Where(p => p.Granted).ToList();
+        foreach (var permit in granted.Skip(1))
+        {
+            await limits[0].ReleaseAsync([global], permit.Holder, sent: true, default);
+        }
+
+        await limits[1].ReleaseAsync([global], granted[0].Holder, sent: false, default);
+        Assert.True((await limits[2].TryTakeAsync([global], 1, default)).Granted);
+        Assert.False((await limits[2].TryTakeAsync([global], 1, default)).Granted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(24, (await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => limits[0].TryTakeAsync([global], 1, default).AsTask()))).Count(p => p.Granted));
+    }
+
+    [Fact]
+    public async Task A_request_whose_node_died_counts_its_hold_and_window_then_the_chat_is_free()
+    {
+        Assert.True((await Limits(0).TryTakeAsync([Chat], 1, default)).Granted); // never released
+        _time.Advance(TimeSpan.FromMilliseconds(2649));
+        Assert.False((await Limits(1).TryTakeAsync([Chat], 1, default)).Granted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.True((await Limits(1).TryTakeAsync([Chat], 1, default)).Granted);
+    }
+
+    [Fact]
+    public async Task A_refused_take_counts_nothing()
+    {
+        var empty = new RateBucket("telegram:global", 25, 1);
+        Assert.True((await Limits(0).TryTakeAsync([empty], 1, default)).Granted); // the token bucket is now empty
+
+        var refused = await Limits(0).TryTakeAsync([empty, Chat], 1, default);
+        Assert.False(refused.Granted);
+        Assert.Equal(0, refused.Holder);
+        _time.Advance(TimeSpan.FromMilliseconds(40));
+        Assert.True((await Limits(1).TryTakeAsync([empty, Chat], 1, default)).Granted); // the chat counted nothing
+    }
+
     [Fact]
     public async Task Rows_idle_for_ten_minutes_are_forgotten_and_come_back_full()
     {
@@ -173,6 +244,24 @@ public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<
     public async Task A_bucket_that_could_never_work_is_refused_at_once(double rate, double burst)
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Limits(0).TryTakeAsync([new RateBucket("x", rate, burst)], 1, default).AsTask());
+    }
+
+    [Fact]
+    public async Task A_counted_bucket_that_could_never_work_is_refused_at_once()
+    {
+        RateBucket[] broken =
+        [
+            Chat with { Hold = TimeSpan.Zero },
+            Chat with { Window = TimeSpan.FromMinutes(11) },
+            Chat with { Burst = 1.5 },
+            Chat with { PerSecond = 1 },
+        ];
+        foreach (var bucket in broken)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => Limits(0).TryTakeAsync([bucket], 1, default).AsTask());
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Limits(0).TryTakeAsync([Chat with { Burst = 2 }], 2, default).AsTask());
     }
 
     private async Task<long> RowCountAsync()

@@ -20,4 +20,10 @@ public sealed class LocalSharedRateLimits : ISharedRateLimits
         ArgumentException.ThrowIfNullOrEmpty(scope);
         return ValueTask.CompletedTask;
     }
+
+    public ValueTask ReleaseAsync(IReadOnlyList<RateBucket> buckets, long holder, bool sent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        return ValueTask.CompletedTask;
+    }
 }

@@ -369,13 +369,15 @@ internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
                 continue;
             }
 
-            if (_shared is not null && !lane.SharedGranted)
+            if (_shared is not null && !HasFreshSharedPermitLocked(lane, now))
             {
                 AskSharedLocked(lane, now, WakeAt); // its answer wakes the dispatcher
                 continue;
             }
 
             lane.SharedGranted = false;
+            var holder = lane.SharedHolder;
+            lane.SharedHolder = 0;
             globalBudget--;
             var slot = new SendSlot();
             _globalSends.Enqueue(slot);
@@ -387,15 +389,20 @@ internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
             lane.NotBefore = _options.PerChatInterval > TimeSpan.Zero ? now + _options.PerChatInterval + margin : now;
             lane.InFlight = true;
             var item = lane.Items.First!.Value;
-            var task = ExecuteAsync(lane, item, slot);
-            _inFlight.Add(task);
-            _ = task.ContinueWith(t => { lock (_gate) { _inFlight.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            Track(ExecuteAsync(lane, item, slot, holder));
         }
 
         return wake is { } due ? due - now : null;
     }
 
-    private async Task ExecuteAsync(Lane lane, OutboundItem item, SendSlot slot)
+    /// <summary>Keeps a started request in <see cref="_inFlight"/> until it ends (disposal waits for them). Under the gate.</summary>
+    private void Track(Task task)
+    {
+        _inFlight.Add(task);
+        _ = task.ContinueWith(t => { lock (_gate) { _inFlight.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task ExecuteAsync(Lane lane, OutboundItem item, SendSlot slot, long holder)
     {
         await Task.Yield();
         SendResult result;
@@ -412,7 +419,7 @@ internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
             }
 
             item.Abandon(); // never reached Telegram for sure: the core's outbox sends it again at the next start
-            return;
+            return; // its shared permit, if any, stops counting when its hold passes
         }
 #pragma warning disable CA1031 // an executor bug must not wedge the chat's lane
         catch (Exception ex)
@@ -426,6 +433,7 @@ internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
         lock (_gate)
         {
             lane.InFlight = false;
+            lane.SharedPending |= holder != 0; // no new ask before the release below: it would find the chat still held
             var now = _time.GetUtcNow();
             slot.CompletedAt = now;
             switch (result.Kind)
@@ -498,6 +506,11 @@ internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
             {
                 _idle.TrySetResult();
             }
+        }
+
+        if (_shared is not null && holder != 0)
+        {
+            await ReleaseSharedAsync(lane, holder, sent: true).ConfigureAwait(false); // whatever Telegram answered, it saw the request
         }
 
         if (_shared is not null && share is { } told)
@@ -685,7 +698,13 @@ internal sealed partial class TelegramOutbox : IAsyncDisposable, IDisposable
         /// <summary>Several nodes: a permit of the shared limits is held for the lane's next send.</summary>
         public bool SharedGranted { get; set; }
 
-        /// <summary>Several nodes: the shared limits are being asked for the lane's next send.</summary>
+        /// <summary>Several nodes: the granted send's id in the shared counted limits (0: not counted there).</summary>
+        public long SharedHolder { get; set; }
+
+        /// <summary>Several nodes: when the shared permit was granted (an old one is given back and asked for again).</summary>
+        public DateTimeOffset SharedGrantedAt { get; set; }
+
+        /// <summary>Several nodes: the shared limits are being asked for the lane's next send, or told its last one ended.</summary>
         public bool SharedPending { get; set; }
 
         public bool Closed { get; set; }

@@ -30,7 +30,7 @@ public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<
             _diaries.Add(diary);
         }
 
-        await using var truncate = _diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits");
+        await using var truncate = _diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
         await truncate.ExecuteNonQueryAsync();
     }
 

@@ -17,8 +17,9 @@ namespace BreatheBot.TelegramAdapter.Tests.Outbound;
 /// <summary>
 /// Issue 15, Telegram's limits across nodes: three outboxes ("nodes", each composed as the host composes it, with its
 /// own PostgreSQL connection pool) share one PostgreSQL limiter. A burst from all three to the fake Bot API with its
-/// limits enforced gets no 429 and goes out close to the shared rate; a 429 one node saw holds the other nodes too; a
-/// group's minute budget holds across nodes (on a fake clock).
+/// limits enforced gets no 429 and never more than the shared rate in any second; a message that reaches Telegram late
+/// from a loaded node is never followed closely by another node's next in that chat; a 429 one node saw holds the other
+/// nodes too; a group's minute budget holds across nodes (on a fake clock).
 /// </summary>
 [Collection(SharedRateLimitCollection.Name)]
 public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractions.ITestOutputHelper _output) : IClassFixture<TestDatabase>, IAsyncLifetime
@@ -38,7 +39,7 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
             _diaries.Add(diary);
         }
 
-        await using var truncate = _diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits");
+        await using var truncate = _diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
         await truncate.ExecuteNonQueryAsync();
     }
 
@@ -86,7 +87,7 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
     private static SendTextItem Message(long chat, string text) => new(chat, chat < 0, "test", text, null, null);
 
     [Fact]
-    public async Task Three_nodes_sending_a_burst_together_get_no_429_and_go_out_near_the_shared_rate()
+    public async Task Three_nodes_sending_a_burst_together_get_no_429_and_Telegram_never_sees_more_than_the_shared_rate_in_a_second()
     {
         // Telegram's limits as the fake enforces them: 30/s for the bot, 1 per 200 ms per chat (as configured here)
         _server.RateLimits = new FakeRateLimits(TimeSpan.FromMilliseconds(200), 20, 30, TimeSpan.FromMilliseconds(10));
@@ -113,12 +114,13 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
         var sends = _server.CallsTo("sendMessage").Where(c => c.Text != "warm up").ToList();
         Assert.Equal(0, _server.TooManyRequestsCount);
         Assert.Equal(93, sends.Count(c => c.Ok));
+        // each send counts against the shared rate from its permit until a second after its answer, and Telegram saw it
+        // in between: however the machine's load delays requests, no second holds more (the rate itself is a benchmark's)
         var times = sends.Select(c => c.At).Order().ToList();
-        var rate = (times.Count - 1) / (times[^1] - times[0]).TotalSeconds;
-        _output.WriteLine(string.Join(" ", times.Select(t => ((t - times[0]).TotalMilliseconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture))));
-        Assert.InRange(rate, SharedRate * 0.75, SharedRate * 1.1);
         var busiestSecond = times.Max(t => times.Count(u => u >= t && u < t + TimeSpan.FromSeconds(1)));
-        Assert.InRange(busiestSecond, 20, SharedRate + 1 + 2); // rate + burst (a twentieth) as granted, + 2 for the way there
+        _output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{(times.Count - 1) / (times[^1] - times[0]).TotalSeconds:F1} sends/s, busiest second {busiestSecond}; at ms {string.Join(" ", times.Select(t => (t - times[0]).TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        Assert.InRange(busiestSecond, 1, SharedRate);
     }
 
     [Fact]
@@ -136,6 +138,28 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
 
         var sent = _server.CallsTo("sendMessage").Single(c => c.Ok && c.Text == "from another node").At;
         Assert.True(sent - told >= TimeSpan.FromSeconds(1.9), $"sent {(sent - told).TotalMilliseconds:0} ms after the 429");
+    }
+
+    [Fact]
+    public async Task A_message_that_reaches_Telegram_late_from_one_node_is_never_followed_closely_by_another_nodes_next()
+    {
+        // node 0's request takes 300 ms to reach "Telegram" (a loaded machine); node 1 has the chat's next message at once
+        var arrivals = new ConcurrentQueue<(string Text, DateTimeOffset At)>();
+        var slow = new ArrivalExecutor(TimeSpan.FromMilliseconds(300), arrivals);
+        var (first, second) = (Node(0, executor: slow), Node(1, executor: new ArrivalExecutor(TimeSpan.Zero, arrivals)));
+        var late = Message(888, "late");
+        first.Enqueue([late]);
+        await slow.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var next = Message(888, "next");
+        second.Enqueue([next]);
+        Assert.True(await late.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await next.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        var seen = arrivals.ToList();
+        Assert.Equal(["late", "next"], seen.Select(a => a.Text));
+        var gap = seen[1].At - seen[0].At;
+        Assert.True(gap >= TimeSpan.FromMilliseconds(200), $"Telegram saw the chat's next message {gap.TotalMilliseconds:0} ms after the last (its spacing is 200 ms)");
     }
 
     [Fact]
@@ -166,6 +190,20 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
         await using var command = _diaries[2].DataSource.CreateCommand("SELECT count(*) FROM rate_limits WHERE scope = $1 AND blocked_until > now()");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scope });
         return (long)(await command.ExecuteScalarAsync())! > 0;
+    }
+
+    /// <summary>Stands in for the Bot API: each send arrives after <paramref name="delay"/> on the way, and is recorded then.</summary>
+    private sealed class ArrivalExecutor(TimeSpan delay, ConcurrentQueue<(string Text, DateTimeOffset At)> arrivals) : IOutboundExecutor
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<SendResult> ExecuteAsync(OutboundItem item, CancellationToken cancellationToken)
+        {
+            Started.TrySetResult();
+            await Task.Delay(delay, cancellationToken);
+            arrivals.Enqueue((((SendTextItem)item).Html, DateTimeOffset.UtcNow));
+            return SendResult.Sent;
+        }
     }
 
     /// <summary>Stands in for the Bot API on a fake clock: records when each send went.</summary>
