@@ -29,8 +29,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
     /// <summary>
     /// The same with long polling: one node holds the poller lease and polls for all; the kill takes that node, another
     /// takes the lease over and polls from the last confirmed offset. Without follow-up people (the wake-ups are the
-    /// pacers'), which keeps it a minute shorter. Fails today on a 429 (one chat's spacing is kept per node) and, at
-    /// times, on the order of a dead node's unsent replies (benchmarks/README.md, "Cluster kill test", known broken).
+    /// pacers'), which keeps it a minute shorter.
     /// </summary>
     [Fact]
     public async Task Killing_the_leader_poller_of_three_nodes_loses_no_turn_episode_or_reply_and_another_node_polls()
