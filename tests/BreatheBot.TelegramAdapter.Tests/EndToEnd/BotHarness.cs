@@ -52,6 +52,9 @@ public sealed class BotHarness : IAsyncDisposable
     {
         var settings = TelegramTestHost.DefaultSettings(server);
         settings["Storage:Path"] = databasePath;
+        // patient sends: on a fake clock a send timed out by a loaded machine would wait for its retry on a clock that
+        // only moves once everything settled (seen once in CI with the fast tests' 1 s: SettleAsync timed out)
+        settings["Telegram:RequestTimeout"] = "00:00:10";
         configure?.Invoke(settings);
         logs ??= new FakeLogCollector();
         var builder = BreatheBotHost.CreateBuilder([], c => c.AddInMemoryCollection(settings));
