@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(2010, LogLevel.Debug, "Telegram: no message known for slot {Slot} in chat {ChatId}; sending a new one")]
     public static partial void SlotMessageMissing(ILogger logger, long chatId, string slot);
 
+    [LoggerMessage(2013, LogLevel.Warning, "Telegram: the shared slot messages could not be read or written for slot {Slot} in chat {ChatId}; this node's own memory answers")]
+    public static partial void SharedSlotsUnreachable(ILogger logger, long chatId, string slot, Exception exception);
+
     [LoggerMessage(2011, LogLevel.Warning, "Telegram: moving chat {FromChatId} to {ToChatId} failed")]
     public static partial void MigrationFailed(ILogger logger, long fromChatId, long toChatId, Exception exception);
 

@@ -15,7 +15,7 @@ namespace BreatheBot.TelegramAdapter.Outbound;
 /// <summary>
 /// Performs outbound items with the Telegram.Bot client and classifies every failure for the outbox.
 /// Remembers which message each slot lives in (in memory and bounded: after a restart, or once evicted, an edit sends a
-/// fresh message), follows group→supergroup migrations (moving the conversation in the core, then re-sending once; a
+/// fresh message; with several nodes also in a shared document per chat, <see cref="SharedSlotMessages"/>), follows group→supergroup migrations (moving the conversation in the core, then re-sending once; a
 /// forgotten migration is learnt again from Telegram's next "migrated" answer).
 /// </summary>
 internal sealed class TelegramMessageExecutor(
@@ -31,6 +31,8 @@ internal sealed class TelegramMessageExecutor(
     internal const int MigrationCapacity = 10_000;
     private readonly BoundedMap<(long Chat, string Slot), int> _slots = new(SlotCapacity, SlotMaxAge, time);
     private readonly BoundedMap<long, long> _migrated = new(MigrationCapacity, TimeSpan.FromDays(30), time);
+    private readonly Lazy<SharedSlotMessages?> _sharedSlots = new(() =>
+        services.GetService<Core.Cluster.ISharedDocuments>() is { } documents ? new SharedSlotMessages(documents, logger) : null);
 
     /// <summary>Slot messages remembered now (for tests and diagnostics).</summary>
     internal int SlotCount => _slots.Count;
@@ -102,12 +104,12 @@ internal sealed class TelegramMessageExecutor(
                     cancellationToken: ct).ConfigureAwait(false);
                 if (send.Slot is { } slot)
                 {
-                    _slots.Set((chatId, slot), sent.Id);
+                    await RememberSlotAsync(chatId, slot, sent.Id).ConfigureAwait(false);
                 }
 
                 break;
             case EditTextItem edit:
-                await EditAsync(edit, chatId, ct).ConfigureAwait(false);
+                await EditAsync(edit, chatId, ct, cancellationToken).ConfigureAwait(false);
                 break;
             case SendFileItem file:
                 await SendFileAsync(file, chatId, ct).ConfigureAwait(false);
@@ -117,9 +119,11 @@ internal sealed class TelegramMessageExecutor(
         }
     }
 
-    private async Task EditAsync(EditTextItem edit, long chatId, CancellationToken ct)
+    /// <param name="ct">The request's own timeout.</param>
+    /// <param name="stopping">The outbox's stop: reading the shared slots is not part of the request.</param>
+    private async Task EditAsync(EditTextItem edit, long chatId, CancellationToken ct, CancellationToken stopping)
     {
-        if (_slots.TryGetValue((chatId, edit.Slot), out var messageId))
+        if (await FindSlotAsync(chatId, edit.Slot, stopping).ConfigureAwait(false) is { } messageId)
         {
             try
             {
@@ -153,7 +157,35 @@ internal sealed class TelegramMessageExecutor(
             messageThreadId: topics.ThreadOf(chatId),
             linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true },
             cancellationToken: ct).ConfigureAwait(false);
-        _slots.Set((chatId, edit.Slot), sent.Id);
+        await RememberSlotAsync(chatId, edit.Slot, sent.Id).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The slot's message: with several nodes the shared document's (another node may have sent a newer one), else — or
+    /// when it knows none, or cannot be read — this node's own memory.
+    /// </summary>
+    private async Task<int?> FindSlotAsync(long chatId, string slot, CancellationToken stopping)
+    {
+        if (_sharedSlots.Value is { } shared && await shared.FindAsync(chatId, slot, stopping).ConfigureAwait(false) is { Answered: true, MessageId: { } id })
+        {
+            _slots.Set((chatId, slot), id);
+            return id;
+        }
+
+        return _slots.TryGetValue((chatId, slot), out var known) ? known : null;
+    }
+
+    /// <summary>
+    /// Records a slot's new message here and, with several nodes, for all (not cancellable: the message was sent, and
+    /// the next edit on any node must find it).
+    /// </summary>
+    private async Task RememberSlotAsync(long chatId, string slot, int messageId)
+    {
+        _slots.Set((chatId, slot), messageId);
+        if (_sharedSlots.Value is { } shared)
+        {
+            await shared.RememberAsync(chatId, slot, messageId, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task SendFileAsync(SendFileItem file, long chatId, CancellationToken ct)
