@@ -137,9 +137,10 @@ public sealed partial class ConversationService : IConversationHandler, IAsyncDi
                 : [.. stored.RecentDeliveryIds.TakeLast(RecentDeliveryIdsKept - 1), inbound.DeliveryId];
             var chat = inbound is TimerFired ? stored.Chat : inbound.Chat;
             // From memory only: a /forget turn's own replies (the outbox would keep the person's chat id in the file), and a
-            // turn that only edits messages already sent (the pacer's phases): each edit is superseded by the next within
-            // seconds, so a lost one costs nothing and a durable one would cost a write and a delete per phase.
-            var outbox = result.ForgetUsers.Count > 0 || OnlyEdits(result.Replies)
+            // wake-up that only edits messages already sent (the pacer's phases): each edit is superseded by the next within
+            // seconds, so a lost one costs nothing and a durable one would cost a write and a delete per phase. A person's
+            // own edit-only turn (a ticked option) is committed: they wait to see the tick, and a crash must not lose it.
+            var outbox = result.ForgetUsers.Count > 0 || (inbound is TimerFired && OnlyEdits(result.Replies))
                 ? []
                 : _delivery.EntriesFor(key, chat, stored.OutboxSequence, result.Replies, now);
             var next = stored with

@@ -109,6 +109,28 @@ public sealed class OutboxDeliveryTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_ticked_options_edit_is_committed_so_a_crash_cannot_lose_the_tick_the_person_waits_to_see()
+    {
+        var committed = new List<string>();
+        _store.BeforeCommit = commit =>
+        {
+            committed.AddRange(commit.Outbox.Select(e => ReplySerializer.TryDeserialize(e.Payload, out var r, out _) ? r.GetType().Name : "?"));
+            return Task.CompletedTask;
+        };
+        var service = Start(new RecordingSender());
+        await (await SayAsync(service, "headache")).Delivered;
+        foreach (var choice in new[] { "e:none", "s:none", "pb:5" })
+        {
+            await (await PressAsync(service, choice)).Delivered;
+        }
+
+        var before = committed.Count;
+        await (await PressAsync(service, "loc:0")).Delivered; // a tick: the turn only re-draws the question with it
+
+        Assert.Equal(["EditReply"], committed.Skip(before));
+    }
+
+    [Fact]
     public async Task Emergency_advice_committed_just_before_a_crash_is_sent_when_the_bot_starts_again()
     {
         var platform = new RecordingSender();
