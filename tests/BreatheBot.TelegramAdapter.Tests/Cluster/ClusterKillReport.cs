@@ -53,9 +53,9 @@ public sealed record ClusterKillOptions(ClusterIngress Ingress, int Seed)
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// Multi-select questions are answered by ticking an option, then Done (the tick edits the question in place); false:
-    /// the first option typed in words (no edit). Ticking needs every node to know which message a slot lives in, which
-    /// the Telegram adapter keeps in each node's memory: see benchmarks/README.md ("Cluster kill test", known broken).
+    /// Multi-select questions are answered by ticking an option, then Done (the tick edits the question in place, on
+    /// whichever node gets the press: every node must find the message the slot lives in); false: the first option typed
+    /// in words (no edit).
     /// </summary>
     public bool TickMultiSelects { get; init; }
 

@@ -10,17 +10,21 @@ namespace BreatheBot.TelegramAdapter.Tests.Cluster;
 /// every accepted update is a turn in the database, every saved episode is there, every committed reply reaches
 /// Telegram in order (repeats only for sends in flight at the kill), every wake-up of the dead node fires, and the
 /// nodes never exceed Telegram's limits. The failover gap and the dead node's timer lateness are reported
-/// (benchmarks/README.md, "Cluster kill test"). <c>BREATHEBOT_KILL_SEED</c> replays another seed.
+/// (benchmarks/README.md, "Cluster kill test"). <c>BREATHEBOT_KILL_SEED</c> replays another seed;
+/// <c>BREATHEBOT_KILL_TICKS=0</c> has people type their multi-select answers instead of ticking them.
 /// </summary>
 [Collection(SoakCollection.Name)]
 public sealed class ClusterKillTests(ITestOutputHelper output)
 {
     private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("BREATHEBOT_KILL_SEED"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : 20261204;
 
+    /// <summary>People tick multi-select options and press Done (each tick an edit of the question, on any node); 0: they type them.</summary>
+    private static bool Ticks => Environment.GetEnvironmentVariable("BREATHEBOT_KILL_TICKS") != "0";
+
     [Fact]
     public async Task Killing_one_of_three_webhook_nodes_loses_no_turn_episode_or_reply_and_its_timers_fire_on_another_node()
     {
-        var report = await ClusterKillTest.RunAsync(new ClusterKillOptions(ClusterIngress.Webhook, Seed) { TickMultiSelects = Environment.GetEnvironmentVariable("BREATHEBOT_KILL_TICKS") == "1" }, output.WriteLine);
+        var report = await ClusterKillTest.RunAsync(new ClusterKillOptions(ClusterIngress.Webhook, Seed) { TickMultiSelects = Ticks }, output.WriteLine);
         output.WriteLine(report.ToString());
 
         Assert.True(report.Passed, report.ToString());
@@ -34,7 +38,7 @@ public sealed class ClusterKillTests(ITestOutputHelper output)
     [Fact]
     public async Task Killing_the_leader_poller_of_three_nodes_loses_no_turn_episode_or_reply_and_another_node_polls()
     {
-        var options = new ClusterKillOptions(ClusterIngress.LeaderPoller, Seed) { FollowUpUsers = 0, PacerUsers = 18, LateUsers = 18 };
+        var options = new ClusterKillOptions(ClusterIngress.LeaderPoller, Seed) { FollowUpUsers = 0, PacerUsers = 18, LateUsers = 18, TickMultiSelects = Ticks };
 
         var report = await ClusterKillTest.RunAsync(options, output.WriteLine);
         output.WriteLine(report.ToString());
