@@ -1,12 +1,9 @@
 using BreatheBot.Core.Cluster;
-using BreatheBot.Core.Conversations;
 using BreatheBot.Storage.PostgreSql;
 using BreatheBot.TelegramAdapter.Outbound;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using BreatheBot.TestSupport.Postgres;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BreatheBot.TelegramAdapter.Tests.Cluster;
@@ -19,53 +16,22 @@ namespace BreatheBot.TelegramAdapter.Tests.Cluster;
 public sealed class SharedSlotMessagesTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const long Chat = 4242;
-    private FakeTelegramServer _server = null!;
-    private readonly List<PostgreSqlDiary> _diaries = [];
-    private readonly List<IHost> _hosts = [];
+    private OutboxNodes _nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await FakeTelegramServer.StartAsync();
-        for (var i = 0; i < 2; i++)
-        {
-            var diary = database.Diary();
-            await diary.OpenAsync(default);
-            _diaries.Add(diary);
-        }
-    }
+    public async Task InitializeAsync() => _nodes = await OutboxNodes.StartAsync(database, 2);
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await ((IAsyncDisposable)host).DisposeAsync();
-        }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
-        foreach (var diary in _diaries)
-        {
-            await diary.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
+    private FakeTelegramServer Server => _nodes.Server;
 
     /// <summary>A node's outbox as the host composes it in PostgreSQL mode (its shared documents on its own diary).</summary>
-    private TelegramOutbox Node(int node) => Node(_diaries[node]);
+    private TelegramOutbox Node(int node) => Node(_nodes.Diaries[node]);
 
-    private TelegramOutbox Node(PostgreSqlDiary diary)
+    private TelegramOutbox Node(PostgreSqlDiary diary) => _nodes.Outbox(_ => { }, services =>
     {
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(TelegramTestHost.DefaultSettings(_server));
-        builder.Services.AddSingleton(new FakeConversationHandler.DurableState());
-        builder.Services.AddSingleton<IConversationHandler, FakeConversationHandler>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<ISharedDocuments>(sp =>
-            new PostgreSqlSharedDocuments(diary, TimeProvider.System, NullLogger<PostgreSqlSharedDocuments>.Instance));
-        builder.AddTelegramAdapter();
-        var host = builder.Build();
-        _hosts.Add(host);
-        return host.Services.GetRequiredService<TelegramOutbox>();
-    }
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ISharedDocuments>(new PostgreSqlSharedDocuments(diary, TimeProvider.System, NullLogger<PostgreSqlSharedDocuments>.Instance));
+    });
 
     private static async Task SendAsync(TelegramOutbox node, OutboundItem item)
     {
@@ -81,7 +47,7 @@ public sealed class SharedSlotMessagesTests(TestDatabase database) : IClassFixtu
 
         await SendAsync(second, new EditTextItem(Chat, false, "q1", "multi", "What might have set it off? ✓ stress", null));
 
-        var message = Assert.Single(_server.MessagesIn(Chat));
+        var message = Assert.Single(Server.MessagesIn(Chat));
         Assert.Equal("What might have set it off? ✓ stress", message.PlainText);
         Assert.Equal(1, message.Edits);
     }
@@ -96,7 +62,7 @@ public sealed class SharedSlotMessagesTests(TestDatabase database) : IClassFixtu
         // the first node last sent "multi" itself: its own memory points at the older question
         await SendAsync(first, new EditTextItem(Chat, false, "q2", "multi", "What might have set it off? ✓ sleep", null));
 
-        var messages = _server.MessagesIn(Chat);
+        var messages = Server.MessagesIn(Chat);
         Assert.Equal(["Do you notice any of these?", "What might have set it off? ✓ sleep"], messages.Select(m => m.PlainText));
     }
 
@@ -112,7 +78,7 @@ public sealed class SharedSlotMessagesTests(TestDatabase database) : IClassFixtu
 
         await SendAsync(node, new EditTextItem(Chat, false, "p", "pacer", "Hold… 7", null));
 
-        var message = Assert.Single(_server.MessagesIn(Chat));
+        var message = Assert.Single(Server.MessagesIn(Chat));
         Assert.Equal("Hold… 7", message.PlainText);
     }
 }

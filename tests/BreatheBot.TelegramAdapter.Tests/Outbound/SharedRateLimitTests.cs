@@ -3,11 +3,10 @@ using BreatheBot.Core.Cluster;
 using BreatheBot.Core.Conversations;
 using BreatheBot.Storage.PostgreSql;
 using BreatheBot.TelegramAdapter.Outbound;
+using BreatheBot.TelegramAdapter.Tests.Cluster;
 using BreatheBot.TelegramAdapter.Tests.Fakes;
 using BreatheBot.TestSupport.Postgres;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,64 +24,38 @@ namespace BreatheBot.TelegramAdapter.Tests.Outbound;
 public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractions.ITestOutputHelper _output) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private const int SharedRate = 25;
-    private FakeTelegramServer _server = null!;
-    private readonly List<PostgreSqlDiary> _diaries = [];
-    private readonly List<IHost> _hosts = [];
+    private OutboxNodes _nodes = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await FakeTelegramServer.StartAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            var diary = database.Diary();
-            await diary.OpenAsync(default);
-            _diaries.Add(diary);
-        }
-
-        await using var truncate = _diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
+        _nodes = await OutboxNodes.StartAsync(database, 3);
+        await using var truncate = _nodes.Diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
         await truncate.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
+
+    private FakeTelegramServer Server => _nodes.Server;
+
+    /// <summary>A node's outbox as the host composes it, on its own diary's limiter.</summary>
+    private TelegramOutbox Node(int node, TimeProvider? time = null, IOutboundExecutor? executor = null) => _nodes.Outbox(
+        settings =>
         {
-            await ((IAsyncDisposable)host).DisposeAsync();
-        }
-
-        foreach (var diary in _diaries)
+            settings["Telegram:ClusterMessagesPerSecond"] = SharedRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Telegram:GlobalMessagesPerSecond"] = "30"; // what one node alone may send
+            settings["Telegram:PerChatInterval"] = "00:00:00.200";
+            settings["Telegram:GroupMessagesPerMinute"] = "20";
+        },
+        services =>
         {
-            await diary.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
-
-    /// <summary>A node's outbox as the host composes it (not started: nothing polls), on its own diary's limiter.</summary>
-    private TelegramOutbox Node(int node, TimeProvider? time = null, IOutboundExecutor? executor = null)
-    {
-        var settings = TelegramTestHost.DefaultSettings(_server);
-        settings["Telegram:ClusterMessagesPerSecond"] = SharedRate.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Telegram:GlobalMessagesPerSecond"] = "30"; // what one node alone may send
-        settings["Telegram:PerChatInterval"] = "00:00:00.200";
-        settings["Telegram:GroupMessagesPerMinute"] = "20";
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddSingleton(new FakeConversationHandler.DurableState());
-        builder.Services.AddSingleton<IConversationHandler, FakeConversationHandler>();
-        builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddSingleton<ISharedRateLimits>(sp =>
-            new PostgreSqlSharedRateLimits(_diaries[node], sp.GetRequiredService<TimeProvider>(), NullLogger<PostgreSqlSharedRateLimits>.Instance));
-        if (executor is not null)
-        {
-            builder.Services.AddSingleton(executor);
-        }
-
-        builder.AddTelegramAdapter();
-        var host = builder.Build();
-        _hosts.Add(host);
-        return host.Services.GetRequiredService<TelegramOutbox>();
-    }
+            services.AddSingleton(time ?? TimeProvider.System);
+            services.AddSingleton<ISharedRateLimits>(sp =>
+                new PostgreSqlSharedRateLimits(_nodes.Diaries[node], sp.GetRequiredService<TimeProvider>(), NullLogger<PostgreSqlSharedRateLimits>.Instance));
+            if (executor is not null)
+            {
+                services.AddSingleton(executor);
+            }
+        });
 
     private static SendTextItem Message(long chat, string text) => new(chat, chat < 0, "test", text, null, null);
 
@@ -90,7 +63,7 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
     public async Task Three_nodes_sending_a_burst_together_get_no_429_and_Telegram_never_sees_more_than_the_shared_rate_in_a_second()
     {
         // Telegram's limits as the fake enforces them: 30/s for the bot, 1 per 200 ms per chat (as configured here)
-        _server.RateLimits = new FakeRateLimits(TimeSpan.FromMilliseconds(200), 20, 30, TimeSpan.FromMilliseconds(10));
+        Server.RateLimits = new FakeRateLimits(TimeSpan.FromMilliseconds(200), 20, 30, TimeSpan.FromMilliseconds(10));
         var nodes = Enumerable.Range(0, 3).Select(i => Node(i)).ToArray();
         var warmUp = nodes.Select((node, n) => Message(9000 + n, "warm up")).ToList(); // connections and JIT, not measured
         for (var n = 0; n < 3; n++)
@@ -111,8 +84,8 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
 
         Assert.All(await Task.WhenAll(items.SelectMany(i => i).Select(i => i.Completion.WaitAsync(TimeSpan.FromSeconds(30)))), Assert.True);
 
-        var sends = _server.CallsTo("sendMessage").Where(c => c.Text != "warm up").ToList();
-        Assert.Equal(0, _server.TooManyRequestsCount);
+        var sends = Server.CallsTo("sendMessage").Where(c => c.Text != "warm up").ToList();
+        Assert.Equal(0, Server.TooManyRequestsCount);
         Assert.Equal(93, sends.Count(c => c.Ok));
         // each send counts against the shared rate from its permit until a second after its answer, and Telegram saw it
         // in between: however the machine's load delays requests, no second holds more (the rate itself is a benchmark's)
@@ -127,16 +100,16 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
     public async Task A_429_one_node_saw_holds_the_chat_on_the_other_nodes_for_its_retry_after()
     {
         var (first, second) = (Node(0), Node(1));
-        _server.Script("sendMessage", Fault.Status(429, "Too Many Requests: retry after 2", retryAfter: 2));
+        Server.Script("sendMessage", Fault.Status(429, "Too Many Requests: retry after 2", retryAfter: 2));
         first.Enqueue([Message(555, "first")]);
         await Eventually.TrueAsync(() => BlockedAsync("telegram:chat:555").GetAwaiter().GetResult(), "the first node shares the 429");
-        var told = _server.CallsTo("sendMessage").Single(c => c.Status == 429).At;
+        var told = Server.CallsTo("sendMessage").Single(c => c.Status == 429).At;
 
         var other = Message(555, "from another node");
         second.Enqueue([other]);
         Assert.True(await other.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        var sent = _server.CallsTo("sendMessage").Single(c => c.Ok && c.Text == "from another node").At;
+        var sent = Server.CallsTo("sendMessage").Single(c => c.Ok && c.Text == "from another node").At;
         Assert.True(sent - told >= TimeSpan.FromSeconds(1.9), $"sent {(sent - told).TotalMilliseconds:0} ms after the 429");
     }
 
@@ -187,7 +160,7 @@ public sealed class SharedRateLimitTests(TestDatabase database, Xunit.Abstractio
 
     private async Task<bool> BlockedAsync(string scope)
     {
-        await using var command = _diaries[2].DataSource.CreateCommand("SELECT count(*) FROM rate_limits WHERE scope = $1 AND blocked_until > now()");
+        await using var command = _nodes.Diaries[2].DataSource.CreateCommand("SELECT count(*) FROM rate_limits WHERE scope = $1 AND blocked_until > now()");
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = scope });
         return (long)(await command.ExecuteScalarAsync())! > 0;
     }
