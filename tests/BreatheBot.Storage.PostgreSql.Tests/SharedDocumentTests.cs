@@ -11,22 +11,14 @@ namespace BreatheBot.Storage.PostgreSql.Tests;
 /// </summary>
 public sealed class SharedDocumentTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
-    private PostgreSqlDiary _nodeA = null!;
-    private PostgreSqlDiary _nodeB = null!;
+    private NodeDiaries _nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _nodeA = database.Diary();
-        _nodeB = database.Diary();
-        await _nodeA.OpenAsync(default);
-        await _nodeB.OpenAsync(default);
-    }
+    public async Task InitializeAsync() => _nodes = await NodeDiaries.OpenAsync(database, 2);
 
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
+
+    private PostgreSqlDiary NodeA => _nodes[0];
+    private PostgreSqlDiary NodeB => _nodes[1];
 
     private static PostgreSqlSharedDocuments Documents(PostgreSqlDiary diary) =>
         new(diary, TimeProvider.System, NullLogger<PostgreSqlSharedDocuments>.Instance);
@@ -34,25 +26,25 @@ public sealed class SharedDocumentTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task A_document_never_written_is_null_and_reads_back_byte_for_byte_on_every_node()
     {
-        Assert.Null(await Documents(_nodeA).LoadAsync("never-written", default));
+        Assert.Null(await Documents(NodeA).LoadAsync("never-written", default));
 
         string? seen = "not called";
         const string Json = """{"b":1,"a":[2,1],"text":"é ✓"}""";
-        Assert.Equal(Json, await Documents(_nodeA).UpdateAsync("readback", current => { seen = current; return Json; }, default));
+        Assert.Equal(Json, await Documents(NodeA).UpdateAsync("readback", current => { seen = current; return Json; }, default));
         Assert.Null(seen); // the first update starts from nothing
 
-        Assert.Equal(Json, await Documents(_nodeB).LoadAsync("readback", default)); // text, not jsonb: key order kept
-        await Documents(_nodeB).UpdateAsync("readback", current => { seen = current; return "{}"; }, default);
+        Assert.Equal(Json, await Documents(NodeB).LoadAsync("readback", default)); // text, not jsonb: key order kept
+        await Documents(NodeB).UpdateAsync("readback", current => { seen = current; return "{}"; }, default);
         Assert.Equal(Json, seen);
-        Assert.Equal("{}", await Documents(_nodeA).LoadAsync("readback", default));
+        Assert.Equal("{}", await Documents(NodeA).LoadAsync("readback", default));
     }
 
     [Fact]
     public async Task Concurrent_updates_from_two_nodes_lose_nothing()
     {
         const int PerNode = 40;
-        var a = Documents(_nodeA);
-        var b = Documents(_nodeB);
+        var a = Documents(NodeA);
+        var b = Documents(NodeB);
         static string Increment(string? current) =>
             ((current is null ? 0 : int.Parse(current, CultureInfo.InvariantCulture)) + 1).ToString(CultureInfo.InvariantCulture);
 
@@ -68,7 +60,7 @@ public sealed class SharedDocumentTests(TestDatabase database) : IClassFixture<T
     [Fact]
     public async Task A_failing_change_writes_nothing_and_bad_names_are_refused()
     {
-        var documents = Documents(_nodeA);
+        var documents = Documents(NodeA);
         await documents.UpdateAsync("kept", _ => "1", default);
         await Assert.ThrowsAsync<InvalidOperationException>(() => documents.UpdateAsync("kept", _ => throw new InvalidOperationException("no"), default));
         await Assert.ThrowsAsync<InvalidOperationException>(() => documents.UpdateAsync("new", _ => throw new InvalidOperationException("no"), default));

@@ -16,28 +16,16 @@ namespace BreatheBot.Storage.PostgreSql.Tests;
 public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 4, 1, 0, 0, TimeSpan.Zero));
-    private readonly List<PostgreSqlDiary> _nodes = [];
+    private NodeDiaries _nodes = null!;
 
     public async Task InitializeAsync()
     {
-        for (var i = 0; i < 3; i++)
-        {
-            var diary = database.Diary();
-            await diary.OpenAsync(default);
-            _nodes.Add(diary);
-        }
-
+        _nodes = await NodeDiaries.OpenAsync(database, 3);
         await using var truncate = _nodes[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
         await truncate.ExecuteNonQueryAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
 
     private PostgreSqlSharedRateLimits Limits(int node, ILogger<PostgreSqlSharedRateLimits>? logger = null) =>
         new(_nodes[node], _time, logger ?? NullLogger<PostgreSqlSharedRateLimits>.Instance);

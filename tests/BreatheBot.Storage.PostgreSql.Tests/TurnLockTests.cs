@@ -15,23 +15,18 @@ namespace BreatheBot.Storage.PostgreSql.Tests;
 public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
-    private PostgreSqlDiary _nodeA = null!;
-    private PostgreSqlDiary _nodeB = null!;
+    private NodeDiaries _nodes = null!;
 
     public async Task InitializeAsync()
     {
-        _nodeA = database.Diary();
-        _nodeB = database.Diary();
-        await _nodeA.OpenAsync(default);
-        await _nodeB.OpenAsync(default);
-        await database.TruncateAsync(_nodeA);
+        _nodes = await NodeDiaries.OpenAsync(database, 2);
+        await database.TruncateAsync(NodeA);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
+
+    private PostgreSqlDiary NodeA => _nodes[0];
+    private PostgreSqlDiary NodeB => _nodes[1];
 
     private static PostgreSqlConversationStore Store(PostgreSqlDiary diary) => new(diary, NullLogger<PostgreSqlConversationStore>.Instance);
 
@@ -46,11 +41,11 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
         var key = ConversationKey.Private(Platform.Telegram, "1", "1");
         if (saved)
         {
-            await Store(_nodeA).CommitAsync(Turn(key, "d0"), default);
+            await Store(NodeA).CommitAsync(Turn(key, "d0"), default);
         }
 
-        var first = await Store(_nodeA).BeginTurnAsync(key, default);
-        var second = Store(_nodeB).BeginTurnAsync(key, default).AsTask();
+        var first = await Store(NodeA).BeginTurnAsync(key, default);
+        var second = Store(NodeB).BeginTurnAsync(key, default).AsTask();
         await Task.Delay(300);
         Assert.False(second.IsCompleted); // held by the first turn
 
@@ -68,14 +63,14 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
     public async Task A_turn_abandoned_without_commit_releases_the_conversation_and_writes_nothing()
     {
         var key = ConversationKey.Private(Platform.Telegram, "2", "2");
-        await Store(_nodeA).CommitAsync(Turn(key, "d0"), default);
+        await Store(NodeA).CommitAsync(Turn(key, "d0"), default);
 
-        await using (var abandoned = await Store(_nodeA).BeginTurnAsync(key, default))
+        await using (var abandoned = await Store(NodeA).BeginTurnAsync(key, default))
         {
             Assert.Equal(["d0"], abandoned.Conversation!.RecentDeliveryIds);
         }
 
-        await using var next = await Store(_nodeB).BeginTurnAsync(key, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await using var next = await Store(NodeB).BeginTurnAsync(key, default).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(["d0"], next.Conversation!.RecentDeliveryIds);
     }
 
@@ -83,10 +78,10 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
     public async Task A_node_that_dies_holding_a_conversation_releases_it_with_its_connection()
     {
         var key = ConversationKey.Private(Platform.Telegram, "6", "6");
-        var dying = await Store(_nodeA).BeginTurnAsync(key, default);
-        var waiting = Store(_nodeB).BeginTurnAsync(key, default).AsTask();
+        var dying = await Store(NodeA).BeginTurnAsync(key, default);
+        var waiting = Store(NodeB).BeginTurnAsync(key, default).AsTask();
 
-        await using (var admin = await _nodeB.DataSource.OpenConnectionAsync())
+        await using (var admin = await NodeB.DataSource.OpenConnectionAsync())
         await using (var kill = new Npgsql.NpgsqlCommand(
             "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 " +
             "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())", admin))
@@ -102,19 +97,19 @@ public sealed class TurnLockTests(TestDatabase database) : IClassFixture<TestDat
     [Fact]
     public async Task Turns_of_different_conversations_do_not_wait_for_each_other()
     {
-        await using var first = await Store(_nodeA).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "3", "3"), default);
+        await using var first = await Store(NodeA).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "3", "3"), default);
 
-        await using var other = await Store(_nodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        await using var other = await Store(NodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
 
         await other.CommitAsync(Turn(ConversationKey.Private(Platform.Telegram, "4", "4"), "x"), default);
-        Assert.NotNull(await Store(_nodeA).LoadAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default));
+        Assert.NotNull(await Store(NodeA).LoadAsync(ConversationKey.Private(Platform.Telegram, "4", "4"), default));
     }
 
     [Fact]
     public async Task Numbered_turns_sent_to_two_nodes_at_random_apply_in_order_with_none_lost()
     {
         var key = ConversationKey.Private(Platform.Telegram, "5", "5");
-        var nodes = new[] { Store(_nodeA), Store(_nodeB) };
+        var nodes = new[] { Store(NodeA), Store(NodeB) };
         var random = new Random(15);
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 40), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>

@@ -17,18 +17,13 @@ public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<
 {
     private const int SharedRate = 40;
     private FakeDiscord _fake = null!;
-    private readonly List<PostgreSqlDiary> _diaries = [];
+    private NodeDiaries _diaries = null!;
     private readonly List<IDisposable> _owned = [];
 
     public async Task InitializeAsync()
     {
         _fake = await FakeDiscord.StartAsync();
-        for (var i = 0; i < 3; i++)
-        {
-            var diary = database.Diary();
-            await diary.OpenAsync(default);
-            _diaries.Add(diary);
-        }
+        _diaries = await NodeDiaries.OpenAsync(database, 3);
 
         await using var truncate = _diaries[0].DataSource.CreateCommand("TRUNCATE rate_limits, rate_limit_sends");
         await truncate.ExecuteNonQueryAsync();
@@ -37,10 +32,7 @@ public sealed class SharedRateLimitTests(TestDatabase database) : IClassFixture<
     public async Task DisposeAsync()
     {
         _owned.ForEach(o => o.Dispose());
-        foreach (var diary in _diaries)
-        {
-            await diary.DisposeAsync();
-        }
+        await _diaries.DisposeAsync();
 
         await _fake.DisposeAsync();
     }

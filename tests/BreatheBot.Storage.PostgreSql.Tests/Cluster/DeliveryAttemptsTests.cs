@@ -16,29 +16,21 @@ public sealed class DeliveryAttemptsTests(TestDatabase database) : IClassFixture
 {
     private const int MaxUpdateAttempts = 3; // Telegram:MaxUpdateAttempts' default
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 4, 2, 0, 0, TimeSpan.Zero));
-    private PostgreSqlDiary _nodeA = null!;
-    private PostgreSqlDiary _nodeB = null!;
+    private NodeDiaries _nodes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _nodeA = database.Diary();
-        _nodeB = database.Diary();
-        await _nodeA.OpenAsync(default);
-        await _nodeB.OpenAsync(default);
-    }
+    public async Task InitializeAsync() => _nodes = await NodeDiaries.OpenAsync(database, 2);
 
-    public async Task DisposeAsync()
-    {
-        await _nodeA.DisposeAsync();
-        await _nodeB.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
+
+    private PostgreSqlDiary NodeA => _nodes[0];
+    private PostgreSqlDiary NodeB => _nodes[1];
 
     private PostgreSqlDeliveryAttempts Attempts(PostgreSqlDiary diary) => new(diary, _time, NullLogger<PostgreSqlDeliveryAttempts>.Instance);
 
     [Fact]
     public async Task Two_nodes_counting_one_update_give_it_up_once_after_the_maximum_in_all()
     {
-        var nodes = new[] { Attempts(_nodeA), Attempts(_nodeB) };
+        var nodes = new[] { Attempts(NodeA), Attempts(NodeB) };
         var givenUp = 0;
         var tries = 0;
         // Telegram resends a failing update to whichever node the load balancer picks, until one confirms it
@@ -62,24 +54,24 @@ public sealed class DeliveryAttemptsTests(TestDatabase database) : IClassFixture
     [Fact]
     public async Task Done_clears_the_count_on_every_node_and_platforms_count_apart()
     {
-        Assert.Equal(1, await Attempts(_nodeA).FailedAsync("telegram", "9002", default));
-        Assert.Equal(2, await Attempts(_nodeB).FailedAsync("telegram", "9002", default));
-        Assert.Equal(1, await Attempts(_nodeB).FailedAsync("discord", "9002", default)); // same id, other platform
+        Assert.Equal(1, await Attempts(NodeA).FailedAsync("telegram", "9002", default));
+        Assert.Equal(2, await Attempts(NodeB).FailedAsync("telegram", "9002", default));
+        Assert.Equal(1, await Attempts(NodeB).FailedAsync("discord", "9002", default)); // same id, other platform
 
-        await Attempts(_nodeB).DoneAsync("telegram", "9002", default);
-        await Attempts(_nodeB).DoneAsync("telegram", "never-failed", default); // nothing to clear: quiet
+        await Attempts(NodeB).DoneAsync("telegram", "9002", default);
+        await Attempts(NodeB).DoneAsync("telegram", "never-failed", default); // nothing to clear: quiet
 
         Assert.Equal(0L, await RowsAsync("9002", "telegram"));
-        Assert.Equal(1, await Attempts(_nodeA).FailedAsync("telegram", "9002", default)); // starts again
-        Assert.Equal(2, await Attempts(_nodeA).FailedAsync("discord", "9002", default));
+        Assert.Equal(1, await Attempts(NodeA).FailedAsync("telegram", "9002", default)); // starts again
+        Assert.Equal(2, await Attempts(NodeA).FailedAsync("discord", "9002", default));
     }
 
     [Fact]
     public async Task Failures_at_the_same_time_on_two_nodes_get_distinct_numbers_one_to_n()
     {
         const int PerNode = 20;
-        var a = Attempts(_nodeA);
-        var b = Attempts(_nodeB);
+        var a = Attempts(NodeA);
+        var b = Attempts(NodeB);
         using var start = new ManualResetEventSlim();
         var failures = Enumerable.Range(0, PerNode * 2)
             .Select(i => Task.Run(async () =>
@@ -98,7 +90,7 @@ public sealed class DeliveryAttemptsTests(TestDatabase database) : IClassFixture
     [Fact]
     public async Task A_count_older_than_a_day_starts_again_and_old_rows_are_deleted_by_a_later_write()
     {
-        var attempts = Attempts(_nodeA);
+        var attempts = Attempts(NodeA);
         Assert.Equal(1, await attempts.FailedAsync("telegram", "9004", default)); // this node's first write prunes
         Assert.Equal(1, await attempts.FailedAsync("telegram", "9005", default));
         Assert.Equal(2, await attempts.FailedAsync("telegram", "9005", default));
@@ -131,7 +123,7 @@ public sealed class DeliveryAttemptsTests(TestDatabase database) : IClassFixture
 
     private async Task<long> RowsAsync(string deliveryId, string? platform = null)
     {
-        await using var command = _nodeA.DataSource.CreateCommand(
+        await using var command = NodeA.DataSource.CreateCommand(
             "SELECT count(*) FROM delivery_attempts WHERE delivery_id = $1 AND ($2::text IS NULL OR platform = $2)");
         command.Parameters.AddWithValue(deliveryId);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)platform ?? DBNull.Value);

@@ -15,30 +15,19 @@ namespace BreatheBot.Storage.PostgreSql.Tests.Cluster;
 public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
-    private PostgreSqlDiary _nodeA = null!;
-    private PostgreSqlDiary _nodeB = null!;
-    private PostgreSqlDiary _nodeC = null!;
+    private NodeDiaries _nodes = null!;
 
     public async Task InitializeAsync()
     {
-        _nodeA = database.Diary();
-        _nodeB = database.Diary();
-        _nodeC = database.Diary();
-        foreach (var node in new[] { _nodeA, _nodeB, _nodeC })
-        {
-            await node.OpenAsync(default);
-        }
-
-        await database.TruncateAsync(_nodeA);
+        _nodes = await NodeDiaries.OpenAsync(database, 3);
+        await database.TruncateAsync(NodeA);
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in new[] { _nodeA, _nodeB, _nodeC })
-        {
-            await node.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _nodes.DisposeAsync();
+
+    private PostgreSqlDiary NodeA => _nodes[0];
+    private PostgreSqlDiary NodeB => _nodes[1];
+    private PostgreSqlDiary NodeC => _nodes[2];
 
     private static PostgreSqlConversationStore Store(PostgreSqlDiary diary) => new(diary, NullLogger<PostgreSqlConversationStore>.Instance);
 
@@ -51,7 +40,7 @@ public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<T
             var replies = Enumerable.Range(1, 3)
                 .Select(seq => new OutboxEntry($"r{c}-{seq}", key, ChatKind.Private, seq, "{\"v\":1,\"text\":\"hi\"}", T0))
                 .ToArray();
-            await Store(_nodeA).CommitAsync(
+            await Store(NodeA).CommitAsync(
                 new TurnCommit(new StoredConversation(key, ChatKind.Private, new IdleState(), T0, []) { OutboxSequence = 3 }, [], null) { Outbox = replies },
                 default);
         }
@@ -62,24 +51,24 @@ public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<T
     {
         await CommitRepliesOnAAsync(3);
 
-        Assert.Empty(await Store(_nodeB).FindOrphanedOutboxAsync(100, default));
-        await using (var turn = await Store(_nodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "0", "0"), default))
+        Assert.Empty(await Store(NodeB).FindOrphanedOutboxAsync(100, default));
+        await using (var turn = await Store(NodeB).BeginTurnAsync(ConversationKey.Private(Platform.Telegram, "0", "0"), default))
         {
             Assert.Empty(turn.LeftOver);
         }
 
-        Assert.Equal(9, (await Store(_nodeB).LoadUnsentAsync(default)).Count); // still there, A sends them
+        Assert.Equal(9, (await Store(NodeB).LoadUnsentAsync(default)).Count); // still there, A sends them
     }
 
     [Fact]
     public async Task A_dead_node_replies_are_claimed_once_each_conversation_whole_by_one_node()
     {
         await CommitRepliesOnAAsync(40);
-        await _nodeA.DisposeAsync(); // node A dies: its lock goes with its connection
+        await NodeA.DisposeAsync(); // node A dies: its lock goes with its connection
 
         var claims = new ConcurrentBag<(string Node, OutboxEntry Entry)>();
         using var together = new Barrier(2);
-        await Task.WhenAll(new[] { ("B", _nodeB), ("C", _nodeC) }.Select(node => Task.Run(async () =>
+        await Task.WhenAll(new[] { ("B", NodeB), ("C", NodeC) }.Select(node => Task.Run(async () =>
         {
             for (var sweep = 0; sweep < 30; sweep++)
             {
@@ -99,6 +88,6 @@ public sealed class OrphanedOutboxTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(120, claims.Count);
         Assert.Equal(120, claims.Select(c => c.Entry.Id).Distinct().Count()); // none claimed twice
         Assert.All(claims.GroupBy(c => c.Entry.Key), conversation => Assert.Single(conversation.Select(c => c.Node).Distinct()));
-        Assert.Empty(await Store(_nodeB).FindOrphanedOutboxAsync(100, default)); // now B's and C's: alive
+        Assert.Empty(await Store(NodeB).FindOrphanedOutboxAsync(100, default)); // now B's and C's: alive
     }
 }

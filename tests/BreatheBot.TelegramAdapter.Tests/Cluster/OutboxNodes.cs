@@ -15,28 +15,17 @@ namespace BreatheBot.TelegramAdapter.Tests.Cluster;
 /// </summary>
 internal sealed class OutboxNodes : IAsyncDisposable
 {
-    private readonly List<PostgreSqlDiary> _diaries = [];
     private readonly List<IHost> _hosts = [];
 
-    private OutboxNodes(FakeTelegramServer server) => Server = server;
+    private OutboxNodes(FakeTelegramServer server, NodeDiaries diaries) => (Server, Diaries) = (server, diaries);
 
     public FakeTelegramServer Server { get; }
 
     /// <summary>Node <c>i</c>'s diary.</summary>
-    public IReadOnlyList<PostgreSqlDiary> Diaries => _diaries;
+    public NodeDiaries Diaries { get; }
 
-    public static async Task<OutboxNodes> StartAsync(TestDatabase database, int nodes)
-    {
-        var started = new OutboxNodes(await FakeTelegramServer.StartAsync());
-        for (var i = 0; i < nodes; i++)
-        {
-            var diary = database.Diary();
-            await diary.OpenAsync(default);
-            started._diaries.Add(diary);
-        }
-
-        return started;
-    }
+    public static async Task<OutboxNodes> StartAsync(TestDatabase database, int nodes) =>
+        new(await FakeTelegramServer.StartAsync(), await NodeDiaries.OpenAsync(database, nodes));
 
     /// <summary>
     /// A node's outbox: the test host's settings with <paramref name="settings"/> over them, and
@@ -64,11 +53,7 @@ internal sealed class OutboxNodes : IAsyncDisposable
             await ((IAsyncDisposable)host).DisposeAsync();
         }
 
-        foreach (var diary in _diaries)
-        {
-            await diary.DisposeAsync();
-        }
-
+        await Diaries.DisposeAsync();
         await Server.DisposeAsync();
     }
 }
