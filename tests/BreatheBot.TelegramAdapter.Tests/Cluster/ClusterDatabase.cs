@@ -31,6 +31,8 @@ internal sealed class ClusterDatabase : IAsyncDisposable
         CREATE TRIGGER kill_test_log_outbox AFTER INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION kill_test_log_outbox();
         """;
 
+    private const int NodeLockClass = 0x4252_4E31; // PostgreSqlNodeLease.LockClass: each node's lifetime lock on its id
+
     private readonly PostgreSqlDiary _diary;
 
     private ClusterDatabase(string connectionString, PostgreSqlDiary diary)
@@ -95,6 +97,34 @@ internal sealed class ClusterDatabase : IAsyncDisposable
     }
 
     /// <summary>The application name of the connection holding the cluster lease <paramref name="lease"/>, or null.</summary>
+    /// <summary>The node id (<c>PostgreSqlNodeLease</c>) of the live process whose connections carry <paramref name="applicationName"/>.</summary>
+    public async Task<long?> NodeIdAsync(string applicationName)
+    {
+        await using var command = _diary.DataSource.CreateCommand($"""
+            SELECT l.objid::bigint FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = {NodeLockClass}
+              AND a.application_name = $1
+            LIMIT 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = applicationName });
+        return await command.ExecuteScalarAsync() is long id ? id : null;
+    }
+
+    /// <summary>The ids of the outbox rows <paramref name="node"/> committed and had not marked sent.</summary>
+    public async Task<IReadOnlySet<string>> UnsentOfNodeAsync(long node)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = _diary.DataSource.CreateCommand("SELECT id FROM outbox WHERE node::bigint = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = node });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     public async Task<string?> LeaseHolderAsync(string lease)
     {
         await using var command = _diary.DataSource.CreateCommand("""

@@ -154,7 +154,7 @@ internal static class ClusterKillCheck
         {
             var rows = committed.GetValueOrDefault(user.Key.ToString()) ?? [];
             var shown = byChat.GetValueOrDefault(user.Chat) ?? [];
-            ReplyLedger.Match(user, rows, shown, run.KillAt, report);
+            ReplyLedger.Match(user, rows, shown, run.KillAt, run.DeadNodesUnsentAtKill, report);
         }
     }
 

@@ -42,6 +42,7 @@ public static partial class ClusterKillTest
             }
 
             _ownerAtKill = options.Ingress == ClusterIngress.Webhook ? Owners() : _users.ToDictionary(u => u.Chat, _ => _victim);
+            var victimNode = await database.NodeIdAsync(nodes[_victim].ApplicationName);
             _killAt = DateTimeOffset.UtcNow;
             var inFlight = balancer.InFlightOn(_victim);
             nodes[_victim].Kill();
@@ -49,7 +50,8 @@ public static partial class ClusterKillTest
             report.Victim = _victim;
             _conversationsAtKill = await database.ConversationsAsync();
             _unsentAtKill = await database.UnsentAsync();
-            log(string.Create(CultureInfo.InvariantCulture, $"killed {nodes[_victim].ApplicationName} at {(_killAt - _users[0].StartAt).TotalSeconds:F1} s: {_users.Count(u => u.Done)} people finished, {_unsentAtKill.Values.Sum()} replies waiting in the outbox, {inFlight} updates on their way into it"));
+            _deadNodesUnsentAtKill = victimNode is { } node ? await database.UnsentOfNodeAsync(node) : new HashSet<string>();
+            log(string.Create(CultureInfo.InvariantCulture, $"killed {nodes[_victim].ApplicationName} at {(_killAt - _users[0].StartAt).TotalSeconds:F1} s: {_users.Count(u => u.Done)} people finished, {_unsentAtKill.Values.Sum()} replies waiting in the outbox ({(victimNode is null ? "the dead node's id not found" : _deadNodesUnsentAtKill.Count + " of them the dead node's")}), {inFlight} updates on their way into it"));
         }
 
         /// <summary>Webhook: per person, the node that accepted their last accepted update (it armed their wake-up).</summary>

@@ -81,7 +81,8 @@ public static partial class ClusterKillTest
         int Victim,
         IReadOnlyDictionary<long, int> OwnerAtKill,
         IReadOnlyList<ConversationRow> ConversationsAtKill,
-        IReadOnlyDictionary<string, int> UnsentAtKill);
+        IReadOnlyDictionary<string, int> UnsentAtKill,
+        IReadOnlySet<string> DeadNodesUnsentAtKill);
 
     private sealed partial class Run(ClusterKillOptions options, ClusterKillReport report, FakeTelegramServer server, ClusterDatabase database,
         WebhookBalancer balancer, List<ClusterNode> nodes, Action<string> log)
@@ -95,8 +96,9 @@ public static partial class ClusterKillTest
         private Dictionary<long, int> _ownerAtKill = [];
         private IReadOnlyList<ConversationRow> _conversationsAtKill = [];
         private IReadOnlyDictionary<string, int> _unsentAtKill = new Dictionary<string, int>();
+        private IReadOnlySet<string> _deadNodesUnsentAtKill = new HashSet<string>();
 
-        public RunResult Result() => new(options, server, database, balancer, _users, _killAt, _victim, _ownerAtKill, _conversationsAtKill, _unsentAtKill);
+        public RunResult Result() => new(options, server, database, balancer, _users, _killAt, _victim, _ownerAtKill, _conversationsAtKill, _unsentAtKill, _deadNodesUnsentAtKill);
 
         public async Task ExecuteAsync()
         {
